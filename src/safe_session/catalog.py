@@ -1,0 +1,167 @@
+"""The check catalog: checks declared as data in `checks/catalog/*.toml`, loaded and validated.
+
+A check names the probe that gathers its facts and the rule that judges them; it never holds a
+command to run. The catalog ships inside the wheel (`safe_session/checks`) and is read from the
+top-level `checks/` folder in a source checkout.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+from functools import cache
+from pathlib import Path
+from typing import Literal
+
+import msgspec
+
+from safe_session.model import OSName, Phase
+from safe_session.toml_errors import DataError, convert, error_at, load_toml
+
+ParamValue = bool | int | float | str | list[str]
+ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$")
+NAME_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
+RULE_PATTERN = re.compile(r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")
+OS_NAMES: tuple[OSName, ...] = ("linux", "macos", "windows")
+CHOICES: dict[str, tuple[str, ...]] = {
+    "phase": ("before", "after"),
+    "kind": ("auto", "confirm"),
+    "severity": ("warn", "fail"),
+    "platforms": OS_NAMES,
+    "opt_in": ("acoustic_test",),
+}
+
+
+class AdviceSet(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+    """Steps for one situation: `all` first, then the ones for this system."""
+
+    all: list[str] = []
+    linux: list[str] = []
+    macos: list[str] = []
+    windows: list[str] = []
+
+    def for_os(self, os_name: OSName) -> tuple[str, ...]:
+        return (*self.all, *getattr(self, os_name))
+
+
+class CheckSpec(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+    """One check. `why` is part of its definition: the UI shows it next to the finding."""
+
+    id: str
+    title: str
+    why: str
+    phase: Literal["before", "after"]
+    kind: Literal["auto", "confirm"] = "auto"
+    probe: str | None = None
+    rule: str | None = None
+    question: str | None = None
+    severity: Literal["warn", "fail"] = "warn"
+    params: dict[str, ParamValue] = {}
+    advice: dict[str, AdviceSet] = {}
+    timeout: float = 5.0
+    audio: bool = False
+    opt_in: Literal["acoustic_test"] | None = None
+    platforms: tuple[Literal["linux", "macos", "windows"], ...] = OS_NAMES
+
+    def advice_for(self, situation: str, os_name: OSName) -> tuple[str, ...]:
+        chosen = self.advice.get(situation) or self.advice.get("default")
+        return chosen.for_os(os_name) if chosen else ()
+
+
+class CatalogFile(msgspec.Struct, forbid_unknown_fields=True):
+    check: list[CheckSpec]
+
+
+class Catalog(msgspec.Struct, frozen=True):
+    checks: tuple[CheckSpec, ...]
+
+    def get(self, check_id: str) -> CheckSpec | None:
+        return next((c for c in self.checks if c.id == check_id), None)
+
+    def phase(self, phase: Phase) -> tuple[CheckSpec, ...]:
+        return tuple(c for c in self.checks if c.phase == phase)
+
+
+def checks_dir() -> Path:
+    """`checks/` inside the installed package, else the source checkout's top-level folder."""
+    here = Path(__file__).resolve().parent
+    shipped = here / "checks"
+    if shipped.is_dir():
+        return shipped
+    source = here.parent.parent / "checks"
+    if source.is_dir():
+        return source
+    raise DataError(str(shipped), None, None, "the check catalog is missing from this install")
+
+
+def load_file(path: Path, label: str | None = None) -> list[CheckSpec]:
+    name = label or path.name
+    data, text = load_toml(path, name)
+    parsed = convert(data, text, CatalogFile, name, CHOICES)
+    for index, spec in enumerate(parsed.check):
+        _validate(spec, index, text, name)
+    return parsed.check
+
+
+def _validate(spec: CheckSpec, index: int, text: str, name: str) -> None:
+    def fail(key: str, problem: str) -> DataError:
+        return error_at(text, name, ["check", index, key], problem)
+
+    if not ID_PATTERN.match(spec.id):
+        raise fail("id", f'expected a dotted lower-case id like "network.wifi", got "{spec.id}"')
+    if not spec.title.strip():
+        raise fail("title", "must not be empty")
+    if not spec.why.strip():
+        raise fail("why", "must not be empty")
+    if spec.timeout <= 0 or spec.timeout > 120:
+        raise fail("timeout", f"expected seconds between 0 and 120, got {spec.timeout}")
+    if spec.kind == "confirm":
+        if not spec.question:
+            raise fail("question", "a confirmation needs the question the person answers")
+        if spec.probe or spec.rule:
+            raise fail("probe" if spec.probe else "rule", "a confirmation has no probe or rule")
+        return
+    if not spec.probe:
+        raise fail("probe", "an automatic check needs a probe")
+    if not spec.rule:
+        raise fail("rule", "an automatic check needs a rule")
+    if not NAME_PATTERN.match(spec.probe) or not _module_exists(
+        f"safe_session.probes.{spec.probe}"
+    ):
+        raise fail("probe", f'no probe named "{spec.probe}"')
+    if not RULE_PATTERN.match(spec.rule) or not _module_exists(
+        "safe_session.rules." + spec.rule.split(".")[0]
+    ):
+        raise fail("rule", f'expected "module.function" of an existing rule, got "{spec.rule}"')
+
+
+def _module_exists(module: str) -> bool:
+    try:
+        return importlib.util.find_spec(module) is not None
+    except (ImportError, ValueError):
+        return False
+
+
+def load_dir(folder: Path) -> Catalog:
+    checks: list[CheckSpec] = []
+    seen: dict[str, str] = {}
+    for path in sorted(folder.glob("*.toml")):
+        for spec in load_file(path, f"{folder.name}/{path.name}"):
+            if spec.id in seen:
+                raise DataError(
+                    f"{folder.name}/{path.name}",
+                    None,
+                    "check.id",
+                    f'"{spec.id}" is declared twice (also in {seen[spec.id]})',
+                )
+            seen[spec.id] = path.name
+            checks.append(spec)
+    if not checks:
+        raise DataError(str(folder), None, None, "holds no checks")
+    return Catalog(tuple(checks))
+
+
+@cache
+def load_catalog() -> Catalog:
+    """The shipped catalog, in file order (which is also the report's order)."""
+    return load_dir(checks_dir() / "catalog")

@@ -1,0 +1,241 @@
+"""The command line: argument parsing, which report to print, and exit codes.
+
+Exit codes of `check`: 0 ready, 1 ready with cautions, 3 not ready, 2 usage or input error (one
+line on stderr, never a traceback). `after --json/--plain` exits 0 when it ran.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+from typing import NoReturn
+
+from safe_session import __version__
+from safe_session.model import EXIT_CODES, EXIT_USAGE, Phase
+from safe_session.text import inert
+
+
+class UsageError(Exception):
+    """Bad options or input: exit 2 with a one-line message."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{message} (see `{self.prog} --help`)")
+
+
+def _add_run_options(p: argparse.ArgumentParser, phase: Phase) -> None:
+    p.add_argument(
+        "--only",
+        metavar="ID[,ID...]",
+        help="run only these checks (a prefix like `apps` selects apps.*)",
+    )
+    p.add_argument("--skip", metavar="ID[,ID...]", help="leave these checks out")
+    p.add_argument(
+        "--profile",
+        metavar="FILE",
+        help="a therapist's or clinic's profile "
+        "(default: $SAFE_SESSION_PROFILE, else the built-in one)",
+    )
+    if phase == "before":
+        p.add_argument(
+            "--no-audio",
+            action="store_true",
+            help="skip everything that opens the microphone or plays sound",
+        )
+        p.add_argument(
+            "--listen",
+            metavar="SECONDS",
+            type=_seconds,
+            default=3.0,
+            help="how long to listen to the room (default 3)",
+        )
+        p.add_argument(
+            "--acoustic-test",
+            action="store_true",
+            help="also play a short quiet tone to test whether the speakers "
+            "can be heard in the room",
+        )
+        p.add_argument(
+            "--confirmed",
+            metavar="ID[,ID...]",
+            help="confirmations the person has already given (e.g. room.private)",
+        )
+    else:
+        p.add_argument(
+            "--since", metavar="ISO8601", type=_iso_time, help="start of the session window"
+        )
+        p.add_argument(
+            "--since-minutes", metavar="N", type=_minutes, help="the session started N minutes ago"
+        )
+        p.add_argument(
+            "--domain",
+            metavar="DOMAIN[,DOMAIN...]",
+            help="the therapy portal's domains, for the history check",
+        )
+    out = p.add_mutually_exclusive_group()
+    out.add_argument("--json", action="store_true", help="print the report as JSON (schema 1)")
+    out.add_argument("--plain", action="store_true", help="print the report as plain text")
+
+
+def _seconds(value: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of seconds, got {value!r}") from None
+    if not 0.5 <= seconds <= 30:
+        raise argparse.ArgumentTypeError("expected between 0.5 and 30 seconds")
+    return seconds
+
+
+def _minutes(value: str) -> int:
+    try:
+        minutes = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected whole minutes, got {value!r}") from None
+    if not 1 <= minutes <= 24 * 60:
+        raise argparse.ArgumentTypeError("expected between 1 and 1440 minutes")
+    return minutes
+
+
+def _iso_time(value: str) -> datetime:
+    try:
+        when: datetime = datetime.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected a date and time like 2026-11-26T18:00, got {value!r}"
+        ) from None
+    return when if when.tzinfo else when.astimezone()
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="safe-session",
+        description="Get ready for a private online therapy session, and clean up after it. "
+        "Nothing leaves this computer.",
+    )
+    parser.add_argument("--version", action="version", version=f"safe-session {__version__}")
+    _add_run_options(parser, "before")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+    check = sub.add_parser("check", help="run the checks before a session and print a report")
+    _add_run_options(check, "before")
+    after = sub.add_parser("after", help="after a session: what to log out of and clean up")
+    _add_run_options(after, "after")
+    prof = sub.add_parser("profile", help="work with a therapist's or clinic's profile")
+    prof_sub = prof.add_subparsers(dest="profile_command", parser_class=_Parser, required=True)
+    validate = prof_sub.add_parser("validate", help="check a profile and say what it changes")
+    validate.add_argument("file", metavar="FILE")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        return _main(list(sys.argv[1:] if argv is None else argv))
+    except UsageError as exc:
+        print(f"safe-session: {inert(str(exc))}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:
+        print(
+            f"safe-session: something went wrong inside safe-session ({inert(type(exc).__name__)}: "
+            f"{inert(str(exc))[:300]})",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+
+
+def _main(argv: list[str]) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command == "profile":
+        from safe_session.profile_cli import validate_command
+
+        return validate_command(args.file)
+    if args.command in ("check", "after"):
+        return _report_command(args, "after" if args.command == "after" else "before")
+    return _interactive(args)
+
+
+def _interactive(args: argparse.Namespace) -> int:
+    """Until the terminal UI exists, print the plain report."""
+    args.plain, args.json = True, False
+    return _report_command(args, "before")
+
+
+def _options(args: argparse.Namespace, phase: Phase):  # type: ignore[no-untyped-def]
+    from safe_session.probes.base import ProbeContext
+    from safe_session.profile import resolve_profile
+    from safe_session.runs import RunOptions
+    from safe_session.selection import parse_ids
+    from safe_session.toml_errors import DataError
+
+    try:
+        profile = resolve_profile(args.profile)
+    except DataError as exc:
+        raise UsageError(f"profile: {exc}") from None
+    ctx = ProbeContext(profile=profile)
+    if phase == "before":
+        ctx.listen_seconds = args.listen
+        ctx.acoustic_test = args.acoustic_test
+    else:
+        ctx.since = _window_start(args)
+        domains = parse_ids(args.domain)
+        ctx.domains = tuple(dict.fromkeys((*profile.data.platform.domains, *domains)))
+    return RunOptions(
+        phase=phase,
+        only=parse_ids(args.only),
+        skip=parse_ids(args.skip),
+        no_audio=getattr(args, "no_audio", False),
+        acoustic_test=getattr(args, "acoustic_test", False),
+        confirmed=frozenset(parse_ids(getattr(args, "confirmed", None))),
+        ctx=ctx,
+    )
+
+
+def _window_start(args: argparse.Namespace) -> datetime:
+    if args.since is not None and args.since_minutes is not None:
+        raise UsageError("give either --since or --since-minutes, not both")
+    now = datetime.now(UTC)
+    if args.since is not None:
+        since: datetime = args.since
+        return since.astimezone(UTC)
+    if args.since_minutes is not None:
+        return now - timedelta(minutes=args.since_minutes)
+    from safe_session.state import last_session_start
+
+    recorded = last_session_start()
+    if (
+        recorded is not None
+        and recorded.astimezone().date() == now.astimezone().date()
+        and recorded <= now
+    ):
+        return recorded
+    return now - timedelta(hours=2)
+
+
+def _report_command(args: argparse.Namespace, phase: Phase) -> int:
+    from safe_session import report
+    from safe_session.runs import RunOptions, run_phase
+    from safe_session.selection import SelectionError
+    from safe_session.state import record_session_start
+
+    options: RunOptions = _options(args, phase)
+    try:
+        result = run_phase(options)
+    except SelectionError as exc:
+        raise UsageError(str(exc)) from None
+    if phase == "before":
+        record_session_start(datetime.now(UTC))
+    use_json = args.json
+    text = report.to_json(result) if use_json else report.to_plain(result)
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    sys.stdout.flush()
+    if phase == "after":
+        return 0
+    return EXIT_CODES[result.verdict]
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,225 @@
+"""Running checks: every probe a selection needs at once, each in its own thread with its own
+timeout, then the pure rules. A probe that raises, hangs, lacks permission or returns nonsense
+makes its checks "unknown" with a plain reason and never delays the others.
+
+The engine never imports the UI; the UI runs it in a worker thread and gets results via
+`on_result` as they come in.
+"""
+
+from __future__ import annotations
+
+import importlib
+import queue
+import threading
+import time
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from safe_session.catalog import CheckSpec
+from safe_session.model import Outcome, Result, Status
+from safe_session.probes.base import ProbeContext, Unavailable
+from safe_session.rules.base import Params
+
+ProbeFn = Callable[[ProbeContext], object]
+RuleFn = Callable[[Any, Params], Outcome]
+OnResult = Callable[[Result], None]
+
+
+@dataclass
+class _Done:
+    probe: str
+    fact: object = None
+    error: BaseException | None = None
+    elapsed: float = 0.0
+
+
+def load_probe(name: str) -> ProbeFn:
+    module = importlib.import_module(f"safe_session.probes.{name}")
+    fn: ProbeFn = module.gather
+    return fn
+
+
+def load_rule(name: str) -> RuleFn:
+    module_name, _, func = name.partition(".")
+    module = importlib.import_module(f"safe_session.rules.{module_name}")
+    fn: RuleFn = getattr(module, func)
+    return fn
+
+
+def probe_timeout(spec: CheckSpec, ctx: ProbeContext) -> float:
+    """A listening check's time includes the listening itself."""
+    return spec.timeout + (ctx.listen_seconds if spec.audio else 0.0)
+
+
+def _reason_of(error: BaseException) -> tuple[str, str]:
+    if isinstance(error, Unavailable):
+        return error.reason, error.situation
+    if isinstance(error, PermissionError):
+        return "this computer did not give permission to look", "permission"
+    if isinstance(error, FileNotFoundError):
+        return "a tool or file it needs is missing", "missing_tool"
+    if isinstance(error, ImportError):
+        return f"part of safe-session is missing ({error.name or error})", "unknown"
+    return f"something went wrong while looking ({type(error).__name__})", "unknown"
+
+
+class Engine:
+    """Runs a set of checks once. Reusable: call `run` again for "check again"."""
+
+    def __init__(
+        self,
+        ctx: ProbeContext,
+        params_for: Callable[[CheckSpec], Params] | None = None,
+        probes: Mapping[str, ProbeFn] | None = None,
+        rules: Mapping[str, RuleFn] | None = None,
+    ) -> None:
+        self.ctx = ctx
+        self._params_for = params_for or self._default_params
+        self._probes = dict(probes or {})
+        self._rules = dict(rules or {})
+
+    def _default_params(self, spec: CheckSpec) -> Params:
+        values: dict[str, object] = dict(spec.params)
+        values.update(self.ctx.profile.params_for(spec.id))
+        severity = Status(spec.severity)
+        return Params(values, severity, self.ctx.os_name)
+
+    def _probe(self, name: str) -> ProbeFn:
+        return self._probes.get(name) or load_probe(name)
+
+    def _rule(self, name: str) -> RuleFn:
+        return self._rules.get(name) or load_rule(name)
+
+    def run(
+        self,
+        specs: Iterable[CheckSpec],
+        confirmed: frozenset[str] = frozenset(),
+        on_result: OnResult | None = None,
+    ) -> list[Result]:
+        specs = list(specs)
+        order = {s.id: i for i, s in enumerate(specs)}
+        results: dict[str, Result] = {}
+
+        def emit(result: Result) -> None:
+            results[result.id] = result
+            if on_result is not None:
+                on_result(result)
+
+        by_probe: dict[str, list[CheckSpec]] = {}
+        for spec in specs:
+            if spec.kind == "confirm" or not spec.probe:
+                emit(self._confirmation(spec, spec.id in confirmed))
+            else:
+                by_probe.setdefault(spec.probe, []).append(spec)
+
+        done: queue.Queue[_Done] = queue.Queue()
+        deadlines: dict[str, float] = {}
+        start = time.monotonic()
+        for name, group in by_probe.items():
+            deadlines[name] = start + max(probe_timeout(s, self.ctx) for s in group)
+            threading.Thread(
+                target=self._gather, args=(name, done), name=f"probe-{name}", daemon=True
+            ).start()
+
+        pending = set(by_probe)
+        while pending:
+            now = time.monotonic()
+            expired = [n for n in pending if deadlines[n] <= now]
+            for name in expired:
+                pending.discard(name)
+                waited = deadlines[name] - start
+                for spec in by_probe[name]:
+                    emit(
+                        self._unknown(
+                            spec,
+                            f"it took longer than {waited:g} seconds to find out",
+                            "timeout",
+                            waited,
+                        )
+                    )
+            if not pending:
+                break
+            wait = max(0.0, min(deadlines[n] for n in pending) - time.monotonic())
+            try:
+                item = done.get(timeout=wait)
+            except queue.Empty:
+                continue
+            if item.probe not in pending:
+                continue  # arrived after its deadline: already reported as unknown
+            pending.discard(item.probe)
+            for spec in by_probe[item.probe]:
+                emit(self._judge(spec, item))
+        return sorted(results.values(), key=lambda r: order[r.id])
+
+    def _gather(self, name: str, done: queue.Queue[_Done]) -> None:
+        began = time.monotonic()
+        try:
+            fact = self._probe(name)(self.ctx)
+            done.put(_Done(name, fact=fact, elapsed=time.monotonic() - began))
+        except BaseException as exc:
+            done.put(_Done(name, error=exc, elapsed=time.monotonic() - began))
+
+    def _judge(self, spec: CheckSpec, item: _Done) -> Result:
+        began = time.monotonic()
+        if item.error is not None:
+            reason, situation = _reason_of(item.error)
+            return self._unknown(spec, reason, situation, item.elapsed)
+        try:
+            outcome = self._rule(spec.rule or "")(item.fact, self._params_for(spec))
+            if not isinstance(outcome, Outcome):
+                raise TypeError("a rule returned something that is not an outcome")
+        except Exception as exc:
+            return self._unknown(
+                spec,
+                f"what was found could not be understood ({type(exc).__name__})",
+                "unknown",
+                item.elapsed,
+            )
+        elapsed = item.elapsed + (time.monotonic() - began)
+        status = outcome.status
+        if status is Status.WARN and self.ctx.profile.is_stricter(spec.id):
+            status = Status.FAIL
+        advice: tuple[str, ...] = ()
+        if status in (Status.WARN, Status.FAIL, Status.UNKNOWN):
+            advice = (
+                outcome.advice
+                if outcome.advice is not None
+                else spec.advice_for(outcome.situation, self.ctx.os_name)
+            )
+        return Result(
+            spec.id,
+            spec.title,
+            status,
+            outcome.summary,
+            dict(outcome.details),
+            advice,
+            elapsed * 1000,
+        )
+
+    def _unknown(self, spec: CheckSpec, reason: str, situation: str, elapsed: float) -> Result:
+        summary = f"Could not check: {reason}."
+        return Result(
+            spec.id,
+            spec.title,
+            Status.UNKNOWN,
+            summary,
+            {"reason": reason},
+            spec.advice_for(situation, self.ctx.os_name),
+            elapsed * 1000,
+        )
+
+    def _confirmation(self, spec: CheckSpec, confirmed: bool) -> Result:
+        question = spec.question or spec.title
+        if confirmed:
+            return Result(
+                spec.id, spec.title, Status.PASS, f"You confirmed: {question}", {"confirmed": True}
+            )
+        return Result(
+            spec.id,
+            spec.title,
+            Status.MANUAL,
+            question,
+            {"confirmed": False},
+            spec.advice_for("default", self.ctx.os_name),
+        )

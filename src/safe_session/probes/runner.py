@@ -1,0 +1,64 @@
+"""Running a system tool with a timeout, and turning every way it can go wrong into a reason."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from safe_session.probes.base import Unavailable
+
+DEFAULT_TIMEOUT = 4.0
+
+
+@dataclass(frozen=True)
+class Completed:
+    argv: tuple[str, ...]
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def run(
+    argv: list[str],
+    timeout: float = DEFAULT_TIMEOUT,
+    env: Mapping[str, str] | None = None,
+    ok_codes: tuple[int, ...] = (0,),
+    encoding: str = "utf-8",
+) -> Completed:
+    """Run `argv` (never through a shell) and return its output.
+
+    Raises Unavailable when the tool is missing, hangs past `timeout`, is not permitted, or
+    exits with a code outside `ok_codes`. Output bytes that are not valid text are replaced.
+    """
+    tool = argv[0]
+    exe = shutil.which(tool, path=(env or os.environ).get("PATH"))
+    if exe is None:
+        raise Unavailable(f"the tool `{tool}` is not installed on this computer", "missing_tool")
+    full_env = dict(os.environ if env is None else env)
+    try:
+        proc = subprocess.run(
+            [exe, *argv[1:]],
+            capture_output=True,
+            timeout=timeout,
+            env=full_env,
+            stdin=subprocess.DEVNULL,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        raise Unavailable(
+            f"`{tool}` did not answer within {timeout:g} seconds", "timeout"
+        ) from None
+    except PermissionError:
+        raise Unavailable(f"not allowed to run `{tool}`", "permission") from None
+    except OSError as exc:
+        raise Unavailable(f"`{tool}` could not be started ({exc.strerror or exc})") from None
+    out = proc.stdout.decode(encoding, errors="replace")
+    err = proc.stderr.decode(encoding, errors="replace")
+    if proc.returncode not in ok_codes:
+        first = (err.strip() or out.strip()).splitlines()[:1]
+        said = f": {first[0][:200]}" if first else ""
+        raise Unavailable(f"`{tool}` failed (exit code {proc.returncode}){said}", "tool_failed")
+    return Completed(tuple(argv), proc.returncode, out, err)

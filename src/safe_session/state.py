@@ -1,0 +1,41 @@
+"""The state folder: it holds the start time of the last session and nothing else.
+
+No SSIDs, names, URLs or file names are ever written here (a privacy promise).
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+
+import platformdirs
+
+FILE_NAME = "session-start"
+
+
+def state_dir() -> Path:
+    override = os.environ.get("SAFE_SESSION_STATE_DIR")
+    return Path(override) if override else Path(platformdirs.user_state_dir("safe-session"))
+
+
+def record_session_start(when: datetime) -> bool:
+    """Write the start time; failure to write is not a reason to stop the checks."""
+    folder = state_dir()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = folder / (FILE_NAME + ".tmp")
+        tmp.write_text(when.astimezone(UTC).isoformat(timespec="seconds") + "\n", encoding="ascii")
+        os.replace(tmp, folder / FILE_NAME)
+        return True
+    except OSError:
+        return False
+
+
+def last_session_start() -> datetime | None:
+    try:
+        text = (state_dir() / FILE_NAME).read_text(encoding="ascii").strip()
+        when = datetime.fromisoformat(text)
+    except (OSError, ValueError, UnicodeDecodeError):
+        return None
+    return when if when.tzinfo else when.replace(tzinfo=UTC)

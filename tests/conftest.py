@@ -1,0 +1,47 @@
+"""Shared test helpers.
+
+`need(ok, why)`: a test that needs a real component (PulseAudio, a browser, tmux) is skipped with
+the reason on a developer's machine, but fails in CI (CI=true): nothing real may go untested there.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def need(ok: object, why: str) -> None:
+    if ok:
+        return
+    if IN_CI:
+        pytest.fail(f"missing real component in CI: {why}", pytrace=False)
+    pytest.skip(why)
+
+
+def venv_bin(name: str) -> str:
+    """A console script installed beside the running interpreter."""
+    return str(Path(sys.executable).parent / name)
+
+
+@pytest.fixture
+def state_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "state"
+    monkeypatch.setenv("SAFE_SESSION_STATE_DIR", str(folder))
+    return folder
+
+
+@pytest.fixture(autouse=True)
+def _private_state(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Tests never touch the real state folder, nor pick up a profile from the environment."""
+    if "SAFE_SESSION_STATE_DIR" not in os.environ:
+        monkeypatch.setenv("SAFE_SESSION_STATE_DIR", str(tmp_path_factory.mktemp("state")))
+    monkeypatch.delenv("SAFE_SESSION_PROFILE", raising=False)

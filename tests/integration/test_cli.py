@@ -1,0 +1,204 @@
+"""The installed command, run as a real subprocess: reports, exit codes, options, errors."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import venv_bin
+from tests.schema_check import assert_report
+
+CMD = venv_bin("safe-session")
+
+
+def run(
+    *args: str, env: dict[str, str] | None = None, cmd: list[str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    full_env = {**os.environ, **(env or {})}
+    full_env.pop("NO_COLOR", None) if env is None or "NO_COLOR" not in env else None
+    return subprocess.run(
+        [*(cmd or [CMD]), *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=full_env,
+        stdin=subprocess.DEVNULL,
+    )
+
+
+def test_installed_command_exists() -> None:
+    assert Path(CMD).exists()
+
+
+def test_version_and_help() -> None:
+    out = run("--version")
+    assert out.returncode == 0 and out.stdout.strip() == "safe-session 0.1.0"
+    helped = run("check", "--help")
+    assert helped.returncode == 0 and "--no-audio" in helped.stdout and "--only" in helped.stdout
+
+
+def test_check_json_is_schema_1_and_exit_code_matches_verdict() -> None:
+    out = run("check", "--json", "--no-audio", "--only", "system,room")
+    data = json.loads(out.stdout)
+    assert_report(data)
+    assert {r["id"] for r in data["results"]} >= {"system.other_sessions", "room.private"}
+    assert out.returncode == {"ready": 0, "cautions": 1, "not_ready": 3}[data["verdict"]]
+    manual = [r for r in data["results"] if r["id"].startswith("room.")]
+    assert manual and all(r["status"] == "manual" for r in manual)
+
+
+def test_python_dash_m_behaves_the_same() -> None:
+    a = run("check", "--json", "--only", "room.private")
+    b = run("check", "--json", "--only", "room.private", cmd=[sys.executable, "-m", "safe_session"])
+    assert a.returncode == b.returncode == 0
+    strip = lambda d: [{k: v for k, v in r.items() if k != "elapsed_ms"} for r in d["results"]]  # noqa: E731
+    assert strip(json.loads(a.stdout)) == strip(json.loads(b.stdout))
+
+
+def test_plain_when_piped_without_a_format() -> None:
+    out = run("check", "--only", "room,system")
+    assert out.returncode in (0, 1)
+    assert "Verdict:" in out.stdout and "CONFIRM   You are in a private room" in out.stdout
+    assert "\x1b" not in out.stdout
+
+
+def test_plain_never_has_escapes_even_with_colour_forced() -> None:
+    out = run(
+        "check", "--plain", "--only", "room", env={"FORCE_COLOR": "1", "TERM": "xterm-256color"}
+    )
+    assert "\x1b" not in out.stdout
+
+
+def test_skip_and_no_audio_show_as_skipped() -> None:
+    data = json.loads(
+        run("check", "--json", "--only", "system,room", "--skip", "room.door_closed").stdout
+    )
+    door = next(r for r in data["results"] if r["id"] == "room.door_closed")
+    assert door["status"] == "skipped" and "--skip" in door["summary"]
+
+
+def test_confirmed_turns_manual_into_pass() -> None:
+    data = json.loads(
+        run("check", "--json", "--only", "room.private", "--confirmed", "room.private").stdout
+    )
+    assert data["results"][0]["status"] == "pass" and data["results"][0]["details"] == {
+        "confirmed": True
+    }
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["check", "--bogus"], "unrecognized arguments: --bogus"),
+        (["check", "--only", "nothing.here"], "--only: no check is called 'nothing.here'"),
+        (
+            ["check", "--profile", "/does/not/exist.toml"],
+            "profile: /does/not/exist.toml: file not found",
+        ),
+        (["check", "--listen", "abc"], "expected a number of seconds"),
+        (["check", "--json", "--plain"], "not allowed with argument"),
+        (["after", "--since", "yesterday"], "expected a date and time"),
+        (
+            ["after", "--since-minutes", "30", "--since", "2026-11-26T10:00"],
+            "either --since or --since-minutes",
+        ),
+    ],
+)
+def test_usage_errors_exit_2_with_one_line_and_no_traceback(args: list[str], message: str) -> None:
+    out = run(*args)
+    assert out.returncode == 2
+    lines = out.stderr.strip().splitlines()
+    assert len(lines) == 1 and message in lines[0], out.stderr
+    assert "Traceback" not in out.stderr and out.stdout == ""
+
+
+def test_unreadable_profile_is_exit_2(tmp_path: Path) -> None:
+    folder = tmp_path / "profile.toml"
+    folder.mkdir()
+    out = run("check", "--profile", str(folder))
+    assert out.returncode == 2 and "is a folder" in out.stderr
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[practice\nname = 1\n")
+    out = run("check", "--profile", str(bad))
+    assert out.returncode == 2 and "bad.toml:1: invalid TOML" in out.stderr
+
+
+def test_profile_from_environment(tmp_path: Path) -> None:
+    p = tmp_path / "p.toml"
+    p.write_text('[practice]\nname = "Dr. Ruiz [bold]Practice[/bold]"\n')
+    data = json.loads(
+        run(
+            "check", "--json", "--only", "room.private", env={"SAFE_SESSION_PROFILE": str(p)}
+        ).stdout
+    )
+    assert data["profile"] == {"name": "Dr. Ruiz [bold]Practice[/bold]", "source": "env"}
+
+
+def test_after_runs_read_only_and_exits_0() -> None:
+    out = run("after", "--json", "--since-minutes", "60")
+    data = json.loads(out.stdout)
+    assert out.returncode == 0
+    assert_report(data)
+    assert data["phase"] == "after" and data["verdict"] in ("ready", "cautions")
+
+
+def test_check_records_only_the_session_start(tmp_path: Path) -> None:
+    state = tmp_path / "state"
+    run("check", "--json", "--only", "room", env={"SAFE_SESSION_STATE_DIR": str(state)})
+    files = sorted(p.name for p in state.iterdir())
+    assert files == ["session-start"]
+    text = (state / "session-start").read_text()
+    assert text.strip()[:4].isdigit() and len(text.strip()) == 25
+
+
+FAKE = textwrap.dedent(
+    """
+    import sys
+    import safe_session.probes.sessions as s
+    from safe_session.probes.base import Unavailable
+    mode = sys.argv[1]
+    def gather(ctx):
+        if mode == "other":
+            return s.SessionsFact("ana", (s.LoginSession("ben", "tty3", None, 0.0, None),))
+        if mode == "remote-fail":
+            return s.SessionsFact("ana", (s.LoginSession("mallory", "pts/9", "203.0.113.66", 0.0, None),))
+        raise Unavailable("no utmp here")
+    s.gather = gather
+    from safe_session.cli import main
+    sys.exit(main(sys.argv[2:]))
+    """
+)
+
+
+@pytest.mark.parametrize(
+    ("mode", "code", "status"), [("other", 1, "warn"), ("unknown", 1, "unknown")]
+)
+def test_exit_codes_follow_the_verdict(mode: str, code: int, status: str) -> None:
+    out = run(mode, "check", "--json", "--only", "system", cmd=[sys.executable, "-c", FAKE])
+    assert out.returncode == code, out.stderr
+    assert json.loads(out.stdout)["results"][0]["status"] == status
+
+
+def test_exit_3_when_a_check_fails(tmp_path: Path) -> None:
+    p = tmp_path / "strict.toml"
+    p.write_text('[checks]\nstricter = ["system.other_sessions"]\n')
+    out = run(
+        "remote-fail",
+        "check",
+        "--json",
+        "--only",
+        "system",
+        "--profile",
+        str(p),
+        cmd=[sys.executable, "-c", FAKE],
+    )
+    assert out.returncode == 3, out.stderr
+    data = json.loads(out.stdout)
+    assert data["verdict"] == "not_ready" and data["results"][0]["status"] == "fail"
+    assert "203.0.113.66" in data["results"][0]["summary"]

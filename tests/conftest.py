@@ -14,6 +14,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+pytest_plugins = ["tests.pulse"]
+
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 

@@ -62,6 +62,7 @@ class CheckSpec(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     audio: bool = False
     opt_in: Literal["acoustic_test"] | None = None
     platforms: tuple[Literal["linux", "macos", "windows"], ...] = OS_NAMES
+    action: str | None = None  # module in safe_session.actions offered for this finding
 
     def advice_for(self, situation: str, os_name: OSName) -> tuple[str, ...]:
         chosen = self.advice.get(situation) or self.advice.get("default")
@@ -121,6 +122,11 @@ def _validate(spec: CheckSpec, index: int, text: str, name: str) -> None:
         if spec.probe or spec.rule:
             raise fail("probe" if spec.probe else "rule", "a confirmation has no probe or rule")
         return
+    if spec.action is not None and (
+        not NAME_PATTERN.match(spec.action)
+        or not _module_exists(f"safe_session.actions.{spec.action}")
+    ):
+        raise fail("action", f'no action named "{spec.action}"')
     if not spec.probe:
         raise fail("probe", "an automatic check needs a probe")
     if not spec.rule:

@@ -19,6 +19,17 @@ pytest_plugins = ["tests.pulse"]
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 
+PORTABLE_DIRS = ("unit", "parsers", "platform", "tui")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests under the portable folders run on every system's runner, unless marked `real`."""
+    for item in items:
+        parts = Path(str(item.fspath)).relative_to(ROOT / "tests").parts
+        if parts and parts[0] in PORTABLE_DIRS and item.get_closest_marker("real") is None:
+            item.add_marker(pytest.mark.portable)
+
+
 def need(ok: object, why: str) -> None:
     if ok:
         return

@@ -1,0 +1,106 @@
+"""Speed and memory goals, measured side by side with a baseline in one run, as ratios.
+
+Run: `./scripts/run --version >/dev/null && .venv/bin/python benchmarks/run.py`
+Goals (see README, "Speed"):
+- `check --json --no-audio` at most 1.5x a bare Python + psutil process listing;
+- peak memory of `check --json --no-audio` under 60 MB;
+- with 2,000 extra real processes running, the apps checks stay under one second;
+- the UI's first paint and the app matcher have their own scripts beside this one.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+BIN = Path(sys.executable).parent
+SAFE = str(BIN / "safe-session")
+BASELINE = [sys.executable, "-c",
+            "import psutil; list(psutil.process_iter(['name', 'exe']))"]
+CHECK = [SAFE, "check", "--json", "--no-audio"]
+
+
+def timed(cmd: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    return time.perf_counter() - start
+
+
+def side_by_side(a: list[str], b: list[str], rounds: int = 7) -> tuple[float, float]:
+    """Alternate the two commands so machine load hits both alike; return the medians."""
+    timed(a), timed(b)  # warm the file cache
+    ta, tb = [], []
+    for _ in range(rounds):
+        ta.append(timed(a))
+        tb.append(timed(b))
+    return statistics.median(ta), statistics.median(tb)
+
+
+def peak_rss_mb(cmd: list[str]) -> float:
+    """Peak resident memory of one child process, in MB (Linux reports kB)."""
+    code = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], "
+            "stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL); "
+            "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+    out = subprocess.run([sys.executable, "-c", code, *cmd], capture_output=True, text=True)
+    return int(out.stdout.strip()) / 1024
+
+
+def apps_with_many_processes(count: int = 2000) -> float | None:
+    """Elapsed ms of the slowest apps.* check with `count` extra sleeping processes."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NPROC)
+    if soft != resource.RLIM_INFINITY and soft < count + 200:
+        return None
+    procs = []
+    try:
+        for _ in range(count):
+            procs.append(subprocess.Popen(["sleep", "120"]))
+        out = subprocess.run([SAFE, "check", "--json", "--no-audio", "--only", "apps"],
+                             capture_output=True, text=True, check=False)
+        try:
+            data = json.loads(out.stdout)
+        except json.JSONDecodeError:
+            return None
+        times = [r["elapsed_ms"] for r in data["results"]]
+        return max(times) if times else None
+    finally:
+        for p in procs:
+            p.kill()
+        for p in procs:
+            p.wait()
+
+
+def main() -> int:
+    rows = []
+    check_t, base_t = side_by_side(CHECK, BASELINE)
+    ratio = check_t / base_t
+    rows.append(("check --json --no-audio vs bare psutil listing",
+                 f"{check_t*1000:.0f} ms vs {base_t*1000:.0f} ms = {ratio:.2f}x", "<= 1.5x", ratio <= 1.5))
+    mem = peak_rss_mb(CHECK)
+    rows.append(("peak memory of check --json --no-audio", f"{mem:.1f} MB", "< 60 MB", mem < 60))
+    if "--quick" not in sys.argv:
+        ms = apps_with_many_processes()
+        if ms is not None:
+            rows.append(("apps checks with 2,000 extra processes", f"{ms:.0f} ms", "< 1000 ms", ms < 1000))
+    here = Path(__file__).parent
+    for script in ("matcher.py", "first_paint.py"):
+        if (here / script).exists():
+            out = subprocess.run([sys.executable, str(here / script), "--row"], capture_output=True,
+                                 text=True, env={**os.environ}, check=False)
+            for line in out.stdout.splitlines():
+                if line.startswith("ROW\t"):
+                    _, name, value, goal, ok = line.split("\t")
+                    rows.append((name, value, goal, ok == "1"))
+    width = max(len(r[0]) for r in rows)
+    for name, value, goal, ok in rows:
+        print(f"{'met ' if ok else 'MISS'}  {name:<{width}}  {value}  (goal {goal})")
+    return 0 if all(r[3] for r in rows) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

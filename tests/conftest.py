@@ -7,7 +7,9 @@ the reason on a developer's machine, but fails in CI (CI=true): nothing real may
 from __future__ import annotations
 
 import os
+import shutil
 import sys
+import sysconfig
 from pathlib import Path
 
 import pytest
@@ -39,7 +41,11 @@ def need(ok: object, why: str) -> None:
 
 
 def venv_bin(name: str) -> str:
-    """A console script installed beside the running interpreter."""
+    """A console script installed for the running interpreter (any system's layout)."""
+    for folder in (sysconfig.get_path("scripts"), str(Path(sys.executable).parent)):
+        found = shutil.which(name, path=folder)
+        if found:
+            return found
     return str(Path(sys.executable).parent / name)
 
 

@@ -137,7 +137,20 @@ def _column_roles(rows: list[list[str]], headers: Sequence[str] | None) -> dict[
     width = max((len(r) for r in rows), default=0)
     columns = [[r[i] if i < len(r) else "" for r in rows] for i in range(width)]
     typed: set[int] = set()
+    if "in_use" not in roles:
+        for index, values in enumerate(columns):
+            marks = [v.strip().casefold() for v in values]
+            if not all(_is_in_use_value(v) for v in values):
+                continue
+            # A column of in-use marks; with nothing marked, only the first column counts.
+            if any(m in _IN_USE_YES - {""} for m in marks) or index == 0:
+                roles["in_use"] = index
+                break
+    if "in_use" in roles:
+        typed.add(roles["in_use"])
     for index, values in enumerate(columns):
+        if index in typed:
+            continue
         stripped = [v.strip() for v in values]
         if all(MAC.match(v) for v in stripped if v) and any(stripped):
             typed.add(index)
@@ -152,18 +165,6 @@ def _column_roles(rows: list[list[str]], headers: Sequence[str] | None) -> dict[
             if v
         ):
             typed.add(index)
-    if "in_use" not in roles:
-        for index, values in enumerate(columns):
-            if index in typed:
-                continue
-            if all(_is_in_use_value(v) for v in values) and any(
-                v.strip().casefold() in _IN_USE_YES - {""} for v in values
-            ):
-                roles["in_use"] = index
-                typed.add(index)
-                break
-    else:
-        typed.add(roles["in_use"])
     if "security" not in roles:
         candidates = [
             i

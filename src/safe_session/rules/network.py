@@ -137,13 +137,13 @@ def wifi(fact: WifiFact, params: Params) -> Outcome:
     elif sec in ("open", "wep"):
         if sec == "open":
             what = (
-                f"{name} is an open network: it has no password, and anyone nearby can see "
-                "what travels over it."
+                f"{name} is an open network: no password, and anyone nearby could see what "
+                "travels over it."
             )
         else:
             what = (
-                f"{name} uses WEP, an old protection that can be broken in minutes, so anyone "
-                "nearby could read what travels over it."
+                f"{name} uses WEP, an old protection broken in minutes: anyone nearby could "
+                "read what travels over it."
             )
         if fact.vpn_active is True:
             findings.append((Status.WARN, "open_vpn", what))
@@ -154,8 +154,7 @@ def wifi(fact: WifiFact, params: Params) -> Outcome:
             (
                 Status.WARN,
                 "owe",
-                f"{name} is encrypted (Enhanced Open) but has no password: anyone can join it, "
-                "and it is usually a public network.",
+                f"Connected to {name} (Enhanced Open): encrypted, but anyone can join it.",
             )
         )
     elif sec in ("wpa-personal", "wpa-enterprise") or r.cipher == "TKIP":
@@ -163,9 +162,9 @@ def wifi(fact: WifiFact, params: Params) -> Outcome:
             (
                 Status.WARN,
                 "weak",
-                f"{name} uses an old kind of protection ("
-                f"{'TKIP' if r.cipher == 'TKIP' else SECURITY_NAMES[sec]}) that is weaker than "
-                "WPA2 or WPA3.",
+                f"Connected to {name}, which uses an older protection ("
+                f"{'TKIP' if r.cipher == 'TKIP' else SECURITY_NAMES[sec]}), weaker than WPA2 "
+                "or WPA3.",
             )
         )
     if fact.captive_portal is True:
@@ -173,8 +172,7 @@ def wifi(fact: WifiFact, params: Params) -> Outcome:
             (
                 Status.WARN,
                 "captive_portal",
-                "This network has a sign-in page (a captive portal), which is typical of "
-                "public Wi-Fi in hotels, cafés and airports.",
+                "It has a sign-in page, as public Wi-Fi in hotels, cafés and airports does.",
             )
         )
     if public is not None:
@@ -182,8 +180,7 @@ def wifi(fact: WifiFact, params: Params) -> Outcome:
             (
                 Status.WARN,
                 "public_name",
-                f"Its name looks like {public.kind}. Others on a shared network may see which "
-                "services you use.",
+                f"Its name looks like {public.kind}, where others may see which services you use.",
             )
         )
 
@@ -206,6 +203,7 @@ def wifi(fact: WifiFact, params: Params) -> Outcome:
 
     worst = max(findings, key=lambda f: _RANK[f[0]])
     status, situation = worst[0], worst[1]
-    sentences = [head] if head and sec not in ("open", "wep") else []
+    own_head = sec in ("open", "wep", "owe", "wpa-personal", "wpa-enterprise") or r.cipher == "TKIP"
+    sentences = [head] if head and not own_head else []
     sentences += [f[2] for f in sorted(findings, key=lambda f: -_RANK[f[0]])]
     return Outcome(status, (" ".join(s for s in sentences if s) + vpn).strip(), details, situation)

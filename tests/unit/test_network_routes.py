@@ -108,7 +108,7 @@ def test_linux_wifi_default_route_is_read() -> None:
 
 
 def test_linux_vpn_over_wifi_judges_the_wifi_beneath() -> None:
-    read, calls = fixed(OPEN)
+    read, _calls = fixed(OPEN)
     fact = wifi.assemble_linux(route("tun0", vpn="tun0"), ("wlan0",), read)
     assert (fact.connection, fact.vpn_active, fact.vpn_interface) == ("wifi", True, "tun0")
     down = WifiReading("disconnected", source="nmcli")

@@ -203,16 +203,18 @@ def gather_route(proc_root: Path = Path("/proc")) -> RouteFact:
     found = default_route(gateways)
     iface, gateway = found if found else (None, None)
     friendly = _friendly_names([iface] if iface else [])
+    # Addresses only (getifaddrs): psutil.net_if_stats would open an AF_INET socket for its
+    # ioctls, and this tool opens no Internet socket at all. A tunnel with a routable address
+    # is up.
     try:
-        stats = psutil.net_if_stats()
         addrs = psutil.net_if_addrs()
     except (OSError, RuntimeError):
-        stats, addrs = {}, {}
+        addrs = {}
     tunnels_up = tuple(
         sorted(
             name
-            for name, st in stats.items()
-            if st.isup and is_tunnel_name(name) and _routable(addrs.get(name, []))
+            for name, entries in addrs.items()
+            if is_tunnel_name(name) and _routable(list(entries))
         )
     )
     vpn: str | None = None

@@ -547,3 +547,47 @@ def test_fixture_folder_holds_every_listed_file() -> None:
         for entry in json.loads((FIXTURES / name).read_text())["wifi"]:
             assert (FIXTURES / entry["file"]).is_file(), entry["file"]
     assert Path(FIXTURES / "SOURCES.md").is_file()
+
+
+def test_more_layouts_seen_in_the_wild() -> None:
+    # Constructed: a German nmcli table (translated headers, aligned as nmcli aligns them).
+    de = (
+        "IN-VERWENDUNG  BSSID              NAME         MODUS  KANAL  RATE        SIGNAL  BALKEN  SICHERHEIT\n"
+        "               00:11:22:33:44:01  Nachbar      Infra  1      270 Mbit/s  100     ▂▄▆█    WPA1 WPA2\n"
+        "*              00:11:22:33:44:03  Heim         Infra  36     270 Mbit/s  84      ▂▄▆█    --\n"
+    )
+    reading = wifi.parse_output("nmcli", de)
+    assert (reading.ssid, reading.security) == ("Heim", "open")
+    # Two Wi-Fi cards, each with a network in use: the first row marked wins.
+    assert wifi.parse_output("nmcli", "*:aa:WPA2\n*:bb:\n").ssid == "aa"
+    # iwconfig with a Realtek nickname after the name.
+    iwconfig = (
+        'wlan0     IEEE 802.11bgn  ESSID:"Home Net"  Nickname:"<WIFI@REALTEK>"\n'
+        "          Mode:Managed  Frequency:2.437 GHz  Access Point: 00:11:22:33:44:55\n"
+    )
+    assert wifi.parse_output("iwconfig", iwconfig).ssid == "Home Net"
+    # airport on macOS 14.0-14.3 printed the warning and then its data.
+    both = read("macos_wifi/airport_I_deprecated_sonoma_14_4.txt") + read(
+        "macos_wifi/airport_I_wpa2_1.txt"
+    )
+    assert wifi.parse_output("airport", both).security == "wpa2-personal"
+
+
+def test_system_profiler_in_another_language() -> None:
+    # Constructed from the real macOS 15 output with German section names.
+    text = (
+        read("macos_wifi/system_profiler_SPAirPort_wpa2_redacted_1.txt")
+        .replace("Current Network Information", "Aktuelle Netzwerkinformationen")
+        .replace("Other Local Wi-Fi Networks", "Andere lokale WLAN-Netzwerke")
+        .replace("Security: ", "Sicherheit: ")
+    )
+    reading = wifi.parse_output("system_profiler", text)
+    assert (reading.state, reading.security) == ("connected", "wpa2-personal")
+    # Not connected, one network nearby: that network is not taken for the current one.
+    nearby_only = (
+        "WLAN:\n\n      Schnittstellen:\n        en0:\n          Kartentyp: WLAN\n"
+        "          Status: Eingeschaltet\n          Andere lokale WLAN-Netzwerke:\n"
+        "            Nachbar:\n              PHY-Modus: 802.11n\n"
+        "              Sicherheit: WPA2 Personal\n"
+    )
+    assert wifi.parse_output("system_profiler", nearby_only).state != "connected"

@@ -217,7 +217,13 @@ def _current_network(iface: _Node) -> _Node | None:
         networks = [c for c in section.children if c.value is None and c.children]
         if named and networks:
             return networks[0]
-        if not named and len(networks) == 1:
+        # Unnamed (another language): only the current network lists a transmit rate and an
+        # MCS index, plain numbers; nearby networks under the next section do not.
+        if (
+            not named
+            and len(networks) == 1
+            and any(re.fullmatch(r"\d+", c.value or "") for c in networks[0].children)
+        ):
             return networks[0]
     return None
 

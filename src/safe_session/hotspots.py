@@ -1,0 +1,132 @@
+"""Public-looking Wi-Fi names, as data (`checks/hotspots.toml`), and matching a name against
+them. A match is a hint for the person ("this looks like a hotel network"), never proof.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import msgspec
+
+from safe_session.catalog import checks_dir
+from safe_session.toml_errors import DataError, convert, error_at, load_toml
+
+
+class HotspotGroup(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+    kind: str
+    exact: list[str] = []
+    prefix: list[str] = []
+    contains: list[str] = []
+    words: list[str] = []
+
+
+class HotspotFile(msgspec.Struct, forbid_unknown_fields=True):
+    group: list[HotspotGroup]
+
+
+@dataclass(frozen=True)
+class PublicMatch:
+    kind: str  # "a hotel network"
+    pattern: str  # the entry that matched, as written in the data file
+    how: str  # exact | prefix | contains | words
+
+
+@dataclass(frozen=True)
+class Hotspots:
+    groups: tuple[HotspotGroup, ...]
+
+    def match(self, ssid: str | None) -> PublicMatch | None:
+        """The first group whose pattern fits `ssid`; None for a private-looking name."""
+        if not ssid:
+            return None
+        squashed = squash(ssid)
+        tokens = words_of(ssid)
+        if not squashed:
+            return None
+        for group in self.groups:
+            for entry in group.exact:
+                if squashed == squash(entry):
+                    return PublicMatch(group.kind, entry, "exact")
+            for entry in group.prefix:
+                if squashed.startswith(squash(entry)):
+                    return PublicMatch(group.kind, entry, "prefix")
+            for entry in group.contains:
+                if squash(entry) in squashed:
+                    return PublicMatch(group.kind, entry, "contains")
+            for entry in group.words:
+                if _has_run(tokens, words_of(entry)):
+                    return PublicMatch(group.kind, entry, "words")
+        return None
+
+
+def _fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+_WIFI = re.compile(r"wi[\s_\-.]?fi", re.IGNORECASE)
+
+
+def squash(text: str) -> str:
+    """Lower case, no accents, letters and digits only: "BTWiFi-with-FON" -> "btwifiwithfon"."""
+    return "".join(c for c in _fold(text) if c.isalnum())
+
+
+def words_of(text: str) -> tuple[str, ...]:
+    """The words of a name, split at punctuation, spaces and camelCase; "Wi-Fi" is one word."""
+    spaced = _WIFI.sub(" wifi ", text)
+    spaced = re.sub(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Za-z])(?=\d)|(?<=\d)(?=[A-Za-z])", " ", spaced)
+    return tuple(w for w in (squash(part) for part in re.split(r"[^\w]|_", spaced)) if w)
+
+
+def _has_run(tokens: tuple[str, ...], wanted: tuple[str, ...]) -> bool:
+    if not wanted or len(wanted) > len(tokens):
+        return False
+    n = len(wanted)
+    return any(tokens[i : i + n] == wanted for i in range(len(tokens) - n + 1))
+
+
+def load_file(path: Path, label: str | None = None) -> Hotspots:
+    name = label or path.name
+    data, text = load_toml(path, name)
+    parsed = convert(data, text, HotspotFile, name)
+    for index, group in enumerate(parsed.group):
+        if not group.kind.strip():
+            raise error_at(text, name, ["group", index, "kind"], "must not be empty")
+        if not (group.exact or group.prefix or group.contains or group.words):
+            raise error_at(
+                text,
+                name,
+                ["group", index, "kind"],
+                "a group needs at least one of exact, prefix, contains or words",
+            )
+        for key in ("exact", "prefix", "contains", "words"):
+            for entry in getattr(group, key):
+                if not squash(entry):
+                    raise error_at(
+                        text,
+                        name,
+                        ["group", index, key],
+                        f'"{entry}" has no letters or digits to match',
+                    )
+                if key == "contains" and len(squash(entry)) < 4:
+                    raise error_at(
+                        text,
+                        name,
+                        ["group", index, key],
+                        f'"{entry}" is too short to look for inside names',
+                    )
+    return Hotspots(tuple(parsed.group))
+
+
+@cache
+def load_hotspots() -> Hotspots:
+    """The shipped patterns; a broken file is a DataError naming file, line and key."""
+    path = checks_dir() / "hotspots.toml"
+    if not path.is_file():
+        raise DataError(str(path), None, None, "the public hotspot names are missing")
+    return load_file(path, "checks/hotspots.toml")

@@ -1,0 +1,240 @@
+"""Pure parser for `netsh wlan show interfaces`, in any Windows display language.
+
+Labels and values are translated (`Abierta`/`Ninguna`, `WPA2 - Personnel`, `Verbunden`), so
+the parser reads structure, not English words:
+- each interface is a paragraph holding a GUID-valued (or MAC-valued) line;
+- the SSID line is labelled `SSID` in every language (the BSSID label may contain "SSID");
+- the authentication line follows the radio-type line (`802.11ax`) and the cipher line follows
+  it; WPA/WEP/OWE names are never translated, "Open"/"None" are, so open is what remains when
+  neither line names any encryption;
+- a paragraph without an SSID line is an interface that is not connected.
+Windows 11 24H2 without Location permission prints an explanation and no data; that is
+"unknown" with the reason, never "disconnected".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from safe_session.probes.wifi_reading import (
+    GUID,
+    MAC,
+    PERMISSION,
+    Security,
+    WifiReading,
+    clean_text,
+    security_from_text,
+    unknown,
+)
+
+_KV = re.compile(r"^(\s*)([^:：]*?)\s*[:：]\s?(.*)$")
+_RADIO = re.compile(r"^802\.11\s*[a-z]{0,2}$", re.IGNORECASE)
+_CIPHERS = {
+    "CCMP": "CCMP",
+    "CCMP-256": "CCMP-256",
+    "GCMP": "GCMP",
+    "GCMP-256": "GCMP-256",
+    "TKIP": "TKIP",
+    "WEP": "WEP",
+    "WEP40": "WEP",
+    "WEP104": "WEP",
+    "WEP-40": "WEP",
+    "WEP-104": "WEP",
+}
+# AKM suite selectors in "Connected Akm-cipher" (IEEE 802.11 table 9-151; 00-50-f2 is WPA1).
+_AKM: dict[str, Security] = {
+    "00-0f-ac:01": "wpa2-enterprise",
+    "00-0f-ac:02": "wpa2-personal",
+    "00-0f-ac:03": "wpa2-enterprise",
+    "00-0f-ac:04": "wpa2-personal",
+    "00-0f-ac:05": "wpa2-enterprise",
+    "00-0f-ac:06": "wpa2-personal",
+    "00-0f-ac:08": "wpa3-personal",
+    "00-0f-ac:09": "wpa3-personal",
+    "00-0f-ac:0c": "wpa3-enterprise",
+    "00-0f-ac:12": "wpa3-enterprise",
+    "00-0f-ac:13": "wpa3-enterprise",
+    "00-0f-ac:18": "owe",
+    "00-0f-ac:24": "wpa3-personal",
+    "00-0f-ac:25": "wpa3-personal",
+    "00-50-f2:01": "wpa-enterprise",
+    "00-50-f2:02": "wpa-personal",
+}
+_CONNECTING = {"associating", "authenticating", "discovering", "disconnecting"}
+_DISCONNECTED = {
+    "disconnected",
+    "getrennt",
+    "déconnecté",
+    "desconectado",
+    "disconnesso",
+    "disconnessa",
+    "niet verbonden",
+    "frånkopplad",
+    "rozłączono",
+    "отключено",
+    "切断されました",
+    "已断开连接",
+    "已中斷連線",
+}
+LOCATION_MARKERS = ("ms-settings:privacy-location", "location permission", "WlanQueryInterface")
+
+
+@dataclass
+class _Line:
+    label: str
+    value: str
+
+
+def _paragraphs(text: str) -> list[list[_Line]]:
+    """Key/value lines grouped by blank lines; continuation lines join the previous value."""
+    out: list[list[_Line]] = [[]]
+    for raw in text.split("\n"):
+        if not raw.strip():
+            if out[-1]:
+                out.append([])
+            continue
+        m = _KV.match(raw)
+        if m and m.group(2).strip():
+            out[-1].append(_Line(m.group(2).strip(), m.group(3).strip()))
+        elif out[-1]:
+            extra = raw.strip().lstrip(":：").strip()
+            out[-1][-1].value = f"{out[-1][-1].value} {extra}".strip()
+    return [p for p in out if p]
+
+
+def _is_interface(par: list[_Line]) -> bool:
+    return any(GUID.match(ln.value) for ln in par) or (
+        len(par) >= 4 and any(MAC.match(ln.value) for ln in par)
+    )
+
+
+def _cipher(value: str) -> str | None:
+    return _CIPHERS.get(value.strip().upper().replace(" ", ""))
+
+
+def _security(auth: str | None, cipher: str | None, akm: str | None) -> Security:
+    if auth is not None:
+        named = security_from_text(auth)
+        if named is not None and named != "open":
+            return named
+        c = _cipher(cipher or "")
+        if c == "WEP":
+            return "wep"
+        if named == "open" or (c is None and cipher is not None):
+            # "Open"/"None" in the display language: neither line names any encryption.
+            if akm:
+                from_akm = _akm_security(akm)
+                if from_akm is not None:
+                    return from_akm
+            return "open"
+    if akm:
+        from_akm = _akm_security(akm)
+        if from_akm is not None:
+            return from_akm
+    return "unknown"
+
+
+def _akm_security(value: str) -> Security | None:
+    m = re.search(r"akm\s*=\s*([0-9a-fA-F]{2}-[0-9a-fA-F]{2}-[0-9a-fA-F]{2}:[0-9a-fA-F]{2})", value)
+    return _AKM.get(m.group(1).lower()) if m else None
+
+
+def _read_interface(par: list[_Line]) -> WifiReading:
+    name = par[0].value or None
+    guid = next((ln.value.strip("{}") for ln in par if GUID.match(ln.value)), None)
+    ssid_at = next((i for i, ln in enumerate(par) if ln.label.upper() == "SSID"), None)
+    if ssid_at is None:
+        state_value = ""
+        for ln in par:
+            if ln.value.casefold() in _DISCONNECTED:
+                state_value = ln.value
+        return WifiReading(
+            "disconnected",
+            interface=name,
+            interface_id=guid,
+            source="netsh",
+            reason=None if state_value else "netsh lists no network for this interface",
+        )
+    # The state line comes right before the SSID line.
+    state_value = par[ssid_at - 1].value.casefold() if ssid_at > 0 else ""
+    ssid = par[ssid_at].value or None
+    radio_at = next((i for i, ln in enumerate(par) if _RADIO.match(ln.value)), None)
+    auth: str | None = None
+    cipher: str | None = None
+    if radio_at is not None and radio_at + 1 < len(par):
+        auth = par[radio_at + 1].value
+        cipher = par[radio_at + 2].value if radio_at + 2 < len(par) else None
+    else:  # no radio-type line: the first value that names a security, and the next line
+        for i, ln in enumerate(par):
+            if i > ssid_at and security_from_text(ln.value) not in (None, "open"):
+                auth = ln.value
+                cipher = par[i + 1].value if i + 1 < len(par) else None
+                break
+    akm = next((ln.value for ln in par if "akm" in ln.value.casefold()), None)
+    security = _security(auth, cipher, akm)
+    if state_value in _CONNECTING:
+        return WifiReading(
+            interface=name,
+            interface_id=guid,
+            source="netsh",
+            reason="Wi-Fi was still connecting",
+            ssid=ssid,
+        )
+    return WifiReading(
+        "connected",
+        ssid,
+        security,
+        None if security != "unknown" else "netsh did not show the security in use",
+        interface=name,
+        interface_id=guid,
+        cipher=_cipher(cipher or "") if cipher is not None else None,
+        source="netsh",
+    )
+
+
+def parse_netsh_interfaces(text: str) -> list[WifiReading]:
+    """One reading per interface listed, in order."""
+    return [_read_interface(p) for p in _paragraphs(clean_text(text)) if _is_interface(p)]
+
+
+def location_blocked(text: str) -> bool:
+    body = clean_text(text)
+    return any(marker.casefold() in body.casefold() for marker in LOCATION_MARKERS)
+
+
+def parse_netsh(text: str) -> WifiReading:
+    """The connected interface's reading (the first one); else what the interfaces say."""
+    body = clean_text(text)
+    readings = parse_netsh_interfaces(body)
+    blocked = location_blocked(body)
+    connected = [r for r in readings if r.state == "connected"]
+    if connected:
+        best = connected[0]
+        if best.security == "unknown" and blocked:
+            return _permission(best)
+        return best
+    if blocked:
+        return _permission(None)
+    if readings and all(r.state == "disconnected" for r in readings):
+        return readings[0]
+    if readings:
+        return readings[0]
+    if re.search(r"wlansvc", body, re.IGNORECASE):
+        return unknown("the Windows Wi-Fi service (WLAN AutoConfig) is not running", "netsh")
+    first = body.strip().split("\n")[0][:120] if body.strip() else ""
+    return unknown(
+        f"netsh could not answer: {first}" if first else "netsh printed nothing", "netsh"
+    )
+
+
+def _permission(base: WifiReading | None) -> WifiReading:
+    return WifiReading(
+        state=base.state if base else "unknown",
+        ssid=base.ssid if base else None,
+        reason="Windows shares Wi-Fi details only with Location permission turned on",
+        interface=base.interface if base else None,
+        interface_id=base.interface_id if base else None,
+        source="netsh",
+        situation=PERMISSION,
+    )

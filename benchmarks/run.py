@@ -21,8 +21,7 @@ from pathlib import Path
 
 BIN = Path(sys.executable).parent
 SAFE = str(BIN / "safe-session")
-BASELINE = [sys.executable, "-c",
-            "import psutil; list(psutil.process_iter(['name', 'exe']))"]
+BASELINE = [sys.executable, "-c", "import psutil; list(psutil.process_iter(['name', 'exe']))"]
 CHECK = [SAFE, "check", "--json", "--no-audio"]
 
 
@@ -44,24 +43,30 @@ def side_by_side(a: list[str], b: list[str], rounds: int = 7) -> tuple[float, fl
 
 def peak_rss_mb(cmd: list[str]) -> float:
     """Peak resident memory of one child process, in MB (Linux reports kB)."""
-    code = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], "
-            "stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL); "
-            "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+    code = (
+        "import resource, subprocess, sys; subprocess.run(sys.argv[1:], "
+        "stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL); "
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+    )
     out = subprocess.run([sys.executable, "-c", code, *cmd], capture_output=True, text=True)
     return int(out.stdout.strip()) / 1024
 
 
 def apps_with_many_processes(count: int = 2000) -> float | None:
     """Elapsed ms of the slowest apps.* check with `count` extra sleeping processes."""
-    soft, hard = resource.getrlimit(resource.RLIMIT_NPROC)
+    soft, _hard = resource.getrlimit(resource.RLIMIT_NPROC)
     if soft != resource.RLIM_INFINITY and soft < count + 200:
         return None
     procs = []
     try:
         for _ in range(count):
             procs.append(subprocess.Popen(["sleep", "120"]))
-        out = subprocess.run([SAFE, "check", "--json", "--no-audio", "--only", "apps"],
-                             capture_output=True, text=True, check=False)
+        out = subprocess.run(
+            [SAFE, "check", "--json", "--no-audio", "--only", "apps"],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         try:
             data = json.loads(out.stdout)
         except json.JSONDecodeError:
@@ -79,19 +84,32 @@ def main() -> int:
     rows = []
     check_t, base_t = side_by_side(CHECK, BASELINE)
     ratio = check_t / base_t
-    rows.append(("check --json --no-audio vs bare psutil listing",
-                 f"{check_t*1000:.0f} ms vs {base_t*1000:.0f} ms = {ratio:.2f}x", "<= 1.5x", ratio <= 1.5))
+    rows.append(
+        (
+            "check --json --no-audio vs bare psutil listing",
+            f"{check_t * 1000:.0f} ms vs {base_t * 1000:.0f} ms = {ratio:.2f}x",
+            "<= 1.5x",
+            ratio <= 1.5,
+        )
+    )
     mem = peak_rss_mb(CHECK)
     rows.append(("peak memory of check --json --no-audio", f"{mem:.1f} MB", "< 60 MB", mem < 60))
     if "--quick" not in sys.argv:
         ms = apps_with_many_processes()
         if ms is not None:
-            rows.append(("apps checks with 2,000 extra processes", f"{ms:.0f} ms", "< 1000 ms", ms < 1000))
+            rows.append(
+                ("apps checks with 2,000 extra processes", f"{ms:.0f} ms", "< 1000 ms", ms < 1000)
+            )
     here = Path(__file__).parent
     for script in ("matcher.py", "first_paint.py"):
         if (here / script).exists():
-            out = subprocess.run([sys.executable, str(here / script), "--row"], capture_output=True,
-                                 text=True, env={**os.environ}, check=False)
+            out = subprocess.run(
+                [sys.executable, str(here / script), "--row"],
+                capture_output=True,
+                text=True,
+                env={**os.environ},
+                check=False,
+            )
             for line in out.stdout.splitlines():
                 if line.startswith("ROW\t"):
                     _, name, value, goal, ok = line.split("\t")

@@ -13,8 +13,13 @@ from tests.schema_check import assert_report
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([venv_bin("safe-session"), *args], capture_output=True, text=True,
-                          timeout=180, stdin=subprocess.DEVNULL)
+    return subprocess.run(
+        [venv_bin("safe-session"), *args],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        stdin=subprocess.DEVNULL,
+    )
 
 
 def test_check_report_is_complete_here() -> None:

@@ -3,6 +3,8 @@ traffic on each system (pure parts; the tool-running parts are in integration te
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import netifaces
 import pytest
 
@@ -152,3 +154,52 @@ def test_windows_matches_the_default_route_by_guid() -> None:
     assert wifi.assemble_windows(route("{1}"), [blocked]).connection == "unknown"
     no_wifi = WifiReading(reason="service not running", situation="no_wifi")
     assert wifi.assemble_windows(route("{1}"), [no_wifi]).connection == "wired"
+
+
+PROC_ROUTE = """Iface\tDestination\tGateway \tFlags\tRefCnt\tUse\tMetric\tMask\t\tMTU\tWindow\tIRTT
+wlan0\t00000000\t0101A8C0\t0003\t0\t0\t600\t00000000\t0\t0\t0
+eth0\t00000000\t010200C0\t0003\t0\t0\t100\t00000000\t0\t0\t0
+eth0\t000200C0\t00000000\t0001\t0\t0\t100\t00FFFFFF\t0\t0\t0
+"""
+PROC_IPV6 = (
+    "00000000000000000000000000000000 00 00000000000000000000000000000000 00 "
+    "fe800000000000000000000000000001 00000400 00000001 00000000 00000003 wlp2s0\n"
+    "00000000000000000000000000000000 00 00000000000000000000000000000000 00 "
+    "00000000000000000000000000000000 ffffffff 00000001 00000000 00200200 lo\n"
+)
+
+
+def test_linux_default_route_prefers_lowest_metric_ipv4() -> None:
+    assert network.linux_default_route(PROC_ROUTE) == ("eth0", "192.0.2.1")
+
+
+def test_linux_default_route_falls_back_to_ipv6_and_skips_reject_routes() -> None:
+    header = PROC_ROUTE.splitlines()[0] + "\n"
+    assert network.linux_default_route(header, PROC_IPV6) == ("wlp2s0", "fe80::1")
+    assert network.linux_default_route(header, PROC_IPV6.splitlines()[1]) is None
+
+
+def test_linux_default_route_ignores_garbage_and_down_routes() -> None:
+    assert network.linux_default_route("garbage\n\x00\xff\n", "nonsense") is None
+    down = PROC_ROUTE.replace("\t0003\t", "\t0002\t")
+    assert network.linux_default_route(down) is None
+
+
+def test_linux_tunnels_up_reads_sysfs_flags(tmp_path: Path) -> None:
+    for name, flags in [("tun0", "0x1091"), ("wg0", "0x90"), ("eth0", "0x1003")]:
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "flags").write_text(flags + "\n")
+    assert network.linux_tunnels_up(tmp_path) == ("tun0",)
+    assert network.linux_tunnels_up(tmp_path / "missing") == ()
+
+
+def test_linux_route_fact_from_files(tmp_path: Path) -> None:
+    (tmp_path / "proc" / "net").mkdir(parents=True)
+    (tmp_path / "proc" / "net" / "route").write_text(
+        PROC_ROUTE.replace("eth0\t00000000", "tun0\t00000000")
+    )
+    (tmp_path / "sys" / "class" / "net" / "tun0").mkdir(parents=True)
+    (tmp_path / "sys" / "class" / "net" / "tun0" / "flags").write_text("0x1091")
+    fact = network.gather_linux_route(tmp_path / "proc", tmp_path / "sys")
+    assert fact.default_interface == "tun0" and fact.vpn_interface == "tun0"
+    assert fact.vpn_active is True and fact.tunnels_up == ("tun0",)

@@ -158,7 +158,7 @@ def test_wired_none_and_unknown_connections() -> None:
     wired = WifiFact("wired", "eth0", None, None, False, None)
     out = network.wifi(wired, PARAMS)
     assert out.status is Status.PASS and "eth0" in out.summary
-    assert out.details["connected"] is True and out.details["source"] == "netifaces"
+    assert out.details["connected"] is True and out.details["source"] == "routes"
     with_vpn = network.wifi(replace(wired, vpn_active=True, vpn_interface="tun0"), PARAMS)
     assert with_vpn.status is Status.PASS and "tun0" in with_vpn.summary
     none = network.wifi(WifiFact("none", None, None, None, False, None), PARAMS)

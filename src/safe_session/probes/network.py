@@ -152,6 +152,65 @@ def half_default_interfaces(proc_net_route: str) -> set[str]:
     return low & high
 
 
+def linux_default_route(
+    proc_net_route: str, proc_net_ipv6_route: str = ""
+) -> tuple[str, str | None] | None:
+    """(interface, gateway) of the default route from /proc/net/route (IPv4 first, lowest
+    metric), else /proc/net/ipv6_route. Reading these files needs no socket at all, unlike
+    netlink, so the tool keeps to its promise of local (AF_UNIX) sockets only."""
+    best: tuple[int, str, str | None] | None = None
+    for line in proc_net_route.splitlines()[1:]:
+        parts = line.split()
+        if len(parts) < 8 or parts[1] != "00000000" or parts[7] != "00000000":
+            continue
+        try:
+            flags, metric, gw = int(parts[3], 16), int(parts[6]), int(parts[2], 16)
+        except ValueError:
+            continue
+        if not flags & 0x1:  # RTF_UP
+            continue
+        gateway = socket.inet_ntoa(gw.to_bytes(4, "little")) if gw else None
+        if best is None or metric < best[0]:
+            best = (metric, parts[0], gateway)
+    if best:
+        return best[1], best[2]
+    for line in proc_net_ipv6_route.splitlines():
+        parts = line.split()
+        if len(parts) < 10 or parts[0] != "0" * 32 or parts[1] != "00" or parts[9] == "lo":
+            continue
+        try:
+            flags = int(parts[8], 16)
+        except ValueError:
+            continue
+        if not flags & 0x1 or flags & 0x200:  # up, and not a reject route
+            continue
+        hop = parts[4]
+        gateway = None
+        if hop != "0" * 32:
+            gateway = str(ipaddress.IPv6Address(bytes.fromhex(hop)))
+        return parts[9], gateway
+    return None
+
+
+def linux_tunnels_up(sys_class_net: Path) -> tuple[str, ...]:
+    """Tunnel interfaces that are administratively up, from /sys/class/net (no socket)."""
+    up = []
+    try:
+        names = sorted(p.name for p in sys_class_net.iterdir())
+    except OSError:
+        return ()
+    for name in names:
+        if not is_tunnel_name(name):
+            continue
+        try:
+            flags = int((sys_class_net / name / "flags").read_text().strip(), 16)
+        except (OSError, ValueError):
+            continue
+        if flags & 0x1:  # IFF_UP
+            up.append(name)
+    return tuple(up)
+
+
 def _routable(addresses: list[Any]) -> bool:
     for addr in addresses:
         if addr.family not in (socket.AF_INET, socket.AF_INET6):
@@ -194,8 +253,29 @@ def _friendly_names(interfaces: list[str]) -> dict[str, str]:
     return friendly
 
 
+def gather_linux_route(proc_root: Path = Path("/proc"), sys_root: Path = Path("/sys")) -> RouteFact:
+    """Linux: the route tables in /proc and the interfaces in /sys: files, not sockets."""
+    try:
+        v4 = (proc_root / "net" / "route").read_text()
+    except OSError as exc:
+        raise Unavailable(f"the network routes could not be read ({exc.strerror or exc})") from None
+    try:
+        v6 = (proc_root / "net" / "ipv6_route").read_text()
+    except OSError:
+        v6 = ""
+    found = linux_default_route(v4, v6)
+    iface, gateway = found if found else (None, None)
+    vpn: str | None = iface if iface and is_tunnel_name(iface) else None
+    if vpn is None:
+        vpn = next(iter(sorted(half_default_interfaces(v4))), None)
+    return RouteFact(iface, gateway, vpn, linux_tunnels_up(sys_root / "class" / "net"), {})
+
+
 def gather_route(proc_root: Path = Path("/proc")) -> RouteFact:
-    """The default route and the tunnels, from netifaces and psutil; no packet is sent."""
+    """The default route and the tunnels; no packet is sent. netifaces and psutil on macOS and
+    Windows; on Linux the kernel's own files (netifaces would open a netlink socket)."""
+    if sys.platform.startswith("linux") and (proc_root / "net" / "route").exists():
+        return gather_linux_route(proc_root)
     try:
         gateways = netifaces.gateways()
     except (OSError, ValueError, RuntimeError) as exc:

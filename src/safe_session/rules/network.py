@@ -61,7 +61,7 @@ def _details(fact: WifiFact, public: PublicMatch | None) -> dict[str, Any]:
         "vpn_interface": fact.vpn_interface,
         "source": (r.source if r is not None and r.source else None)
         if fact.connection in ("wifi", "unknown")
-        else "netifaces",
+        else "routes",
         "reason": r.reason if r is not None and r.reason else None,
     }
 

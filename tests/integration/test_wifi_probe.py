@@ -258,3 +258,13 @@ def test_the_probe_opens_no_internet_socket(tmp_path: Path) -> None:
     for line in lines:
         if "socket(" in line or "connect(" in line:
             assert "AF_UNIX" in line, line
+
+
+def test_netifaces_route_path_agrees_with_proc_on_this_machine(tmp_path: Path) -> None:
+    """macOS and Windows take the route from netifaces; here both paths read the real system."""
+    from safe_session.probes import network
+
+    via_proc = network.gather_route()
+    via_netifaces = network.gather_route(proc_root=tmp_path / "no-proc")
+    assert via_netifaces.default_interface == via_proc.default_interface
+    assert via_netifaces.gateway == via_proc.gateway

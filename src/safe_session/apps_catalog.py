@@ -7,7 +7,7 @@ Plain data, validated with msgspec; every problem names the file, line and key. 
 from __future__ import annotations
 
 import re
-from functools import cache
+import threading
 from pathlib import Path
 from typing import Literal
 
@@ -128,7 +128,18 @@ def apps_file() -> Path:
     return checks_dir() / "apps.toml"
 
 
-@cache
+_lock = threading.Lock()
+_loaded: AppsCatalog | None = None
+
+
 def load_apps() -> AppsCatalog:
-    """The shipped catalog of known apps."""
-    return load_apps_file(apps_file(), "checks/apps.toml")
+    """The shipped catalog of known apps, loaded once.
+
+    Probes run in threads and several ask at once; the lock matters beyond saving work:
+    msgspec's first conversion to a type is not safe to run in two threads at the same time.
+    """
+    global _loaded
+    with _lock:
+        if _loaded is None:
+            _loaded = load_apps_file(apps_file(), "checks/apps.toml")
+        return _loaded

@@ -142,8 +142,8 @@ def parse_source_outputs_json(text: str) -> list[SourceOutput]:
 
 
 _TEXT_HEADER = re.compile(r"^Source Output #\d+\s*$")
-_TEXT_FIELD = re.compile(r"^\t([A-Za-z ]+):\s*(.*)$")
-_TEXT_PROP = re.compile(r'^\t\t([\w.\-]+) = "(.*)"\s*$')
+_TEXT_FIELD = re.compile(r"^\s+([A-Za-z ]+):\s*(.*)$")
+_TEXT_PROP = re.compile(r'^\s+([\w.\-]+) = "(.*)"\s*$')
 
 
 def parse_source_outputs_text(text: str) -> list[SourceOutput]:

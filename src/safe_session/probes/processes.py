@@ -15,7 +15,7 @@ import threading
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -178,9 +178,16 @@ def bundle_id_of(exe: str) -> str | None:
     return _bundle_id(bundle) if bundle else None
 
 
-@cache
+_matchers: dict[str, AppMatcher] = {}
+_matchers_lock = threading.Lock()
+
+
 def catalog_matcher(os_name: str) -> AppMatcher:
-    return AppMatcher(load_apps().apps, os_name)
+    """The catalog compiled for `os_name`, once (under the lock: checks ask at the same time)."""
+    with _matchers_lock:
+        if os_name not in _matchers:
+            _matchers[os_name] = AppMatcher(load_apps().apps, os_name)
+        return _matchers[os_name]
 
 
 def profile_apps(names: Iterable[str]) -> tuple[KnownApp, ...]:

@@ -30,6 +30,16 @@ def app_names(matches: Iterable[AppMatch]) -> list[str]:
     return list(dict.fromkeys(m.app for m in matches))
 
 
+def labels(matches: Iterable[AppMatch]) -> list[str]:
+    """Each app once, with the process it was seen as when that name differs from the app's."""
+    seen: dict[str, str] = {}
+    for m in matches:
+        if m.app not in seen:
+            differs = m.name and m.name.casefold() != m.app.casefold()
+            seen[m.app] = f'{m.app} (seen as "{m.name}")' if differs else m.app
+    return list(seen.values())
+
+
 def join(names: list[str]) -> str:
     if len(names) <= 1:
         return "".join(names)
@@ -64,10 +74,10 @@ def remote_access(fact: RunningApps, params: Params) -> Outcome:
         )
     if not tools:
         return Outcome(Status.PASS, "No remote-access app is running." + viewer_note, details)
-    names = app_names(tools)
+    names = labels(tools)
     connected = [m for m in tools if m.incoming]
     if connected:
-        busy = app_names(connected)
+        busy = labels(connected)
         summary = (
             f"{join(busy)} {_is_are(busy)} running and someone is connected to this computer "
             "through it right now. They may be able to see or control your screen."
@@ -86,7 +96,7 @@ def screen_capture(fact: RunningApps, params: Params) -> Outcome:
     details = _details(found)
     if not found:
         return Outcome(Status.PASS, "No screen recorder or streaming app is running.", details)
-    names = app_names(found)
+    names = labels(found)
     summary = (
         f"{join(names)} {_is_are(names)} running. A screen recorder or streaming app can record "
         "or broadcast what is on your screen and what you hear, so your session could be kept."
@@ -102,7 +112,7 @@ def monitoring(fact: RunningApps, params: Params) -> Outcome:
         return Outcome(
             Status.PASS, "None of the monitoring software we know of is running.", details
         )
-    names = app_names(found)
+    names = labels(found)
     summary = (
         f"This computer is running something that looks like monitoring software: {join(names)}. "
         "Software like this can let another person see what you do here, and so it could "
@@ -116,7 +126,7 @@ def notifications(fact: NotificationsFact, params: Params) -> Outcome:
     details = _details(fact.matches)
     details["do_not_disturb"] = fact.dnd.on
     details["do_not_disturb_source"] = fact.dnd.source
-    names = app_names(fact.matches)
+    names = labels(fact.matches)
     if fact.dnd.on is True:
         opened = f" ({join(names)} {_is_are(names)} open)" if names else ""
         return Outcome(
@@ -190,7 +200,7 @@ def still_open(fact: RunningApps, params: Params) -> Outcome:
     details = _details(found)
     if not found:
         return Outcome(Status.PASS, "No video-call or therapy app is still running.", details)
-    names = app_names(found)
+    names = labels(found)
     summary = (
         f"{join(names)} {_is_are(names)} still running. Closing it makes sure the call is over "
         "and the camera and microphone are free."

@@ -89,7 +89,7 @@ def parse_sources_short(text: str) -> dict[int, str]:
         return names
     for line in text.splitlines():
         parts = line.split("\t")
-        if len(parts) >= 2 and parts[0].strip().isdigit():
+        if len(parts) >= 2 and parts[0].strip().isdecimal():
             names[int(parts[0])] = parts[1]
     return names
 
@@ -105,7 +105,7 @@ class SourceOutput:
     @property
     def pid(self) -> int | None:
         value = self.properties.get("application.process.id", "")
-        return int(value) if value.isdigit() else None
+        return int(value) if value.isdecimal() else None
 
     @property
     def app_name(self) -> str:
@@ -129,7 +129,7 @@ def parse_source_outputs_json(text: str) -> list[SourceOutput]:
         props = item.get("properties")
         properties = {str(k): str(v) for k, v in props.items()} if isinstance(props, dict) else {}
         source = item.get("source")
-        if isinstance(source, str) and source.isdigit():
+        if isinstance(source, str) and source.isdecimal():
             source = int(source)
         out.append(
             SourceOutput(
@@ -169,7 +169,7 @@ def parse_source_outputs_text(text: str) -> list[SourceOutput]:
         field_ = _TEXT_FIELD.match(line)
         if field_:
             key, value = field_.group(1).strip(), field_.group(2).strip()
-            if key == "Source" and value.isdigit():
+            if key == "Source" and value.isdecimal():
                 current["source"] = int(value)
             elif key == "Corked":
                 current["corked"] = value == "yes"
@@ -294,7 +294,7 @@ def open_device_users(
     users: list[DeviceUser] = []
     unreadable = 0
     try:
-        entries = [e.name for e in os.scandir(proc_root) if e.name.isdigit()]
+        entries = [e.name for e in os.scandir(proc_root) if e.name.isdecimal()]
     except OSError:
         raise Unavailable("the list of running apps could not be read") from None
     for pid_text in entries:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -39,10 +40,8 @@ def start(argv: list[str], home: Path) -> subprocess.Popen[bytes]:
 
 def stop(proc: subprocess.Popen[bytes]) -> None:
     """The browser and its helpers: the process group we started, by its id."""
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.killpg(proc.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
     proc.wait(10)
 
 
@@ -70,7 +69,7 @@ def independent_count(path: Path) -> int:
 def test_firefox_tabs_from_its_real_session_file(
     firefox: tuple[subprocess.Popen[bytes], Path],
 ) -> None:
-    proc, profile = firefox
+    _proc, profile = firefox
     session = profile / "sessionstore-backups" / "recovery.jsonlz4"
     deadline = time.monotonic() + 60
     tabs = 0

@@ -68,10 +68,12 @@ class AppMatcher:
         self._bundles: dict[str, list[KnownApp]] = {}
         self._bundle_ids: dict[str, list[KnownApp]] = {}
         self._commands: dict[str, list[_CommandRule]] = {}
-        folder_parts: list[str] = []
         wild_parts: list[str] = []
-        self._folder_apps: dict[str, list[tuple[KnownApp, str]]] = {}
-        folder_groups: dict[str, str] = {}
+        # install folders: exact names in a table, globs in one anchored regex per segment
+        self._exact_folders: dict[str, list[tuple[KnownApp, str]]] = {}
+        self._glob_folders: dict[str, list[tuple[KnownApp, str]]] = {}
+        glob_parts: list[str] = []
+        glob_groups: dict[str, str] = {}
         self._wild_apps: dict[str, tuple[KnownApp, str]] = {}
         for app in apps:
             for name in app.names_for(os_name):
@@ -89,21 +91,23 @@ class AppMatcher:
                 else:
                     self._bundle_ids.setdefault(bid.lower(), []).append(app)
             for folder in app.folders:
+                if "*" not in folder and "?" not in folder:
+                    self._exact_folders.setdefault(folder.lower(), []).append((app, folder))
+                    continue
                 pattern = _glob_to_regex(folder)
-                if pattern not in folder_groups:
-                    folder_groups[pattern] = f"f{len(folder_parts)}"
-                    folder_parts.append(f"(?P<{folder_groups[pattern]}>{pattern})")
-                group = folder_groups[pattern]
-                self._folder_apps.setdefault(group, []).append((app, folder))
+                if pattern not in glob_groups:
+                    glob_groups[pattern] = f"f{len(glob_parts)}"
+                    glob_parts.append(f"(?P<{glob_groups[pattern]}>{pattern})")
+                self._glob_folders.setdefault(glob_groups[pattern], []).append((app, folder))
             for rule in app.command_line:
                 compiled = re.compile(rule.pattern)
                 for process in rule.process:
                     self._commands.setdefault(normalize(process), []).append(
                         _CommandRule(compiled, app, rule.sure or app.sure)
                     )
-        self._folders = (
-            re.compile("(?:^|/)(?:" + "|".join(folder_parts) + ")(?=/)") if folder_parts else None
-        )
+        self._globs = re.compile("|".join(glob_parts)) if glob_parts else None
+        self._has_folders = bool(self._exact_folders or glob_parts)
+        self._dir_memo: dict[str, tuple[tuple[KnownApp, str], ...]] = {}
         self._wild = re.compile("(?:" + "|".join(wild_parts) + r")\Z") if wild_parts else None
         self._memo: dict[tuple[str, str | None], tuple[Hit, ...]] = {}
 
@@ -156,13 +160,31 @@ class AppMatcher:
                 for segment in _APP_SEGMENT.findall(path):
                     for app in self._bundles.get(segment, ()):
                         found.append(Hit(app, f"app bundle {segment}", app.sure))
-            if self._folders is not None:
-                m = self._folders.search(path)
-                if m and m.lastgroup:
-                    for app, folder in self._folder_apps[m.lastgroup]:
-                        sure = weaker(app.sure, "medium")
-                        found.append(Hit(app, f"install folder {folder}", sure))
+            if self._has_folders:
+                for app, folder in self._folder_hits(path.rpartition("/")[0]):
+                    sure = weaker(app.sure, "medium")
+                    found.append(Hit(app, f"install folder {folder}", sure))
         return _unique(found)
+
+    def _folder_hits(self, folder_path: str) -> tuple[tuple[KnownApp, str], ...]:
+        """Apps whose install folder is in this (lower-case) folder path; remembered per path."""
+        known = self._dir_memo.get(folder_path)
+        if known is not None:
+            return known
+        found: tuple[tuple[KnownApp, str], ...] = ()
+        for segment in folder_path.split("/"):
+            exact = self._exact_folders.get(segment)
+            if exact:
+                found = tuple(exact)
+                break
+            if self._globs is not None:
+                m = self._globs.fullmatch(segment)
+                if m and m.lastgroup:
+                    found = tuple(self._glob_folders[m.lastgroup])
+                    break
+        if len(self._dir_memo) < _MEMO_LIMIT:
+            self._dir_memo[folder_path] = found
+        return found
 
     def _match_command_line(self, name: str, exe: str | None, cmdline: Sequence[str]) -> list[Hit]:
         rules = self._commands.get(normalize(name)) or (

@@ -5,10 +5,12 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from safe_session.probes import devices as d
+from safe_session.probes.base import Unavailable
 from tests.conftest import FIXTURES
 
 PACTL = FIXTURES / "pactl_recording"
@@ -184,3 +186,20 @@ def test_pactl_parsers_never_raise(text: str) -> None:
     d.parse_source_outputs_json(text)
     d.parse_source_outputs_text(text)
     d.parse_sources_short(text)
+
+
+def test_windows_gather_with_a_registry() -> None:
+    root = d.CONSENT_STORE
+    reg = FakeRegistry(
+        {
+            f"{root}\\webcam": {},
+            f"{root}\\webcam\\Vendor.Cam_1a2b3c": {"LastUsedTimeStart": 5, "LastUsedTimeStop": 0},
+        }
+    )
+    fact = d.gather_windows(reg)
+    assert [(u.name, u.kind, u.via) for u in fact.users] == [
+        ("Vendor.Cam", "camera", "privacy settings")
+    ]
+    assert d.gather_windows(FakeRegistry({f"{root}\\microphone": {}})).users == ()
+    with pytest.raises(Unavailable):
+        d.gather_windows(FakeRegistry({}))

@@ -400,12 +400,23 @@ class _WinRegistry:  # pragma: no cover - runs on Windows only
             return out
 
 
-def gather_windows() -> DevicesFact:  # pragma: no cover - runs on Windows only
+def gather_windows(reader: RegistryReader | None = None) -> DevicesFact:
+    """From the consent store; unknown only when Windows will not show it at all."""
+    registry = reader if reader is not None else _WinRegistry()
+    readable = False
+    for device in CONSENT_DEVICES:
+        try:
+            registry.subkeys(f"{CONSENT_STORE}\\{device}")
+            readable = True
+        except OSError:
+            continue
+    if not readable:
+        raise Unavailable(
+            "Windows' privacy settings for the microphone and camera could not be read"
+        )
     own = {sys.executable, getattr(sys, "_base_executable", sys.executable)}
-    entries = list(walk_consent_store(_WinRegistry()))
-    if not entries:
-        raise Unavailable("Windows' privacy settings did not list any app", "unknown")
-    return DevicesFact(tuple(consent_in_use(entries, own)), ("privacy settings",))
+    users = consent_in_use(walk_consent_store(registry), own)
+    return DevicesFact(tuple(users), ("privacy settings",))
 
 
 def gather(ctx: ProbeContext) -> DevicesFact:

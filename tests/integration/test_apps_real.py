@@ -80,12 +80,14 @@ def test_real_processes_are_found_in_their_categories(tmp_path: Path) -> None:
     # Linux keeps 15 characters of a name; the full name comes from the executable.
     assert capture[ssr]["app"] == "SimpleScreenRecorder"
     chat = results["apps.notifications"]
-    assert chat["status"] == "warn"
     assert pids_in(chat)[discord]["app"] == "Discord"
-    assert chat["details"]["do_not_disturb"] is None  # no desktop here to ask
-    assert results["apps.monitoring"]["status"] == "pass"
+    dnd = chat["details"]["do_not_disturb"]
+    assert dnd in (True, False, None)  # None here: no desktop to ask
+    assert chat["status"] == ("pass" if dnd else "warn")
+    monitoring = pids_in(results["apps.monitoring"])
+    assert monitoring.keys().isdisjoint({anydesk, teamviewer, obs, ssr, discord})
     assert "AnyDesk" in remote["summary"] and remote["advice"]
-    assert out.returncode == 1
+    assert out.returncode in (1, 3)
 
 
 def test_hostile_process_name_is_inert_in_plain_and_data_in_json(tmp_path: Path) -> None:

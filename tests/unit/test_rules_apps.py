@@ -199,3 +199,8 @@ def test_rules_refuse_the_wrong_fact(rule) -> None:  # type: ignore[no-untyped-d
 def test_hostile_names_are_carried_as_data(hostile: str) -> None:
     out = apps.screen_capture(facts(m("OBS Studio", "screen_capture", name=hostile)), WARN)
     assert out.details["matches"][0]["name"] == hostile
+
+
+def test_a_windows_exe_name_is_not_repeated() -> None:
+    out = apps.remote_access(facts(m("AnyDesk", "remote_access", name="AnyDesk.exe")), WARN)
+    assert out.summary.startswith("AnyDesk is running.")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from safe_session.app_matcher import normalize
 from safe_session.model import Outcome, Status
 from safe_session.probes.browser_tabs import BrowsersFact, BrowserUse
 from safe_session.probes.notifications import NotificationsFact
@@ -35,7 +36,7 @@ def labels(matches: Iterable[AppMatch]) -> list[str]:
     seen: dict[str, str] = {}
     for m in matches:
         if m.app not in seen:
-            differs = m.name and m.name.casefold() != m.app.casefold()
+            differs = m.name and normalize(m.name) != normalize(m.app)
             seen[m.app] = f'{m.app} (seen as "{m.name}")' if differs else m.app
     return list(seen.values())
 

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import lz4.block
+import psutil
 import pytest
 
 from safe_session.probes import browser_tabs, processes
@@ -69,7 +70,7 @@ def independent_count(path: Path) -> int:
 def test_firefox_tabs_from_its_real_session_file(
     firefox: tuple[subprocess.Popen[bytes], Path],
 ) -> None:
-    _proc, profile = firefox
+    proc, profile = firefox
     session = profile / "sessionstore-backups" / "recovery.jsonlz4"
     deadline = time.monotonic() + 60
     tabs = 0
@@ -87,7 +88,20 @@ def test_firefox_tabs_from_its_real_session_file(
     fact = browser_tabs.gather(ProbeContext(os_name="linux"))
     [ff] = [b for b in fact.browsers if b.app == "Firefox"]
     assert ff.processes >= 1
-    assert ff.tabs == independent_count(session)
+    ours = independent_count(session)
+    if other_firefoxes(proc.pid):  # another test's Firefox on a shared machine counts too
+        assert ff.tabs is not None and ff.tabs >= ours
+    else:
+        assert ff.tabs == ours
+
+
+def other_firefoxes(group: int) -> list[int]:
+    out = []
+    for p in psutil.process_iter(["name"]):
+        with contextlib.suppress(psutil.Error, OSError):
+            if (p.info["name"] or "").startswith("firefox") and os.getpgid(p.pid) != group:
+                out.append(p.pid)
+    return out
 
 
 def test_chromium_processes_are_counted_and_tabs_unknown(tmp_path: Path) -> None:

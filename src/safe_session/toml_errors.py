@@ -7,6 +7,7 @@ line of a key path is found by reading the TOML text's table headers and keys.
 from __future__ import annotations
 
 import re
+import threading
 import tomllib
 from pathlib import Path
 from typing import Any, TypeVar
@@ -21,6 +22,9 @@ _KEYLINE = re.compile(
     r"""^\s*((?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*')(?:\s*\.\s*(?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*'))*)\s*="""
 )
 _PATH_TOKEN = re.compile(r"\.([^.\[]+)|\[(\d+|\.\.\.)\]")
+# msgspec builds a type's decoder on first use; two threads doing that for one type at once
+# have crashed the interpreter, and probes load data files in threads.
+_CONVERT_LOCK = threading.Lock()
 ANY_KEY = "\x00any"  # msgspec writes `[...]` for "some key of this table"
 
 
@@ -159,7 +163,8 @@ def convert(
     `choices` names the allowed values of literal-typed keys, so the message can list them.
     """
     try:
-        return msgspec.convert(data, type=type_, strict=True)
+        with _CONVERT_LOCK:
+            return msgspec.convert(data, type=type_, strict=True)
     except msgspec.ValidationError as exc:
         raise schema_error(str(exc), text, name, choices or {}) from None
 

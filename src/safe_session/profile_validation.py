@@ -21,7 +21,7 @@ import msgspec.inspect as mi
 
 from safe_session.catalog import Catalog, load_catalog
 from safe_session.profile import LANGUAGES, PROTECTED, ProfileFile
-from safe_session.toml_errors import DataError, Key, convert, error_at
+from safe_session.toml_errors import DataError, Key, convert, dotted, locate_path
 
 MAX_PROBLEMS = 50  # more than this is a wrong file, not a profile with mistakes
 
@@ -92,7 +92,7 @@ def validate(
     _walk(data, mi.type_info(ProfileFile), [], problems)
     problems.extend(_rules(data, catalog or load_catalog()))
     if problems:
-        shown = [error_at(text, name, path, problem) for path, problem in problems[:MAX_PROBLEMS]]
+        shown = [_located(text, name, path, problem) for path, problem in problems[:MAX_PROBLEMS]]
         shown.sort(key=lambda e: e.line or 0)
         raise ProfileError(shown, more=max(0, len(problems) - MAX_PROBLEMS))
     parsed = convert(data, text, ProfileFile, name)  # cannot fail once the walk found nothing
@@ -100,6 +100,13 @@ def validate(
     return msgspec.structs.replace(
         parsed, platform=msgspec.structs.replace(parsed.platform, domains=domains)
     )
+
+
+def _located(text: str, name: str, path: list[Key], problem: str) -> DataError:
+    """The problem with the line of its key, and long keys shortened for the message."""
+    line, found = locate_path(text, path)
+    shown = [_short(k) if isinstance(k, str) else k for k in found]
+    return DataError(name, line, dotted(shown) or None, problem)
 
 
 # -- the structure, from the schema's types ------------------------------------------------------
@@ -157,7 +164,7 @@ def _walk_table(value: object, info: mi.StructType, path: list[Key], out: list[P
         if key not in names:
             out.append(
                 (
-                    [*path, _short(key)],
+                    [*path, key],
                     "unknown key (not one a profile may set)" + _hint(key, names),
                 )
             )
@@ -175,8 +182,10 @@ def _in_range(value: float, ge: float | None, le: float | None) -> bool:
 def _kind(value: object) -> str:
     if isinstance(value, bool):
         return f"{str(value).lower()} (a yes/no value)"
-    if isinstance(value, int | float):
-        return f"a number ({value:g})" if isinstance(value, float) else f"a number ({value})"
+    if isinstance(value, float):
+        return f"a decimal number ({value!r})"
+    if isinstance(value, int):
+        return f"a whole number ({value})"
     if isinstance(value, str):
         return f'text ("{_short(value)}")'
     if isinstance(value, list):
@@ -298,6 +307,8 @@ def _unknown_check(check_id: str, ids: set[str]) -> str | None:
     if check_id in ids:
         return None
     shown = _short(check_id)
+    if "*" in check_id:
+        return f'"{shown}" has a wildcard; name each check, like "network.wifi"'
     group = sorted(i for i in ids if i.startswith(check_id + "."))
     if group:
         return f'"{shown}" is a group of checks; name each one, like "{group[0]}"'

@@ -142,7 +142,7 @@ def load_toml(
     try:
         return tomllib.loads(text), text
     except tomllib.TOMLDecodeError as exc:
-        raise syntax_error(exc, name) from None
+        raise syntax_error(exc, name, text) from None
 
 
 def decode_utf8(raw: bytes, name: str) -> str:
@@ -153,13 +153,16 @@ def decode_utf8(raw: bytes, name: str) -> str:
         raise DataError(name, line, None, "is not valid UTF-8 text") from None
 
 
-def syntax_error(exc: tomllib.TOMLDecodeError, name: str) -> DataError:
-    """tomllib's message, with its line moved to where our messages keep it."""
+def syntax_error(exc: tomllib.TOMLDecodeError, name: str, text: str | None = None) -> DataError:
+    """tomllib's message, with its line moved to where our messages keep it ("at end of
+    document" is the last line, when the text is given)."""
     msg = str(exc)
     m = re.search(r"\(at line (\d+), column \d+\)", msg)
     at_line = int(m.group(1)) if m else None
-    problem = re.sub(r"\s*\(at line \d+, column \d+\)", "", msg) or "is not valid TOML"
-    return DataError(name, at_line, None, f"invalid TOML: {problem}")
+    if at_line is None and text is not None and msg.endswith("(at end of document)"):
+        at_line = max(1, len(text.splitlines()))
+    problem = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", msg)
+    return DataError(name, at_line, None, f"invalid TOML: {problem or 'is not valid TOML'}")
 
 
 def convert(

@@ -55,7 +55,7 @@ def _too_big(size: int, limit: int, more: bool = False) -> str:
 
 def parse_untrusted(raw: bytes, name: str, max_nesting: int) -> tuple[dict[str, Any], str]:
     """Decode and parse; the parsed data and the text (for locating later problems)."""
-    text = decode_utf8(raw, name)
+    text = decode_utf8(raw, name).removeprefix("\ufeff")  # Windows editors may add a BOM
     deep = nesting_line(text, max_nesting)
     if deep is not None:
         raise DataError(name, deep, None, f"values are nested more than {max_nesting} levels deep")
@@ -68,7 +68,7 @@ def parse_untrusted(raw: bytes, name: str, max_nesting: int) -> tuple[dict[str, 
             raise DataError(
                 name, line, dotted(path), f"is set twice (first on line {first}); set it once"
             ) from None
-        raise syntax_error(exc, name) from None
+        raise syntax_error(exc, name, text) from None
     except RecursionError:  # the nesting scan should make this unreachable
         raise DataError(name, None, None, "values are nested too deeply") from None
     except ValueError as exc:  # int() refuses numbers of more than 4300 digits

@@ -21,7 +21,8 @@ import msgspec.inspect as mi
 
 from safe_session.catalog import Catalog, load_catalog
 from safe_session.profile import LANGUAGES, PROTECTED, ProfileFile
-from safe_session.toml_errors import DataError, Key, convert, dotted, locate_path
+from safe_session.toml_errors import DataError, Key, convert, dotted, key_lines, locate_in
+from safe_session.toml_reading import array_item_line
 
 MAX_PROBLEMS = 50  # more than this is a wrong file, not a profile with mistakes
 
@@ -92,7 +93,10 @@ def validate(
     _walk(data, mi.type_info(ProfileFile), [], problems)
     problems.extend(_rules(data, catalog or load_catalog()))
     if problems:
-        shown = [_located(text, name, path, problem) for path, problem in problems[:MAX_PROBLEMS]]
+        lines = list(key_lines(text))
+        shown = [
+            _located(text, lines, name, path, problem) for path, problem in problems[:MAX_PROBLEMS]
+        ]
         shown.sort(key=lambda e: e.line or 0)
         raise ProfileError(shown, more=max(0, len(problems) - MAX_PROBLEMS))
     parsed = convert(data, text, ProfileFile, name)  # cannot fail once the walk found nothing
@@ -102,9 +106,13 @@ def validate(
     )
 
 
-def _located(text: str, name: str, path: list[Key], problem: str) -> DataError:
+def _located(
+    text: str, lines: list[tuple[int, list[Key], bool]], name: str, path: list[Key], problem: str
+) -> DataError:
     """The problem with the line of its key, and long keys shortened for the message."""
-    line, found = locate_path(text, path)
+    line, found = locate_in(lines, path)
+    if line is not None and path and isinstance(path[-1], int):
+        line = array_item_line(text, line, path[-1]) or line
     shown = [_short(k) if isinstance(k, str) else k for k in found]
     return DataError(name, line, dotted(shown) or None, problem)
 
@@ -165,7 +173,8 @@ def _walk_table(value: object, info: mi.StructType, path: list[Key], out: list[P
             out.append(
                 (
                     [*path, key],
-                    "unknown key (not one a profile may set)" + _hint(key, names),
+                    "unknown key (not one a profile may set)"
+                    + (_hint(key, names) if len(out) < MAX_PROBLEMS else ""),
                 )
             )
     for f in info.fields:

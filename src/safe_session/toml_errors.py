@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -36,7 +36,19 @@ class DataError(ValueError):
 
 def _split_dotted(text: str) -> list[str]:
     parts = re.findall(r'"[^"]*"|\'[^\']*\'|[^.\s]+', text)
-    return [p[1:-1] if p[:1] in "\"'" else p for p in parts]
+    return [_unquote(p) for p in parts]
+
+
+def _unquote(part: str) -> str:
+    """A key as TOML reads it: quotes removed, and escapes like `\\u001b` decoded."""
+    if part[:1] == '"' and "\\" in part:
+        try:
+            value = tomllib.loads(f"k = {part}")["k"]
+        except tomllib.TOMLDecodeError:
+            value = None
+        if isinstance(value, str):
+            return value
+    return part[1:-1] if part[:1] in "\"'" else part
 
 
 def locate(text: str, path: list[Key]) -> int | None:
@@ -70,8 +82,15 @@ def key_lines(text: str) -> Iterator[tuple[int, list[Key], bool]]:
 
 def locate_path(text: str, path: list[Key]) -> tuple[int | None, list[Key]]:
     """The best line for `path`, and the path with any `ANY_KEY` filled in from the text."""
+    return locate_in(key_lines(text), path)
+
+
+def locate_in(
+    lines: Iterable[tuple[int, list[Key], bool]], path: list[Key]
+) -> tuple[int | None, list[Key]]:
+    """`locate_path` over `key_lines` read once, for placing many problems in one text."""
     best_line, best_len, best_path = None, 0, list(path)
-    for number, candidate, _header in key_lines(text):
+    for number, candidate, _header in lines:
         common = _common_prefix(candidate, path)
         if common > best_len or (
             common == best_len and common == len(candidate) and best_line is None

@@ -141,3 +141,46 @@ def _string_end(text: str, start: int) -> int:
             return i
         i += 1
     return n
+
+
+def array_item_line(text: str, key_line: int, index: int) -> int | None:
+    """The line where entry `index` of the array set on `key_line` (`key = [ … ]`) starts, so a
+    problem in a list written one entry per line names that entry's line; None if not found."""
+    lines = text.splitlines(keepends=True)
+    if not 1 <= key_line <= len(lines):
+        return None
+    start = sum(len(raw) for raw in lines[: key_line - 1])
+    equals = lines[key_line - 1].find("=")
+    if equals < 0:
+        return None
+    i, n, line, depth, count = start + equals + 1, len(text), key_line, 0, 0
+    while i < n:
+        c = text[i]
+        if c == "\n":
+            line += 1
+        elif c == "#":
+            end = text.find("\n", i)
+            i = n if end < 0 else end
+            continue
+        elif depth == 0:
+            if c == "[":
+                depth = 1
+            elif not c.isspace():
+                return None  # not an array
+        elif depth == 1 and count == index and not c.isspace() and c not in ",]}":
+            return line
+        elif c in "\"'":
+            end = _string_end(text, i)
+            line += text.count("\n", i, end)
+            i = end
+            continue
+        elif c in "[{":
+            depth += 1
+        elif c in "]}":
+            depth -= 1
+            if depth == 0:
+                return None
+        elif c == "," and depth == 1:
+            count += 1
+        i += 1
+    return None

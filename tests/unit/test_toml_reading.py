@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from safe_session.toml_errors import DataError
-from safe_session.toml_reading import nesting_line, parse_untrusted, read_bounded
+from safe_session.toml_reading import array_item_line, nesting_line, parse_untrusted, read_bounded
 
 
 @pytest.mark.parametrize(
@@ -66,7 +66,7 @@ def test_arrays_of_tables_may_repeat_and_a_bom_is_ignored() -> None:
 def test_a_big_file_is_refused_before_it_is_read(tmp_path: Path) -> None:
     path = tmp_path / "big.toml"
     path.write_bytes(b"#" * 2000)
-    with pytest.raises(DataError, match="big.toml: is 2,000 bytes; at most 1,000 bytes"):
+    with pytest.raises(DataError, match=r"big\.toml: is 2,000 bytes; at most 1,000 bytes"):
         read_bounded(path, str(path), 1000)
     assert read_bounded(path, "x", 2000) == b"#" * 2000
 
@@ -94,3 +94,32 @@ def test_devices_pipes_and_folders_are_never_opened(tmp_path: Path) -> None:
         read_bounded(tmp_path / "nope.toml", "nope.toml", 1000)
     with pytest.raises(DataError, match="cannot be read"):
         read_bounded(Path("bad\x00name"), "bad", 1000)
+
+
+ARRAYS = """off = ["a", "b"]
+stricter = [
+    "one",  # a comment, with "quotes" and [brackets]
+    'two',
+
+    { id = "three" },
+    [4, 5],
+    "six"
+]
+[[confirm]]
+name = "not an array"
+"""
+
+
+@pytest.mark.parametrize(
+    ("key_line", "index", "line"),
+    [(1, 0, 1), (1, 1, 1), (1, 2, None), (2, 0, 3), (2, 1, 4), (2, 2, 6), (2, 3, 7), (2, 4, 8)],
+)
+def test_array_entries_are_found_on_their_own_lines(
+    key_line: int, index: int, line: int | None
+) -> None:
+    assert array_item_line(ARRAYS, key_line, index) == line
+
+
+@pytest.mark.parametrize("key_line", [10, 11, 0, 99])
+def test_array_entries_are_not_looked_for_where_there_is_no_array(key_line: int) -> None:
+    assert array_item_line(ARRAYS, key_line, 0) is None

@@ -4,9 +4,11 @@ therapist's switches and extra steps, a clinic's stricter verdict."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 from safe_session.cli import _options, build_parser
 from safe_session.profile import load_profile
@@ -133,3 +135,13 @@ def test_the_clinic_thresholds_reach_the_checks() -> None:
     profile = load_profile(EXAMPLES / "clinic.toml")
     assert profile.params_for("apps.browsers") == {"max_tabs": 5, "max_browsers": 1}
     assert profile.params_for("audio.ambient_noise") == {"quiet_dbfs": -55.0, "noisy_dbfs": -40.0}
+
+
+def test_the_readme_profile_example_is_valid(tmp_path: Path) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```toml\n(.*?)```", readme, flags=re.DOTALL)
+    assert blocks
+    for number, block in enumerate(blocks):
+        path = tmp_path / f"readme-{number}.toml"
+        path.write_text(block, encoding="utf-8")
+        assert load_profile(path).data.platform.domains == ["clientsecure.me"]

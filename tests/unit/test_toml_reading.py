@@ -71,23 +71,40 @@ def test_a_big_file_is_refused_before_it_is_read(tmp_path: Path) -> None:
     assert read_bounded(path, "x", 2000) == b"#" * 2000
 
 
-def test_devices_pipes_and_folders_are_never_opened(tmp_path: Path) -> None:
-    fifo = tmp_path / "pipe.toml"
-    os.mkfifo(fifo)
+def attempt(path: Path) -> str:
+    """What reading `path` says, in a thread: a read that blocks fails the test, not the run."""
     outcome: list[str] = []
 
-    def attempt() -> None:
+    def read() -> None:
         try:
-            read_bounded(fifo, "pipe.toml", 1000)
+            read_bounded(path, str(path), 1000)
+            outcome.append("read")
         except DataError as exc:
             outcome.append(str(exc))
 
-    worker = threading.Thread(target=attempt, daemon=True)
+    worker = threading.Thread(target=read, daemon=True)
     worker.start()
     worker.join(5)
-    assert outcome == ["pipe.toml: is not a regular file (a device or a pipe?)"]
-    with pytest.raises(DataError, match="is not a regular file"):
-        read_bounded(Path("/dev/zero"), "/dev/zero", 1000)
+    return outcome[0] if outcome else "still reading after 5 seconds"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes and /dev are POSIX")
+def test_posix_devices_and_pipes_are_never_opened(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.toml"
+    os.mkfifo(fifo)
+    for path in (fifo, Path("/dev/zero"), Path("/dev/urandom")):
+        assert attempt(path) == f"{path}: is not a regular file (a device or a pipe?)"
+
+
+@pytest.mark.skipif(os.name != "nt", reason="Windows device names")
+def test_windows_devices_are_never_opened() -> None:
+    """Reading CON would wait for the keyboard; every device must be refused unread."""
+    for name in ("CON", "NUL", "CONIN$"):
+        outcome = attempt(Path(name))
+        assert outcome.startswith(f"{name}: "), outcome  # refused, not read and not waiting
+
+
+def test_folders_missing_files_and_bad_names(tmp_path: Path) -> None:
     with pytest.raises(DataError, match="is a folder, not a file"):
         read_bounded(tmp_path, "t", 1000)
     with pytest.raises(DataError, match="file not found"):

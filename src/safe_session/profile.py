@@ -2,7 +2,9 @@
 
 A profile can name the practice and platform, switch checks off or make them stricter, change
 thresholds and add confirmations and after-session steps. It is data only: nothing in it is run,
-fetched or opened, and it can never switch off the privacy promises.
+fetched or opened, and it can never switch off the checks that look for someone watching
+(`PROTECTED`). Anyone can send a profile, so reading one is bounded and every problem in it is
+reported with file, line and key (`profile_validation`); its text is shown literally everywhere.
 """
 
 from __future__ import annotations
@@ -10,40 +12,78 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 import msgspec
 
-from safe_session.toml_errors import convert, load_toml
+from safe_session.model import Phase
+from safe_session.toml_reading import parse_untrusted, read_bounded
 
 MAX_PROFILE_BYTES = 64 * 1024
+MAX_NESTING = 10  # a valid profile needs 2 (`confirm = [{ text = "…" }]`)
+
+# The languages the person-facing text exists in. Only English so far.
+LANGUAGES: dict[str, str] = {"en": "English"}
+
+# Checks a profile can never switch off: each looks for someone who could watch, record or
+# control the session, which is the promise safe-session makes to the person whoever sent the
+# profile. A profile may still make them stricter.
+PROTECTED: dict[str, str] = {
+    "apps.remote_access": "it looks for remote-access tools that would let someone see or "
+    "control this computer",
+    "apps.monitoring": "it looks for monitoring software that could watch everything done on "
+    "this computer",
+    "apps.screen_capture": "it looks for screen recorders and streamers that could record the "
+    "session",
+    "devices.mic_camera_in_use": "it looks for other apps using the microphone or camera",
+    "system.other_sessions": "it looks for someone else logged in to this computer, here or "
+    "from elsewhere",
+}
+
+Line = Annotated[str, msgspec.Meta(max_length=100)]
+LongLine = Annotated[str, msgspec.Meta(max_length=200)]
+CheckId = Annotated[str, msgspec.Meta(max_length=64)]
+Domain = Annotated[str, msgspec.Meta(max_length=253)]
+AppName = Annotated[str, msgspec.Meta(max_length=64)]
 
 
 class Practice(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
-    name: str = ""
-    contact: str = ""
+    name: Line = ""
+    contact: LongLine = ""  # one line the person can use to reach the practice
 
 
 class Platform(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
-    name: str = ""
-    domains: list[str] = []
-    apps: list[str] = []
+    name: Line = ""
+    # the portal's hostnames: for the logout step and the after-session history check
+    domains: Annotated[list[Domain], msgspec.Meta(max_length=20)] = []
+    # names of the platform's desktop apps, looked for after the session
+    apps: Annotated[list[AppName], msgspec.Meta(max_length=20)] = []
 
 
 class ChecksPolicy(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
-    off: list[str] = []
-    stricter: list[str] = []
+    off: Annotated[list[CheckId], msgspec.Meta(max_length=64)] = []
+    stricter: Annotated[list[CheckId], msgspec.Meta(max_length=64)] = []
 
 
 class Thresholds(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
-    browser_tabs: int | None = None
-    browsers: int | None = None
-    noise_quiet_dbfs: float | None = None
-    noise_noisy_dbfs: float | None = None
+    browser_tabs: Annotated[int, msgspec.Meta(ge=1, le=100)] | None = None
+    browsers: Annotated[int, msgspec.Meta(ge=1, le=10)] | None = None
+    noise_quiet_dbfs: Annotated[float, msgspec.Meta(ge=-90, le=-10)] | None = None
+    noise_noisy_dbfs: Annotated[float, msgspec.Meta(ge=-90, le=-10)] | None = None
 
 
 class Step(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
-    text: str
+    """An extra after-session step, in the practice's own words."""
+
+    text: Annotated[str, msgspec.Meta(max_length=300)]
+    title: Annotated[str, msgspec.Meta(max_length=80)] = ""
+    why: Annotated[str, msgspec.Meta(max_length=500)] = ""
+
+
+class Confirmation(Step, forbid_unknown_fields=True, frozen=True):
+    """An extra confirmation before the session; `about` picks its id family."""
+
+    about: Literal["room", "account"] = "room"
 
 
 class ProfileFile(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
@@ -51,9 +91,9 @@ class ProfileFile(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     platform: Platform = Platform()
     checks: ChecksPolicy = ChecksPolicy()
     thresholds: Thresholds = Thresholds()
-    confirm: list[Step] = []
-    after_step: list[Step] = []
-    language: str = "en"
+    confirm: Annotated[list[Confirmation], msgspec.Meta(max_length=10)] = []
+    after_step: Annotated[list[Step], msgspec.Meta(max_length=10)] = []
+    language: Annotated[str, msgspec.Meta(max_length=16)] = "en"
 
 
 # Which check parameter each threshold sets.
@@ -63,6 +103,17 @@ THRESHOLD_PARAMS: dict[str, tuple[str, str]] = {
     "noise_quiet_dbfs": ("audio.ambient_noise", "quiet_dbfs"),
     "noise_noisy_dbfs": ("audio.ambient_noise", "noisy_dbfs"),
 }
+
+
+@dataclass(frozen=True)
+class ExtraStep:
+    """A confirmation or after-session step a profile adds, with its stable report id."""
+
+    id: str
+    phase: Phase
+    title: str
+    text: str
+    why: str
 
 
 @dataclass(frozen=True)
@@ -83,24 +134,73 @@ class Profile:
         return out
 
     def is_off(self, check_id: str) -> bool:
-        return check_id in self.data.checks.off
+        # the loader refuses these; this keeps them on for a profile built in code too
+        return check_id in self.data.checks.off and check_id not in PROTECTED
 
     def is_stricter(self, check_id: str) -> bool:
         return check_id in self.data.checks.stricter
 
+    @property
+    def contact(self) -> str:
+        return self.data.practice.contact
+
+    @property
+    def language(self) -> str:
+        return self.data.language
+
+    def extra_steps(self, phase: Phase) -> tuple[ExtraStep, ...]:
+        """`[[confirm]]` entries before the session (`room.profile_N`/`account.profile_N`),
+        `[[after_step]]` entries after it (`after.profile_step_N`); N is the entry's place in
+        the file, counted from 1, so the ids stay put while the file does."""
+        if phase == "before":
+            return tuple(
+                ExtraStep(
+                    f"{c.about}.profile_{n}",
+                    "before",
+                    c.title or f"Asked by {self.name}",
+                    c.text,
+                    c.why or f"{self.name} asks you to confirm this before your session.",
+                )
+                for n, c in enumerate(self.data.confirm, start=1)
+            )
+        return tuple(
+            ExtraStep(
+                f"after.profile_step_{n}",
+                "after",
+                s.title or f"A step from {self.name}",
+                s.text,
+                s.why or f"{self.name} asks you to do this after your session.",
+            )
+            for n, s in enumerate(self.data.after_step, start=1)
+        )
+
     def to_json(self) -> dict[str, str]:
-        return {"name": self.name, "source": self.source}
+        out = {"name": self.name, "source": self.source}
+        if self.contact:
+            out["contact"] = self.contact
+        return out
 
 
 BUILTIN = Profile()
 
 
+def parse_profile(
+    raw: bytes, name: str, source: Literal["file", "env"] = "file", stem: str | None = None
+) -> Profile:
+    """A profile from the bytes of its file; every problem is a DataError (a `ProfileError`
+    listing all of them when the TOML itself is readable)."""
+    from safe_session.profile_validation import validate  # it needs the types above
+
+    data, text = parse_untrusted(raw, name, MAX_NESTING)
+    parsed = validate(data, text, name)
+    display = parsed.practice.name.strip() or (stem if stem is not None else Path(name).stem)
+    return Profile(name=display, source=source, path=name, data=parsed)
+
+
 def load_profile(path: Path, source: Literal["file", "env"] = "file") -> Profile:
     """Load and validate a profile file; every problem is a DataError with file, line and key."""
-    data, text = load_toml(path, str(path), max_bytes=MAX_PROFILE_BYTES)
-    parsed = convert(data, text, ProfileFile, str(path))
-    name = parsed.practice.name.strip() or path.stem
-    return Profile(name=name, source=source, path=str(path), data=parsed)
+    raw = read_bounded(path, str(path), MAX_PROFILE_BYTES)
+    return parse_profile(raw, str(path), source, path.stem)
 
 
 def resolve_profile(option: str | None) -> Profile:

@@ -1,32 +1,99 @@
-"""`safe-session profile validate FILE`: name every problem, or say what the profile changes."""
+"""`safe-session profile validate FILE`: name every problem, or say what the profile changes.
+
+Everything printed that came from the profile or its file name passes through `inert`, so markup
+and escape sequences in a profile are shown, never acted on by the terminal.
+"""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
 
-from safe_session.model import EXIT_USAGE
-from safe_session.profile import load_profile
+from safe_session.catalog import Catalog, load_catalog
+from safe_session.model import EXIT_USAGE, Phase
+from safe_session.profile import LANGUAGES, PROTECTED, THRESHOLD_PARAMS, Profile, load_profile
 from safe_session.text import inert
 from safe_session.toml_errors import DataError
+
+STEP_WORDS: tuple[tuple[Phase, str], ...] = (
+    ("before", "Extra confirmation"),
+    ("after", "Extra after-session step"),
+)
+# What each threshold means, for people.
+THRESHOLD_WORDS: dict[str, str] = {
+    "browser_tabs": "a caution when more browser tabs are open than {value}",
+    "browsers": "a caution when more browsers are open than {value}",
+    "noise_quiet_dbfs": "the room counts as quiet below {value} dBFS",
+    "noise_noisy_dbfs": "the room counts as noisy above {value} dBFS",
+}
 
 
 def validate_command(path: str) -> int:
     try:
         profile = load_profile(Path(path))
     except DataError as exc:
-        print(f"safe-session: profile: {inert(str(exc))}", file=sys.stderr)
-        return EXIT_USAGE
-    data = profile.data
-    lines = [f"{inert(path)}: valid profile for {inert(profile.name)}."]
-    if data.platform.name or data.platform.domains:
-        lines.append(
-            f"Platform: {inert(data.platform.name) or '(unnamed)'}; portal: "
-            + (", ".join(inert(d) for d in data.platform.domains) or "(none)")
+        problems: tuple[DataError, ...] = getattr(exc, "problems", (exc,))
+        more: int = getattr(exc, "more", 0)
+        for problem in problems:
+            print(inert(str(problem)), file=sys.stderr)
+        count = len(problems) + more
+        if more:
+            print(f"... and {more} more problems.", file=sys.stderr)
+        noun = "problem" if count == 1 else "problems"
+        print(
+            f"safe-session: this profile is not valid ({count} {noun}); "
+            "fix the lines above and validate it again.",
+            file=sys.stderr,
         )
-    for check_id in data.checks.off:
-        lines.append(f"Switches off: {inert(check_id)}")
-    for check_id in data.checks.stricter:
-        lines.append(f"Makes stricter (a caution becomes a problem): {inert(check_id)}")
-    print("\n".join(lines))
+        return EXIT_USAGE
+    print("\n".join(describe(profile, path, load_catalog())))
     return 0
+
+
+def describe(profile: Profile, path: str, catalog: Catalog) -> list[str]:
+    """What the profile changes, in plain lines; every profile string made inert."""
+    data = profile.data
+    lines = [f"{inert(path)}: a valid profile, for {inert(profile.name)}.", "It changes this:"]
+    changes: list[str] = []
+    if data.practice.contact:
+        changes.append(f"Contact line shown to the person: {inert(data.practice.contact)}")
+    if data.platform.name or data.platform.domains:
+        portal = ", ".join(inert(d) for d in data.platform.domains) or "(none)"
+        changes.append(
+            f"Platform: {inert(data.platform.name) or '(unnamed)'}; portal domains, for the "
+            f"logout step and the browser history check after the session: {portal}"
+        )
+    if data.platform.apps:
+        apps = ", ".join(inert(a) for a in data.platform.apps)
+        changes.append(f"The platform's apps, looked for after the session: {apps}")
+    for check_id in data.checks.off:
+        changes.append(f"Switched off: {_check(check_id, catalog)}")
+    for check_id in data.checks.stricter:
+        changes.append(f"Made stricter (a caution becomes a problem): {_check(check_id, catalog)}")
+    for key, words in THRESHOLD_WORDS.items():
+        value = getattr(data.thresholds, key)
+        if value is not None:
+            target = THRESHOLD_PARAMS[key][0]
+            changes.append(f"Threshold: {words.format(value=f'{value:g}')} ({target})")
+    for phase, label in STEP_WORDS:
+        for step in profile.extra_steps(phase):
+            changes.append(f"{label} {step.id}: {inert(step.title)}: {inert(step.text)}")
+    lines.extend(f"- {c}" for c in changes or ["nothing: it works like the built-in profile"])
+    lines.append(
+        f"Language: {LANGUAGES[data.language]} ({inert(data.language)}); "
+        f"languages available so far: {_languages()}."
+    )
+    lines.append("Always checked, whatever a profile says: " + ", ".join(sorted(PROTECTED)) + ".")
+    lines.append("Nothing in a profile is run, fetched or opened; its text is shown as written.")
+    return lines
+
+
+def _check(check_id: str, catalog: Catalog) -> str:
+    spec = catalog.get(check_id)
+    if spec is None:
+        return f"{inert(check_id)} (not in this version of safe-session: no effect here)"
+    return f"{inert(check_id)} ({inert(spec.title)})"
+
+
+def _languages() -> str:
+    return ", ".join(f"{name} ({code})" for code, name in LANGUAGES.items())

@@ -45,6 +45,11 @@ def to_plain(report: Report, width: int = 78) -> str:
     lines = [
         f"safe-session {report.version}: {PHASE_TITLES[report.phase]}",
         f"Profile: {inert(report.profile['name'])}",
+        *(
+            [f"Contact: {inert(report.profile['contact'])}"]
+            if report.profile.get("contact")
+            else []
+        ),
         "Nothing leaves this computer and nothing is recorded.",
         "",
         f"Verdict: {VERDICT_WORDS[(report.phase, report.verdict)]}",

@@ -57,7 +57,7 @@ def run_phase(
     engine = Engine(options.ctx, probes=probes)
     ran = engine.run(selection.run, options.confirmed, on_result)
     by_id: dict[str, Result] = {r.id: r for r in (*ran, *selection.skipped)}
-    order = [s.id for s in (catalog or load_catalog()).checks]
+    order = selection.order or tuple(s.id for s in (catalog or load_catalog()).checks)
     results = tuple(by_id[i] for i in order if i in by_id)
     return Report(
         phase=options.phase,

@@ -18,6 +18,7 @@ class SelectionError(ValueError):
 class Selection:
     run: tuple[CheckSpec, ...]
     skipped: tuple[Result, ...]
+    order: tuple[str, ...] = ()  # every id considered, in report order (catalog, then profile)
 
 
 def matches(check_id: str, pattern: str) -> bool:
@@ -48,6 +49,8 @@ def select(
     acoustic_test: bool = False,
 ) -> Selection:
     specs = [s for s in catalog.phase(phase) if os_name in s.platforms]
+    known = {s.id for s in catalog.checks}
+    specs.extend(s for s in profile_specs(profile, phase) if s.id not in known)
     _check_known(only, specs, "--only")
     _check_known(skip, specs, "--skip")
     run: list[CheckSpec] = []
@@ -68,4 +71,20 @@ def select(
             skipped.append(Result(spec.id, spec.title, Status.SKIPPED, reason))
         else:
             run.append(spec)
-    return Selection(tuple(run), tuple(skipped))
+    return Selection(tuple(run), tuple(skipped), tuple(s.id for s in specs))
+
+
+def profile_specs(profile: Profile, phase: Phase) -> tuple[CheckSpec, ...]:
+    """The profile's own confirmations (before) or after-session steps (after), as checks the
+    person confirms: `manual` rows until they do, like the catalog's `room.*` questions."""
+    return tuple(
+        CheckSpec(
+            id=step.id,
+            title=step.title,
+            why=step.why,
+            phase=step.phase,
+            kind="confirm",
+            question=step.text,
+        )
+        for step in profile.extra_steps(phase)
+    )

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import threading
 import tomllib
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -39,7 +40,19 @@ class DataError(ValueError):
 
 def _split_dotted(text: str) -> list[str]:
     parts = re.findall(r'"[^"]*"|\'[^\']*\'|[^.\s]+', text)
-    return [p[1:-1] if p[:1] in "\"'" else p for p in parts]
+    return [_unquote(p) for p in parts]
+
+
+def _unquote(part: str) -> str:
+    """A key as TOML reads it: quotes removed, and escapes like `\\u001b` decoded."""
+    if part[:1] == '"' and "\\" in part:
+        try:
+            value = tomllib.loads(f"k = {part}")["k"]
+        except tomllib.TOMLDecodeError:
+            value = None
+        if isinstance(value, str):
+            return value
+    return part[1:-1] if part[:1] in "\"'" else part
 
 
 def locate(text: str, path: list[Key]) -> int | None:
@@ -47,11 +60,11 @@ def locate(text: str, path: list[Key]) -> int | None:
     return locate_path(text, path)[0]
 
 
-def locate_path(text: str, path: list[Key]) -> tuple[int | None, list[Key]]:
-    """The best line for `path`, and the path with any `ANY_KEY` filled in from the text."""
+def key_lines(text: str) -> Iterator[tuple[int, list[Key], bool]]:
+    """Each table header and `key =` line: its number, its resolved key path, and whether it is
+    a header (`[[a]]` headers end in their array index)."""
     table: list[Key] = []
     counts: dict[tuple[Key, ...], int] = {}
-    best_line, best_len, best_path = None, 0, list(path)
     for number, raw in enumerate(text.splitlines(), start=1):
         header = _HEADER.match(raw)
         if header and not _KEYLINE.match(raw):
@@ -64,12 +77,24 @@ def locate_path(text: str, path: list[Key]) -> tuple[int | None, list[Key]]:
                 table = [*parent, names[-1], counts[key]]
             else:
                 table = _resolve(names, table)
-            candidate = table
+            yield number, list(table), True
         else:
             keyline = _KEYLINE.match(raw)
-            if not keyline:
-                continue
-            candidate = [*table, *_split_dotted(keyline.group(1))]
+            if keyline:
+                yield number, [*table, *_split_dotted(keyline.group(1))], False
+
+
+def locate_path(text: str, path: list[Key]) -> tuple[int | None, list[Key]]:
+    """The best line for `path`, and the path with any `ANY_KEY` filled in from the text."""
+    return locate_in(key_lines(text), path)
+
+
+def locate_in(
+    lines: Iterable[tuple[int, list[Key], bool]], path: list[Key]
+) -> tuple[int | None, list[Key]]:
+    """`locate_path` over `key_lines` read once, for placing many problems in one text."""
+    best_line, best_len, best_path = None, 0, list(path)
+    for number, candidate, _header in lines:
         common = _common_prefix(candidate, path)
         if common > best_len or (
             common == best_len and common == len(candidate) and best_line is None
@@ -136,19 +161,31 @@ def load_toml(
         raise DataError(name, None, None, f"cannot be read ({exc.strerror or exc})") from None
     if max_bytes is not None and len(raw) > max_bytes:
         raise DataError(name, None, None, f"is {len(raw)} bytes; at most {max_bytes} are allowed")
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise DataError(name, line, None, "is not valid UTF-8 text") from None
+    text = decode_utf8(raw, name)
     try:
         return tomllib.loads(text), text
     except tomllib.TOMLDecodeError as exc:
-        msg = str(exc)
-        m = re.search(r"\(at line (\d+), column \d+\)", msg)
-        at_line = int(m.group(1)) if m else None
-        problem = re.sub(r"\s*\(at line \d+, column \d+\)", "", msg) or "is not valid TOML"
-        raise DataError(name, at_line, None, f"invalid TOML: {problem}") from None
+        raise syntax_error(exc, name, text) from None
+
+
+def decode_utf8(raw: bytes, name: str) -> str:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise DataError(name, line, None, "is not valid UTF-8 text") from None
+
+
+def syntax_error(exc: tomllib.TOMLDecodeError, name: str, text: str | None = None) -> DataError:
+    """tomllib's message, with its line moved to where our messages keep it ("at end of
+    document" is the last line, when the text is given)."""
+    msg = str(exc)
+    m = re.search(r"\(at line (\d+), column \d+\)", msg)
+    at_line = int(m.group(1)) if m else None
+    if at_line is None and text is not None and msg.endswith("(at end of document)"):
+        at_line = max(1, len(text.splitlines()))
+    problem = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", msg)
+    return DataError(name, at_line, None, f"invalid TOML: {problem or 'is not valid TOML'}")
 
 
 def convert(

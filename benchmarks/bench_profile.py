@@ -1,0 +1,58 @@
+"""How long loading a profile takes, as ratios against plain `tomllib.loads` of the same bytes.
+
+Run: `python benchmarks/bench_profile.py`. Goals: the example clinic profile loads within 20x
+of bare parsing (validation, line lookup and the catalog are cached or small), and a hostile
+60 KB file of thousands of mistakes stays within 20x (keys are indexed once and at most 50
+problems are placed, so the work stays linear).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+import tomllib
+from collections.abc import Callable
+from pathlib import Path
+
+from safe_session.catalog import load_catalog
+from safe_session.profile import parse_profile
+from safe_session.toml_errors import DataError
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def best_of(fn: Callable[[], object], rounds: int = 20) -> float:
+    best = float("inf")
+    for _ in range(rounds):
+        began = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - began)
+    return best
+
+
+def load(raw: bytes) -> None:
+    with contextlib.suppress(DataError):
+        parse_profile(raw, "bench.toml")
+
+
+def main() -> None:
+    load_catalog()  # cached for the life of the program, as in the CLI
+    cases = {
+        "clinic example": (ROOT / "checks" / "profiles" / "clinic.toml").read_bytes(),
+        "6000 unknown keys": "".join(f"k{i} = {i}\n" for i in range(6000)).encode(),
+    }
+    goals = {"clinic example": 20.0, "6000 unknown keys": 20.0}
+    for name, raw in cases.items():
+        text = raw.decode()
+        baseline = best_of(lambda text=text: tomllib.loads(text))  # type: ignore[misc]
+        ours = best_of(lambda raw=raw: load(raw))  # type: ignore[misc]
+        ratio = ours / baseline
+        verdict = "ok" if ratio <= goals[name] else "SLOW"
+        print(
+            f"{name:>20}: {ours * 1000:7.2f} ms vs tomllib {baseline * 1000:6.2f} ms "
+            f"= {ratio:5.1f}x (goal {goals[name]:g}x) {verdict}"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -18,8 +18,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import lz4.block
-
 from safe_session.model import OSName
 from safe_session.probes.base import ProbeContext
 from safe_session.probes.processes import command_line, running_apps, snapshot
@@ -57,6 +55,8 @@ def decode_mozlz4(data: bytes) -> bytes:
     size = int.from_bytes(data[8:12], "little")
     if size > MAX_SESSION_BYTES:
         raise ValueError("the session file says it is too large")
+    import lz4.block  # only when a session file is there to read
+
     try:
         out: bytes = lz4.block.decompress(data[12:], uncompressed_size=size)
     except (lz4.block.LZ4BlockError, ValueError, MemoryError) as exc:

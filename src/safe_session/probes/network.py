@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import netifaces
 import psutil
 
 from safe_session.probes.base import ProbeContext, Unavailable
@@ -118,6 +117,7 @@ class RouteFact:
 
 def default_route(gateways: Mapping[Any, Any]) -> tuple[str, str | None] | None:
     """(interface, gateway) of the default route in netifaces' `gateways()` answer, IPv4 first."""
+    import netifaces  # macOS and Windows; Linux reads /proc instead
     default = gateways.get("default") if isinstance(gateways, Mapping) else None
     if isinstance(default, Mapping):
         for family in (netifaces.AF_INET, netifaces.AF_INET6):
@@ -237,6 +237,8 @@ def _friendly_names(interfaces: list[str]) -> dict[str, str]:
         for addr in addrs:
             if addr.family == socket.AF_INET:
                 by_addr[str(addr.address)] = name
+    import netifaces
+
     friendly: dict[str, str] = {}
     for iface in interfaces:
         if iface in by_name:
@@ -277,6 +279,8 @@ def gather_route(proc_root: Path = Path("/proc")) -> RouteFact:
     if sys.platform.startswith("linux") and (proc_root / "net" / "route").exists():
         return gather_linux_route(proc_root)
     try:
+        import netifaces
+
         gateways = netifaces.gateways()
     except (OSError, ValueError, RuntimeError) as exc:
         raise Unavailable(f"the network routes could not be read ({exc})") from None

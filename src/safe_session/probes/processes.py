@@ -10,7 +10,6 @@ gets the same one, so a run costs one pass however many checks need it.
 from __future__ import annotations
 
 import os
-import plistlib
 import threading
 import time
 from collections.abc import Iterable
@@ -164,6 +163,8 @@ def outer_bundle(exe: str) -> str | None:
 
 @lru_cache(maxsize=512)
 def _bundle_id(bundle: str) -> str | None:
+    import plistlib  # macOS only; kept out of start-up time elsewhere
+
     try:
         with open(Path(bundle) / "Contents" / "Info.plist", "rb") as fh:
             data = plistlib.load(fh)

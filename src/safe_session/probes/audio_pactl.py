@@ -67,7 +67,8 @@ _ICONS: tuple[tuple[str, Kind], ...] = (
     ("audio-speakers", "speakers"),
     ("video-display", "hdmi"),
 )
-_STATES = {"RUNNING": True, "IDLE": True, "SUSPENDED": False}
+# IDLE: a stream is connected but nothing plays; that says nothing either way.
+_STATES: dict[str, bool | None] = {"RUNNING": True, "IDLE": None, "SUSPENDED": False}
 
 
 @dataclass

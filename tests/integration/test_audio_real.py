@@ -42,7 +42,9 @@ def _need_tools(*tools: str) -> None:
 
 
 def sox_rms_dbfs(path: Path) -> float:
-    stats = subprocess.run(["sox", str(path), "-n", "stats"], capture_output=True, text=True, check=True)
+    stats = subprocess.run(
+        ["sox", str(path), "-n", "stats"], capture_output=True, text=True, check=True
+    )
     match = re.search(r"RMS lev dB\s+(-?[\d.]+)", stats.stderr)
     assert match, stats.stderr
     return float(match.group(1))
@@ -51,7 +53,22 @@ def sox_rms_dbfs(path: Path) -> float:
 def make_noise(tmp_path: Path, kind: str, volume: float, seconds: float = 5.0) -> Path:
     path = tmp_path / f"{kind}-{volume}.wav"
     subprocess.run(
-        ["sox", "-n", "-r", "48000", "-c", "1", "-b", "16", str(path), "synth", str(seconds), kind, "vol", str(volume)],
+        [
+            "sox",
+            "-n",
+            "-r",
+            "48000",
+            "-c",
+            "1",
+            "-b",
+            "16",
+            str(path),
+            "synth",
+            str(seconds),
+            kind,
+            "vol",
+            str(volume),
+        ],
         check=True,
     )
     return path
@@ -97,7 +114,9 @@ def test_white_noise_level_matches_sox(pulse: PulseServer, tmp_path: Path, volum
 
 def test_silence_reads_as_quiet(pulse: PulseServer) -> None:
     fact = ambient.gather(ProbeContext(listen_seconds=1.0))
-    result = ambient_noise(fact, Params({"quiet_dbfs": -50.0, "noisy_dbfs": -30.0}, os_name="linux"))
+    result = ambient_noise(
+        fact, Params({"quiet_dbfs": -50.0, "noisy_dbfs": -30.0}, os_name="linux")
+    )
     assert (result.status, result.details["level"]) == (Status.PASS, "quiet")
     assert result.details["speech_likely"] is False
 
@@ -169,8 +188,16 @@ def test_the_room_sink_is_not_called_headphones(pulse: PulseServer) -> None:
 def test_pactl_text_and_json_from_the_real_server_agree(pulse: PulseServer) -> None:
     pulse.add_headphones()
     env = {**pulse.env, "LC_ALL": "C"}
-    text = subprocess.run(["pactl", "list", "sinks"], env=env, capture_output=True, text=True, check=True).stdout
-    js = subprocess.run(["pactl", "-f", "json", "list", "sinks"], env=env, capture_output=True, text=True, check=True).stdout
+    text = subprocess.run(
+        ["pactl", "list", "sinks"], env=env, capture_output=True, text=True, check=True
+    ).stdout
+    js = subprocess.run(
+        ["pactl", "-f", "json", "list", "sinks"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     from_text = {d.id: d.kind for d in audio.parse_output("pactl", text)}
     from_json = {d.id: d.kind for d in audio.parse_output("pactl-json", js)}
     assert from_text == from_json
@@ -181,7 +208,10 @@ def _check_json(pulse: PulseServer, *args: str) -> dict[str, dict[str, object]]:
     env = {**pulse.env, "NO_COLOR": "1"}
     out = subprocess.run(
         [venv_bin("safe-session"), "check", "--only", "audio", "--json", *args],
-        env=env, capture_output=True, text=True, timeout=90,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=90,
     )
     assert out.returncode in (0, 1, 3), out.stderr
     return {r["id"]: r for r in json.loads(out.stdout)["results"]}
@@ -229,10 +259,19 @@ except Unavailable as exc:
 
 
 def test_no_sound_server_means_no_microphone_not_a_crash() -> None:
-    if Path("/proc/asound/cards").is_file() and "no soundcards" not in Path("/proc/asound/cards").read_text():
+    if (
+        Path("/proc/asound/cards").is_file()
+        and "no soundcards" not in Path("/proc/asound/cards").read_text()
+    ):
         pytest.skip("this machine has its own sound cards: PortAudio would find a microphone there")
     env = {**os.environ, "PULSE_SERVER": "unix:/nonexistent/pulse/native"}
-    out = subprocess.run([sys.executable, "-c", PROBE_IN_SUBPROCESS], env=env, capture_output=True, text=True, timeout=60)
+    out = subprocess.run(
+        [sys.executable, "-c", PROBE_IN_SUBPROCESS],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert out.returncode == 0, out.stderr
     assert json.loads(out.stdout.strip().splitlines()[-1]) == {
         "reason": "no microphone was found",
@@ -261,13 +300,29 @@ speaker_leak.gather(ProbeContext())
 """
 
 
-def test_listening_writes_no_files_and_opens_no_network_sockets(pulse: PulseServer, tmp_path: Path) -> None:
+def test_listening_writes_no_files_and_opens_no_network_sockets(
+    pulse: PulseServer, tmp_path: Path
+) -> None:
     _need_tools("strace")
     log = tmp_path / "trace.log"
     out = subprocess.run(
-        ["strace", "-f", "-qq", "-o", str(log), "-e", "trace=socket,openat,open,creat,rename,renameat,renameat2",
-         sys.executable, "-c", TRACED],
-        env=pulse.env, capture_output=True, text=True, timeout=120, cwd=tmp_path,
+        [
+            "strace",
+            "-f",
+            "-qq",
+            "-o",
+            str(log),
+            "-e",
+            "trace=socket,openat,open,creat,rename,renameat,renameat2",
+            sys.executable,
+            "-c",
+            TRACED,
+        ],
+        env=pulse.env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
     )
     need(out.returncode == 0 or "ptrace" not in out.stderr, "strace cannot trace here (no ptrace)")
     assert out.returncode == 0, out.stderr
@@ -275,7 +330,8 @@ def test_listening_writes_no_files_and_opens_no_network_sockets(pulse: PulseServ
     sockets = [c for c in calls if " socket(" in c and "= -1" not in c]
     assert sockets and all("AF_UNIX" in c for c in sockets), sockets
     written = [
-        c for c in calls
+        c
+        for c in calls
         if re.search(r"open(at)?\(.*O_(WRONLY|RDWR|CREAT)", c) or " creat(" in c or "rename" in c
     ]
     # /dev/null, and shared memory in /dev/shm (PulseAudio's and the ALSA JACK plugin's), only

@@ -61,12 +61,24 @@ def test_missing_portaudio_gives_the_fix_for_this_system(os_name: str, fix: str)
             "microphone",
             "permission",
         ),
-        ("Error starting stream: Unanticipated host error [PaErrorCode -9999]: '' [Windows WDM-KS error 0x80070005]", "microphone", "permission"),
-        ("Error opening InputStream: Device unavailable [PaErrorCode -9985]", "microphone", "device_busy"),
+        (
+            "Error starting stream: Unanticipated host error [PaErrorCode -9999]: '' [Windows WDM-KS error 0x80070005]",
+            "microphone",
+            "permission",
+        ),
+        (
+            "Error opening InputStream: Device unavailable [PaErrorCode -9985]",
+            "microphone",
+            "device_busy",
+        ),
         ("Error querying device -1", "microphone", "no_microphone"),
         ("Error querying device -1", "speakers", "no_output"),
         ("Error opening OutputStream: Invalid device [PaErrorCode -9996]", "speakers", "no_output"),
-        ("Error opening InputStream: Invalid sample rate [PaErrorCode -9997]", "microphone", "unknown"),
+        (
+            "Error opening InputStream: Invalid sample rate [PaErrorCode -9997]",
+            "microphone",
+            "unknown",
+        ),
     ],
 )
 def test_portaudio_errors_in_words(message: str, what: str, situation: str) -> None:

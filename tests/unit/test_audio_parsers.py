@@ -154,6 +154,12 @@ def test_translated_pactl_text_reads_like_the_c_locale() -> None:
     assert [(d.id, d.kind) for d in c] == [("room", "unknown"), ("headphones", "headphones")]
 
 
+def test_a_whole_translated_pactl_list_yields_only_the_sinks() -> None:
+    text = (FIXTURES / "pactl/pulseaudio16_list_everything_de_1.txt").read_text()
+    assert "Quelle #0" in text and "Modul #0" in text and "Client #" in text
+    assert [d.id for d in parse_output("pactl", text)] == ["room", "headphones"]
+
+
 def test_json_and_text_of_the_same_server_agree() -> None:
     text = parse_output(
         "pactl",

@@ -241,9 +241,20 @@ def parse_text(text: str) -> list[OutputDevice]:
     out: list[OutputDevice] = []
     for sink, sink_fields in sinks:
         _fill_untranslated(sink, sink_fields)
-        if sink.name or sink.description or sink.props:
+        if _is_sink(sink):
             out.append(_device(sink, default))
     return out
+
+
+# Blocks of a translated `pactl list` that are not sinks, recognised by their names.
+_NOT_SINK_PREFIXES = ("alsa_input.", "bluez_input.", "bluez_source.", "alsa_card.", "bluez_card.",
+                      "module-")
+
+
+def _is_sink(sink: _Sink) -> bool:
+    if not sink.name:
+        return "device.description" in sink.props
+    return not (sink.name.endswith(".monitor") or sink.name.startswith(_NOT_SINK_PREFIXES))
 
 
 _NOT_PORT_SECTIONS = ("properties", "formats", "volume", "base volume")

@@ -67,10 +67,11 @@ if sys.platform == "win32":
     _ole32.CoTaskMemFree.argtypes = [c_void_p]
     _ole32.CoTaskMemFree.restype = None
 
-    def _call(obj: c_void_p, index: int, *args: object) -> None:
-        """Call the COM method at vtable slot `index`; a failing HRESULT raises OSError."""
+    def _call(obj: c_void_p, index: int, argtypes: tuple[type, ...], *args: object) -> None:
+        """Call the COM method at vtable slot `index`; a failing HRESULT raises OSError.
+        Pointer arguments are declared `c_void_p` and passed with `byref`/`pointer`."""
         vtable = ctypes.cast(obj, POINTER(POINTER(c_void_p))).contents
-        proto = ctypes.WINFUNCTYPE(ctypes.HRESULT, c_void_p, *[type(a) for a in args])
+        proto = ctypes.WINFUNCTYPE(ctypes.HRESULT, c_void_p, *argtypes)
         proto(vtable[index])(obj, *args)
 
     def _release(obj: c_void_p) -> None:
@@ -81,7 +82,8 @@ if sys.platform == "win32":
     def _value(store: c_void_p, key: _PROPERTYKEY) -> str | int | None:
         pv = _PROPVARIANT()
         try:
-            _call(store, 5, ctypes.pointer(key), ctypes.pointer(pv))  # IPropertyStore::GetValue
+            # IPropertyStore::GetValue(REFPROPERTYKEY, PROPVARIANT*)
+            _call(store, 5, (c_void_p, c_void_p), ctypes.pointer(key), ctypes.pointer(pv))
         except OSError:
             return None
         try:
@@ -95,8 +97,10 @@ if sys.platform == "win32":
 
     def default_endpoint() -> Endpoint:
         # COINIT_MULTITHREADED; if this thread is already in another mode, COM works anyway
+        initialised = False
         with contextlib.suppress(OSError):
             _ole32.CoInitializeEx(None, 0)
+            initialised = True
         enumerator, device, store = c_void_p(), c_void_p(), c_void_p()
         try:
             _ole32.CoCreateInstance(
@@ -104,16 +108,17 @@ if sys.platform == "win32":
             )
             try:
                 # IMMDeviceEnumerator::GetDefaultAudioEndpoint(eRender, eMultimedia)
-                _call(enumerator, 4, ctypes.c_int(0), ctypes.c_int(1), byref(device))
+                _call(enumerator, 4, (ctypes.c_int, ctypes.c_int, c_void_p), 0, 1, byref(device))
             except OSError as exc:
                 if (exc.winerror or 0) & 0xFFFFFFFF == _E_NOTFOUND:
                     raise Unavailable("no sound output was found", "no_output") from None
                 raise
             raw_id = c_wchar_p()
-            _call(device, 5, byref(raw_id))  # IMMDevice::GetId
+            _call(device, 5, (c_void_p,), byref(raw_id))  # IMMDevice::GetId
             endpoint_id = raw_id.value or ""
             _ole32.CoTaskMemFree(ctypes.cast(raw_id, c_void_p))
-            _call(device, 4, c_uint32(0), byref(store))  # IMMDevice::OpenPropertyStore(STGM_READ)
+            # IMMDevice::OpenPropertyStore(STGM_READ, IPropertyStore**)
+            _call(device, 4, (c_uint32, c_void_p), 0, byref(store))
             name = _value(store, _PKEY_FRIENDLY_NAME)
             factor = _value(store, _PKEY_FORM_FACTOR)
             bus = _value(store, _PKEY_ENUMERATOR_NAME)
@@ -126,6 +131,9 @@ if sys.platform == "win32":
         finally:
             for obj in (store, device, enumerator):
                 _release(obj)
+            if initialised:
+                _ole32.CoUninitialize.restype = None
+                _ole32.CoUninitialize()
 
 else:
 

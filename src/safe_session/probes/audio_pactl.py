@@ -247,8 +247,14 @@ def parse_text(text: str) -> list[OutputDevice]:
 
 
 # Blocks of a translated `pactl list` that are not sinks, recognised by their names.
-_NOT_SINK_PREFIXES = ("alsa_input.", "bluez_input.", "bluez_source.", "alsa_card.", "bluez_card.",
-                      "module-")
+_NOT_SINK_PREFIXES = (
+    "alsa_input.",
+    "bluez_input.",
+    "bluez_source.",
+    "alsa_card.",
+    "bluez_card.",
+    "module-",
+)
 
 
 def _is_sink(sink: _Sink) -> bool:

@@ -480,3 +480,62 @@ def test_json_parsers_never_raise_on_odd_json(data: object) -> None:
 
 def test_fixture_paths_are_relative_to_the_fixture_folder() -> None:
     assert (FIXTURES / "expected.json").is_file() and isinstance(FIXTURES, Path)
+
+
+# Constructed from the real English output above (spaudio_external_headphones_default_pasted_3
+# and spaudio_builtin_output_speakers_1), with the labels and values macOS translates.
+FRENCH_SPEAKERS = """Audio :
+
+    Périphériques :
+
+        Microphone MacBook Pro :
+
+          Périphérique d’entrée par défaut : Oui
+          Canaux d’entrée : 1
+          Transport : Intégré
+          Source d’entrée : Microphone MacBook Pro
+
+        Haut-parleurs MacBook Pro :
+
+          Périphérique de sortie par défaut : Oui
+          Périphérique de sortie système par défaut : Oui
+          Canaux de sortie : 2
+          Transport : Intégré
+          Source de sortie : Haut-parleurs MacBook Pro
+"""
+GERMAN_HEADPHONES = """Audio:
+
+    Geräte:
+
+        MacBook Pro-Lautsprecher:
+
+          Standardsystemausgabegerät: Ja
+          Ausgangskanäle: 2
+          Transport: Integriert
+          Ausgangsquelle: MacBook Pro-Lautsprecher
+
+        Externe Kopfhörer:
+
+          Standardausgabegerät: Ja
+          Ausgangskanäle: 2
+          Transport: Integriert
+          Ausgangsquelle: Externe Kopfhörer
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "kind"),
+    [
+        (FRENCH_SPEAKERS, "Haut-parleurs MacBook Pro", "speakers"),
+        (GERMAN_HEADPHONES, "Externe Kopfhörer", "headphones"),
+    ],
+)
+def test_translated_system_profiler_text(text: str, name: str, kind: str) -> None:
+    devices = parse_output("system_profiler", text)
+    chosen = default_output(devices)
+    assert chosen is not None and (chosen.name, chosen.kind, chosen.transport) == (
+        name,
+        kind,
+        "builtin",
+    )
+    assert all("Micro" not in d.name for d in devices)  # inputs are left out

@@ -21,7 +21,7 @@ from safe_session.probes.audio_model import (
     Transport,
     unmarked_is_unknown,
 )
-from safe_session.probes.audio_names import kind_from_name, transport_from_name
+from safe_session.probes.audio_names import kind_from_name, normalise, transport_from_name
 
 _TRANSPORTS: dict[str, Transport] = {
     "builtin": "builtin",
@@ -122,32 +122,154 @@ def parse_json(text: str) -> list[OutputDevice]:
 
 
 # --- text ------------------------------------------------------------------------------------
+# system_profiler translates its labels and some values. English is what the fixtures show; the
+# other words below are the usual macOS translations, matched loosely (accents removed, parts
+# of words), so a translated label still says "output", "default" or "source".
 
-_KEY_VALUE = re.compile(r"^(\s*)([^:]+?)\s*:\s+(.+?)\s*$")
-_HEADER = re.compile(r"^(\s*)(.+?)\s*:\s*$")
-_YES = {"yes", "oui", "ja", "sí", "si", "sim", "はい", "是", "예"}
+_KEY_VALUE = re.compile(r"^(\s*)([^:：]+?)\s*[:：]\s+(.+?)\s*$")
+_HEADER = re.compile(r"^(\s*)(.+?)\s*[:：]\s*$")
+_YES = {"yes", "oui", "ja", "si", "sim", "tak", "da", "да", "はい", "是", "예", "evet", "kylla"}
+_OUTPUT = (
+    "output",
+    "sortie",
+    "ausgang",
+    "ausgabe",
+    "salida",
+    "uscita",
+    "saida",
+    "uitvoer",
+    "uitgang",
+    "utgang",
+    "wyjsc",
+    "выход",
+    "вывод",
+    "出力",
+    "输出",
+    "輸出",
+    "출력",
+)
+_INPUT = (
+    "input",
+    "entree",
+    "eingang",
+    "eingabe",
+    "entrada",
+    "ingresso",
+    "invoer",
+    "ingang",
+    "ingang",
+    "wejsc",
+    "вход",
+    "ввод",
+    "入力",
+    "输入",
+    "輸入",
+    "입력",
+)
+_DEFAULT = (
+    "default",
+    "defaut",
+    "standard",
+    "predetermin",
+    "predefinit",
+    "padrao",
+    "standaard",
+    "domysln",
+    "умолчани",
+    "デフォルト",
+    "既定",
+    "默认",
+    "預設",
+    "기본",
+)
+_SYSTEM = (
+    "system",
+    "systeme",
+    "sistema",
+    "systeem",
+    "systemow",
+    "систем",
+    "システム",
+    "系统",
+    "系統",
+    "시스템",
+)
+_SOURCE = (
+    "source",
+    "quelle",
+    "fuente",
+    "origen",
+    "sorgente",
+    "fonte",
+    "origem",
+    "bron",
+    "kalla",
+    "zrodlo",
+    "источник",
+    "ソース",
+    "源",
+    "소스",
+)
+_TRANSPORT = ("transport", "trasporto", "транспорт", "トランスポート", "传输", "傳輸", "전송")
+_BUILT_IN = {
+    "integre",
+    "integriert",
+    "integrado",
+    "integrato",
+    "embutido",
+    "ingebouwd",
+    "inbyggd",
+    "wbudowany",
+    "встроенный",
+    "内蔵",
+    "内建",
+    "內建",
+    "내장",
+}
+
+
+def _has(label: str, words: tuple[str, ...]) -> bool:
+    return any(w in label for w in words)
+
+
+def _read_block(keys: dict[str, str]) -> tuple[bool, bool, str, str]:
+    """(has outputs, is the default output, output source, transport) from translated labels."""
+    outputs = default = False
+    source = transport = ""
+    for label, value in keys.items():
+        if _has(label, _TRANSPORT):
+            transport = value
+        elif _has(label, _OUTPUT) and not _has(label, _INPUT):
+            if _has(label, _DEFAULT):
+                if not _has(label, _SYSTEM) and normalise(value) in _YES:
+                    default = True
+                    outputs = True
+            elif _has(label, _SOURCE):
+                source, outputs = value, True
+            else:
+                outputs = True  # "Output Channels" and its translations
+    if normalise(transport) in _BUILT_IN:
+        transport = "built-in"
+    return outputs, default, source, transport
 
 
 def parse_text(text: str) -> list[OutputDevice]:
-    """The English text form; blank lines and indentation may vary (pasted output)."""
+    """The text form, in any language; blank lines and indentation may vary (pasted output)."""
     blocks: list[tuple[str, dict[str, str]]] = []
     for raw in text.splitlines():
         if not raw.strip():
             continue
         pair = _KEY_VALUE.match(raw)
         if pair and blocks:
-            blocks[-1][1][pair.group(2).strip().lower()] = pair.group(3)
+            blocks[-1][1][normalise(pair.group(2))] = pair.group(3)
             continue
         header = _HEADER.match(raw)
         if header:
             blocks.append((header.group(2), {}))
     out: list[OutputDevice] = []
     for name, keys in blocks:
-        default = keys.get("default output device", "").strip().lower() in _YES
-        outputs = "output channels" in keys or "output source" in keys or default
-        device = _device(
-            name, keys.get("output source", ""), keys.get("transport", ""), default, outputs
-        )
+        outputs, default, source, transport = _read_block(keys)
+        device = _device(name, source, transport, default, outputs)
         if device is not None:
             out.append(device)
     return unmarked_is_unknown(out)

@@ -13,11 +13,11 @@ ways that can be measured in a few seconds of sound, and the detector asks for a
    classic cue of speech intelligibility (Houtgast & Steeneken's speech transmission index
    rests on the same 0.6–12.5 Hz band).
 3. **Voicing.** Vowels are periodic: the glottis pulses 80–400 times a second. For each loud
-   40 ms frame the normalised autocorrelation of its spectrally flattened low band (80–1000 Hz)
-   is taken at lags of 2.5–12.5 ms, corrected for the window; a peak above 0.45 means a voiced
-   frame (noise scores about 0.2, espeak-ng's voice 0.65). `voiced` is the
-   share of loud frames that are voiced. Typing and door clicks are modulated but unvoiced;
-   a mains hum is periodic but steady. Speech is both.
+   40 ms frame (every 20 ms) the normalised autocorrelation of its spectrally flattened low
+   band (80–1000 Hz) is taken at lags of 2.5–12.5 ms, corrected for the window; a peak above
+   0.45 means a voiced frame (noise scores about 0.2, espeak-ng's voice about 0.65). `voiced`
+   is the share of loud frames that are voiced. Typing and door clicks are modulated but
+   unvoiced; a mains hum is periodic but steady. Speech is both.
 
 `speech_likely` is true when all three agree (thresholds below), and the sound is above
 digital silence. It needs at least a second of sound; shorter captures are never "speech".

@@ -378,6 +378,8 @@ def test_sounddevice_query_without_a_default() -> None:
         ("Lautsprecher/Kopfhörer (Realtek(R) Audio)", "unknown"),
         ("Altavoces / Auriculares", "unknown"),
         ("Speaker/Headphone", "unknown"),
+        ("Speaker/HP (Realtek(R) Audio)", "unknown"),
+        ("Speakers (HP USB Audio)", "speakers"),
         ("Headphones (Realtek(R) Audio)", "headphones"),
         ("Kopfhörer (USB Audio Device)", "headphones"),
         ("Écouteurs (WH-1000XM4 Stereo)", "headphones"),

@@ -45,6 +45,9 @@ def _compile(patterns: list[str]) -> re.Pattern[str]:
     return re.compile(r"(?<![a-z0-9])(?:" + "|".join(parts) + r")(?![a-z0-9])")
 
 
+_COMBINED_HP = re.compile(r"(?i)\b(speakers?)\s*/\s*hp\b")
+
+
 class NameMatcher:
     """Compiled word lists."""
 
@@ -56,7 +59,8 @@ class NameMatcher:
         self.inputs = _compile(lists.inputs)
 
     def kind(self, name: str) -> Kind:
-        text = normalise(name)
+        # Realtek names its combined jack "Speaker/HP"; HP means headphones only there.
+        text = normalise(_COMBINED_HP.sub(r"\1/headphones", name))
         headset = bool(self.headset.search(text))
         phones = bool(self.headphones.search(text))
         speakers = bool(self.speakers.search(text))

@@ -33,7 +33,7 @@ def test_check_report_is_complete_here() -> None:
     assert out.returncode == {"ready": 0, "cautions": 1, "not_ready": 3}[data["verdict"]]
     for r in data["results"]:
         if r["status"] == "unknown":
-            assert r["summary"].startswith("Could not check"), r
+            assert len(r["summary"]) > 20 and r["advice"], r  # says why, and what to do
 
 
 def test_after_report_is_complete_here() -> None:

@@ -1,0 +1,128 @@
+"""Reading a sound device's name for what it is: the last resort when the system says nothing.
+
+The word lists live in `checks/audio-devices.toml` (data, not code). A name that matches both a
+private kind and a public one is a combined jack ("Speakers/Headphones") and stays unknown.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cache
+
+import msgspec
+
+from safe_session.catalog import checks_dir
+from safe_session.probes.audio_model import Kind, Transport
+from safe_session.toml_errors import DataError, convert, error_at, load_toml
+
+DATA_FILE = "audio-devices.toml"
+
+
+class NameLists(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+    headphones: list[str]
+    headset: list[str]
+    speakers: list[str]
+    hdmi: list[str]
+    inputs: list[str]
+
+
+class NamesFile(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+    names: NameLists
+
+
+def normalise(text: str) -> str:
+    """Lower-case, accents removed, every run of punctuation or space as one space."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    return " ".join(re.sub(r"[\W_]+", " ", plain).split())
+
+
+def _compile(patterns: list[str]) -> re.Pattern[str]:
+    # Patterns are normalised like names (so "ヘッドホン" survives NFKD on both sides).
+    parts = [unicodedata.normalize("NFKD", p) for p in patterns]
+    parts = ["".join(c for c in p if not unicodedata.combining(c)) for p in parts]
+    return re.compile(r"(?<![a-z0-9])(?:" + "|".join(parts) + r")(?![a-z0-9])")
+
+
+_COMBINED_HP = re.compile(r"(?i)\b(speakers?)\s*/\s*hp\b")
+
+
+class NameMatcher:
+    """Compiled word lists."""
+
+    def __init__(self, lists: NameLists) -> None:
+        self.headphones = _compile(lists.headphones)
+        self.headset = _compile(lists.headset)
+        self.speakers = _compile(lists.speakers)
+        self.hdmi = _compile(lists.hdmi)
+        self.inputs = _compile(lists.inputs)
+
+    def kind(self, name: str) -> Kind:
+        # Realtek names its combined jack "Speaker/HP"; HP means headphones only there.
+        text = normalise(_COMBINED_HP.sub(r"\1/headphones", name))
+        headset = bool(self.headset.search(text))
+        phones = bool(self.headphones.search(text))
+        speakers = bool(self.speakers.search(text))
+        hdmi = bool(self.hdmi.search(text))
+        if (headset or phones) and (speakers or hdmi):
+            return "unknown"  # a combined jack, or a name that contradicts itself
+        if headset:
+            return "headset"
+        if phones:
+            return "headphones"
+        if speakers:
+            return "speakers"
+        if hdmi:
+            return "hdmi"
+        return "unknown"
+
+    def is_input(self, name: str) -> bool:
+        return bool(self.inputs.search(normalise(name)))
+
+
+@cache
+def matcher() -> NameMatcher:
+    path = checks_dir() / DATA_FILE
+    data, text = load_toml(path, DATA_FILE)
+    parsed = convert(data, text, NamesFile, DATA_FILE)
+    for field in ("headphones", "headset", "speakers", "hdmi", "inputs"):
+        for index, pattern in enumerate(getattr(parsed.names, field)):
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise error_at(
+                    text, DATA_FILE, ["names", field, index], f"not a valid pattern ({exc})"
+                ) from None
+    try:
+        return NameMatcher(parsed.names)
+    except re.error as exc:  # pragma: no cover - each pattern compiled above
+        raise DataError(DATA_FILE, None, "names", str(exc)) from None
+
+
+def kind_from_name(name: str) -> Kind:
+    return matcher().kind(name)
+
+
+def is_input_name(name: str) -> bool:
+    return matcher().is_input(name)
+
+
+_TRANSPORT_WORDS: tuple[tuple[re.Pattern[str], Transport], ...] = (
+    (
+        re.compile(r"(?<![a-z0-9])(bluetooth|bt|airpods\w*|hands free ag audio)(?![a-z0-9])"),
+        "bluetooth",
+    ),
+    (re.compile(r"(?<![a-z0-9])usb(?![a-z0-9])"), "usb"),
+    (re.compile(r"(?<![a-z0-9])(hdmi|displayport|display audio)(?![a-z0-9])"), "hdmi"),
+    (re.compile(r"(?<![a-z0-9])(built in|internal|macbook|imac)(?![a-z0-9])"), "builtin"),
+)
+
+
+def transport_from_name(name: str) -> Transport:
+    """How a device is connected, from words in its name; "unknown" when it does not say."""
+    text = normalise(name)
+    for pattern, transport in _TRANSPORT_WORDS:
+        if pattern.search(text):
+            return transport
+    return "unknown"

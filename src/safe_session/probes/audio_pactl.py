@@ -1,0 +1,333 @@
+"""Parsing PulseAudio's and PipeWire's `pactl list sinks` (text) and `pactl -f json list sinks`.
+
+The kind of a sink is judged from what the sound server knows, strongest first: the active
+port's type (`type: Headphones`), the active port's name (`analog-output-headphones`,
+`headphone-output`, `[Out] Speaker`), `device.form_factor`, `device.icon_name`; the sink's
+description is read only when all of those are silent. A Bluetooth sink is not headphones by
+being Bluetooth: plenty of Bluetooth sinks are speakers, and their port and form factor say so.
+
+The text form is localised (labels, port types and availability are translated), so the text
+parser leans on what is not translated: indentation, property keys, port names and states.
+The probe asks for the C locale anyway.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from safe_session.probes.audio_model import JudgedBy, Kind, OutputDevice, Transport
+from safe_session.probes.audio_names import kind_from_name
+
+# pa_device_port_type names as pactl prints them (C locale).
+_PORT_TYPES: dict[str, Kind] = {
+    "speaker": "speakers",
+    "headphones": "headphones",
+    "headset": "headset",
+    "handset": "headset",
+    "earpiece": "headphones",
+    "hdmi": "hdmi",
+    "tv": "hdmi",
+    "car": "speakers",
+    "hifi": "speakers",
+    "portable": "speakers",
+}
+# Words in port names (not translated): ALSA mixer paths, bluez5 and UCM names.
+_PORT_WORDS: dict[str, Kind] = {
+    "speaker": "speakers",
+    "speakers": "speakers",
+    "headphone": "headphones",
+    "headphones": "headphones",
+    "earpiece": "headphones",
+    "headset": "headset",
+    "handset": "headset",
+    "hdmi": "hdmi",
+    "tv": "hdmi",
+    "car": "speakers",
+    "hifi": "speakers",
+    "portable": "speakers",
+}
+# device.form_factor values (PulseAudio's proplist.h; PipeWire uses the same).
+_FORM_FACTORS: dict[str, Kind] = {
+    "speaker": "speakers",
+    "headphone": "headphones",
+    "headphones": "headphones",
+    "headset": "headset",
+    "handset": "headset",
+    "tv": "hdmi",
+    "car": "speakers",
+    "hifi": "speakers",
+    "portable": "speakers",
+}
+_ICONS: tuple[tuple[str, Kind], ...] = (
+    ("audio-headset", "headset"),
+    ("audio-headphones", "headphones"),
+    ("audio-speakers", "speakers"),
+    ("video-display", "hdmi"),
+)
+# IDLE: a stream is connected but nothing plays; that says nothing either way.
+_STATES: dict[str, bool | None] = {"RUNNING": True, "IDLE": None, "SUSPENDED": False}
+
+
+@dataclass
+class _Port:
+    name: str
+    type: str = ""
+    unavailable: bool = False
+
+
+@dataclass
+class _Sink:
+    name: str = ""
+    description: str = ""
+    state: str = ""
+    props: dict[str, str] = field(default_factory=dict)
+    ports: list[_Port] = field(default_factory=list)
+    active_port: str | None = None
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in re.split(r"[^a-z0-9]+", text.lower()) if w}
+
+
+def _kind_of_port(port: _Port) -> tuple[Kind, JudgedBy]:
+    by_type = _PORT_TYPES.get(port.type.strip().lower())
+    if by_type:
+        return by_type, "port type"
+    kinds = {_PORT_WORDS[w] for w in _words(port.name) if w in _PORT_WORDS}
+    if len(kinds) == 1:
+        return kinds.pop(), "port name"
+    return "unknown", "none"  # several kinds in one port name is a combined port
+
+
+def _judge(sink: _Sink) -> tuple[Kind, JudgedBy]:
+    port = next((p for p in sink.ports if p.name == sink.active_port), None)
+    if port is not None:
+        kind, how = _kind_of_port(port)
+        if kind != "unknown":
+            return kind, how
+    factor = _FORM_FACTORS.get(sink.props.get("device.form_factor", "").strip().lower())
+    if factor:
+        return factor, "form factor"
+    icon = sink.props.get("device.icon_name", "").lower()
+    for prefix, kind in _ICONS:
+        if icon.startswith(prefix):
+            return kind, "icon"
+    named = kind_from_name(sink.description or sink.props.get("device.description", ""))
+    if named != "unknown":
+        return named, "name"
+    return "unknown", "none"
+
+
+def _transport(sink: _Sink, kind: Kind) -> Transport:
+    props = sink.props
+    bus = props.get("device.bus", "").lower()
+    api = props.get("device.api", "").lower()
+    name = sink.name.lower()
+    if bus == "bluetooth" or api.startswith("bluez") or name.startswith(("bluez_", "bluez.")):
+        return "bluetooth"
+    if kind == "hdmi":
+        return "hdmi"
+    if bus == "usb" or name.startswith("alsa_output.usb-"):
+        return "usb"
+    if bus in ("pci", "platform", "isa") or props.get("device.form_factor") == "internal":
+        return "builtin"
+    if name.startswith("alsa_output.pci-") or name.startswith("alsa_output.platform-"):
+        return "builtin"
+    return "unknown"
+
+
+def _device(sink: _Sink, default: str | None) -> OutputDevice:
+    kind, how = _judge(sink)
+    active = _STATES.get(sink.state.strip().upper())
+    port = next((p for p in sink.ports if p.name == sink.active_port), None)
+    if port is not None and port.unavailable:
+        active = False  # its active port is unplugged: nothing is heard from it
+    is_default = None if default is None else sink.name == default
+    return OutputDevice(
+        name=sink.description or sink.props.get("device.description", "") or sink.name,
+        is_default=is_default,
+        active=active,
+        kind=kind,
+        transport=_transport(sink, kind),
+        id=sink.name or None,
+        judged_by=how,
+    )
+
+
+# --- text ------------------------------------------------------------------------------------
+
+_HEADER = re.compile(r"^\S.*#\d+\s*$")
+_PROP = re.compile(r'^([A-Za-z0-9_.\-:]+)\s*=\s*"(.*)"\s*$')
+_PORT = re.compile(r"^(\S+): (.*?)(?: \((.*)\))?\s*$")
+_DEFAULT_SINK = re.compile(r"^Default Sink:\s*(.+?)\s*$", re.MULTILINE)
+_UNAVAILABLE = ("not available", "nicht verfügbar", "non disponible", "no disponible")
+
+
+def _indent(line: str) -> int:
+    """Depth of a line: tabs count one level each; PulseAudio's old space layout uses 4."""
+    stripped = line.lstrip("\t")
+    tabs = len(line) - len(stripped)
+    spaces = len(stripped) - len(stripped.lstrip(" "))
+    return tabs + spaces // 4
+
+
+def _parse_port(text: str) -> _Port | None:
+    m = _PORT.match(text)
+    if not m or " = " in text:
+        return None
+    name, _desc, extra = m.group(1), m.group(2), m.group(3) or ""
+    parts = [p.strip() for p in extra.split(",")]
+    port_type = ""
+    for part in parts:
+        key, sep, value = part.partition(":")
+        if sep and key.strip().lower() == "type":
+            port_type = value.strip()
+    unavailable = any(
+        p.lower() in _UNAVAILABLE or p.lower().startswith("not available") for p in parts
+    )
+    return _Port(name, port_type, unavailable)
+
+
+def parse_text(text: str) -> list[OutputDevice]:
+    """`pactl list sinks` in any locale. A `Default Sink:` line (from `pactl info`) is used
+    when present; without it, no sink is marked default."""
+    default_match = _DEFAULT_SINK.search(text)
+    default = default_match.group(1) if default_match else None
+    sinks: list[tuple[_Sink, list[tuple[str, str]]]] = []
+    current: _Sink | None = None
+    fields: list[tuple[str, str]] = []
+    section = ""
+    for raw in text.splitlines():
+        line = raw.rstrip()
+        if not line.strip():
+            continue
+        if _HEADER.match(line):
+            # `pactl list` (without "sinks") also prints sources, cards, modules: skip those
+            skip = line.lower().startswith(("source", "card", "module", "client", "sample"))
+            current, fields, section = (None, [], "") if skip else (_Sink(), [], "")
+            if current is not None:
+                sinks.append((current, fields))
+            continue
+        if current is None:
+            continue
+        depth = _indent(line)
+        body = line.strip()
+        if depth <= 1:
+            label, sep, value = body.partition(":")
+            label, value = label.strip().lower(), value.strip()
+            section = label if sep and not value else ""
+            if not sep or not value:
+                continue
+            fields.append((label, value))
+            if value.upper() in _STATES:
+                current.state = value.upper()
+            elif label == "name":
+                current.name = value
+            elif label == "description":
+                current.description = value
+            elif label == "active port":
+                current.active_port = value
+            continue
+        prop = _PROP.match(body)
+        if prop:
+            current.props[prop.group(1)] = prop.group(2)
+        elif depth == 2 and section not in _NOT_PORT_SECTIONS:
+            port = _parse_port(body)
+            if port is not None:
+                current.ports.append(port)
+    out: list[OutputDevice] = []
+    for sink, sink_fields in sinks:
+        _fill_untranslated(sink, sink_fields)
+        if _is_sink(sink):
+            out.append(_device(sink, default))
+    return out
+
+
+# Blocks of a translated `pactl list` that are not sinks, recognised by their names.
+_NOT_SINK_PREFIXES = (
+    "alsa_input.",
+    "bluez_input.",
+    "bluez_source.",
+    "alsa_card.",
+    "bluez_card.",
+    "module-",
+)
+
+
+def _is_sink(sink: _Sink) -> bool:
+    if not sink.name:
+        return "device.description" in sink.props
+    return not (sink.name.endswith(".monitor") or sink.name.startswith(_NOT_SINK_PREFIXES))
+
+
+_NOT_PORT_SECTIONS = ("properties", "formats", "volume", "base volume")
+
+
+def _fill_untranslated(sink: _Sink, fields: list[tuple[str, str]]) -> None:
+    """Labels are translated in other locales; find the values by what they look like."""
+    port_names = {p.name for p in sink.ports}
+    if sink.active_port is None:
+        # the active port is the one first-level value that names a listed port
+        sink.active_port = next((v for _, v in fields if v in port_names), None)
+    if not sink.name:
+        monitor = next((v for _, v in fields if v.endswith(".monitor") and " " not in v), "")
+        sink.name = monitor.removesuffix(".monitor")
+    if not sink.description:
+        sink.description = sink.props.get("device.description", "")
+
+
+# --- JSON ------------------------------------------------------------------------------------
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def parse_json(text: str, default: str | None = None) -> list[OutputDevice]:
+    """`pactl -f json list sinks`. Not JSON, or not a list of sinks: an empty list."""
+    try:
+        data = json.loads(text)
+    except (ValueError, RecursionError):
+        return []
+    if not isinstance(data, list):
+        return []
+    out: list[OutputDevice] = []
+    for item in data:
+        if not isinstance(item, dict):
+            continue
+        props_raw = item.get("properties")
+        props = (
+            {str(k): _text(v) for k, v in props_raw.items()} if isinstance(props_raw, dict) else {}
+        )
+        ports: list[_Port] = []
+        ports_raw = item.get("ports")
+        for p in ports_raw if isinstance(ports_raw, list) else []:
+            if isinstance(p, dict):
+                availability = _text(p.get("availability")).lower()
+                ports.append(
+                    _Port(_text(p.get("name")), _text(p.get("type")), availability in _UNAVAILABLE)
+                )
+        sink = _Sink(
+            name=_text(item.get("name")),
+            description=_text(item.get("description")) or props.get("device.description", ""),
+            state=_text(item.get("state")),
+            props=props,
+            ports=ports,
+            active_port=_text(item.get("active_port")) or None,
+        )
+        out.append(_device(sink, default))
+    return out
+
+
+def parse_default_sink(text: str) -> str | None:
+    """`pactl get-default-sink` (just the name) or `pactl info` (a `Default Sink:` line)."""
+    match = _DEFAULT_SINK.search(text)
+    if match:
+        return match.group(1)
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    if len(lines) == 1 and " " not in lines[0] and ":" not in lines[0]:
+        return lines[0]
+    return None

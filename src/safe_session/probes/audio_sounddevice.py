@@ -1,0 +1,60 @@
+"""PortAudio's device list (`python -m sounddevice`, or `sounddevice.query_devices()`): names
+only, the last resort when the system's own tools are not available.
+
+In the printed list `>` marks the default input, `<` the default output, `*` both. Windows'
+MME host API cuts names to 31 characters ("Speakers (Realtek High Definiti"), which the name
+reader copes with; a name that says nothing ("default", "pulse") stays unknown.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from safe_session.probes.audio_model import OutputDevice, unmarked_is_unknown
+from safe_session.probes.audio_names import kind_from_name, transport_from_name
+
+_LINE = re.compile(
+    r"^(?P<mark>[ ><*]?)\s*(?P<index>\d+)\s(?P<name>.*), (?P<api>[^,]*) "
+    r"\((?P<ins>\d+) in, (?P<outs>\d+) out\)\s*$"
+)
+
+
+def _device(name: str, is_default: bool | None, index: int) -> OutputDevice:
+    kind = kind_from_name(name)
+    return OutputDevice(
+        name=name,
+        is_default=is_default,
+        active=None,
+        kind=kind,
+        transport=transport_from_name(name),
+        id=str(index),
+        judged_by="name" if kind != "unknown" else "none",
+    )
+
+
+def parse_listing(text: str) -> list[OutputDevice]:
+    out: list[OutputDevice] = []
+    for line in text.splitlines():
+        m = _LINE.match(line.rstrip("\r"))
+        if not m or int(m.group("outs")) == 0:
+            continue
+        mark = m.group("mark")
+        out.append(_device(m.group("name").strip(), mark in ("<", "*"), int(m.group("index"))))
+    return unmarked_is_unknown(out)
+
+
+def from_query(
+    devices: Sequence[Mapping[str, Any]], default_output: int | None
+) -> list[OutputDevice]:
+    """`sounddevice.query_devices()` and `sounddevice.default.device[1]`."""
+    out: list[OutputDevice] = []
+    for index, info in enumerate(devices):
+        outs = info.get("max_output_channels", 0)
+        name = info.get("name", "")
+        if not isinstance(outs, int) or outs <= 0 or not isinstance(name, str):
+            continue
+        known = default_output is not None and default_output >= 0
+        out.append(_device(name, (index == default_output) if known else None, index))
+    return out

@@ -1,0 +1,164 @@
+"""The microphone and speakers through the PulseAudio/PipeWire sound server's own tools.
+
+On Linux, PortAudio reaches the sound server through ALSA, and ALSA's device list loads the JACK
+plugin, whose library writes a metadata database under /dev/shm: a write outside our state
+folder that we promise not to make. `parec` and `pacat` talk to the server over its local socket
+and share sound through anonymous memory, writing nothing anywhere, so they come first where a
+sound server answers; PortAudio remains the way on macOS, Windows and Linux without one.
+
+The samples are read from `parec`'s output pipe into a numpy array: memory only, as ever.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import selectors
+import shutil
+import subprocess
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+from safe_session.probes.base import Unavailable
+from safe_session.sound.levels import rms_dbfs
+
+RATE = 48000
+BYTES_PER_SAMPLE = 4  # float32 mono
+SILENT_LIMIT_SECONDS = 3.0
+LEVEL_EVERY_SECONDS = 0.1
+FORMAT = ["--raw", "--format=float32le", f"--rate={RATE}", "--channels=1", "--latency-msec=20"]
+
+
+def server_socket() -> Path | None:
+    """The sound server's socket, as its clients find it (PULSE_SERVER, else the runtime dir)."""
+    server = os.environ.get("PULSE_SERVER", "")
+    if server:
+        path = server.removeprefix("unix:")
+        return Path(path) if path.startswith("/") else None
+    runtime = os.environ.get("XDG_RUNTIME_DIR")
+    return Path(runtime) / "pulse" / "native" if runtime else None
+
+
+def available() -> bool:
+    """True when `parec`/`pacat` are installed and a sound server's socket is there."""
+    if not (shutil.which("parec") and shutil.which("pacat")):
+        return False
+    sock = server_socket()
+    try:
+        return sock is not None and sock.is_socket()
+    except OSError:
+        return False
+
+
+def default_source_name(timeout: float = 2.0) -> str:
+    try:
+        out = subprocess.run(
+            ["pactl", "get-default-source"],
+            capture_output=True,
+            timeout=timeout,
+            stdin=subprocess.DEVNULL,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return "default"
+    return out.stdout.decode("utf-8", "replace").strip() or "default"
+
+
+def _explain(stderr: bytes, what: str) -> Unavailable:
+    text = stderr.decode("utf-8", "replace").strip().splitlines()
+    said = text[-1][:160] if text else "no reason given"
+    lower = said.lower()
+    if "access denied" in lower or "permission" in lower:
+        return Unavailable(f"the sound server did not allow using the {what}", "permission")
+    if "no such entity" in lower or "no such device" in lower:
+        situation = "no_microphone" if what == "microphone" else "no_output"
+        return Unavailable(f"no {what} was found", situation)
+    return Unavailable(f"the {what} could not be opened through the sound server ({said})")
+
+
+def _feed(proc: subprocess.Popen[bytes], data: bytes) -> None:
+    try:
+        assert proc.stdin is not None
+        proc.stdin.write(data)
+        proc.stdin.close()
+    except (BrokenPipeError, OSError, ValueError):
+        return
+
+
+def record(
+    seconds: float,
+    drop_seconds: float,
+    on_level: Callable[[float], None] | None = None,
+    play: Callable[[float], npt.NDArray[np.float32]] | None = None,
+    play_after: float = 0.0,
+) -> tuple[npt.NDArray[np.float32], float, str, str | None, float | None]:
+    """Listen on the default source; optionally play `play(rate)` on the default sink once
+    `play_after` seconds are recorded. Returns (samples, rate, input, output, played_at)."""
+    drop = int(drop_seconds * RATE)
+    total = drop + int(seconds * RATE)
+    samples = np.zeros(total, dtype=np.float32)
+    device = default_source_name()
+    proc = subprocess.Popen(
+        ["parec", *FORMAT], stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL
+    )
+    player: subprocess.Popen[bytes] | None = None
+    played_at: float | None = None
+    pending = b""
+    filled = last_level = 0
+    selector = selectors.DefaultSelector()
+    assert proc.stdout is not None
+    selector.register(proc.stdout, selectors.EVENT_READ)
+    try:
+        last_data = time.monotonic()
+        while filled < total:
+            if not selector.select(timeout=0.25):
+                if proc.poll() is not None:
+                    raise _explain(proc.stderr.read() if proc.stderr else b"", "microphone")
+                if time.monotonic() - last_data > SILENT_LIMIT_SECONDS:
+                    raise Unavailable("the microphone sent no sound at all", "no_microphone")
+                continue
+            chunk = os.read(proc.stdout.fileno(), 65536)
+            if not chunk:
+                raise _explain(proc.stderr.read() if proc.stderr else b"", "microphone")
+            last_data = time.monotonic()
+            pending += chunk
+            usable = len(pending) - len(pending) % BYTES_PER_SAMPLE
+            block = np.frombuffer(pending[:usable], dtype="<f4")
+            pending = pending[usable:]
+            take = min(len(block), total - filled)
+            samples[filled : filled + take] = block[:take]
+            filled += take
+            if on_level and filled > drop and filled - last_level >= LEVEL_EVERY_SECONDS * RATE:
+                # a meter that fails must not fail the measurement
+                with contextlib.suppress(Exception):
+                    on_level(rms_dbfs(samples[max(drop, last_level) : filled]))
+                last_level = filled
+            if play is not None and player is None and filled >= drop + play_after * RATE:
+                signal = np.asarray(play(float(RATE)), dtype="<f4").tobytes()
+                player = subprocess.Popen(
+                    ["pacat", *FORMAT],
+                    stdin=subprocess.PIPE,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                )
+                threading.Thread(target=_feed, args=(player, signal), daemon=True).start()
+                played_at = (filled - drop) / RATE
+    finally:
+        selector.close()
+        for p in (proc, player):
+            if p is not None and p.poll() is None:
+                p.terminate()
+                try:
+                    p.wait(2)
+                except subprocess.TimeoutExpired:
+                    p.kill()
+        for stream in (proc.stdout, proc.stderr):
+            if stream is not None:
+                stream.close()
+    output = "default output" if player is not None else None
+    return samples[drop:], float(RATE), device, output, played_at

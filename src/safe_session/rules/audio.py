@@ -1,0 +1,198 @@
+"""Judging sound: headphones, the room's noise and voices, and speakers others could hear."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from safe_session.model import Outcome, Status
+from safe_session.probes.ambient import AmbientFact
+from safe_session.probes.audio import HeadphonesFact, OutputDevice
+from safe_session.probes.speaker_leak import LeakFact
+from safe_session.rules.base import Params
+
+KIND_WORDS = {
+    "headphones": "headphones",
+    "headset": "a headset",
+    "speakers": "speakers",
+    "hdmi": "a screen or TV",
+    "unknown": "an output this computer does not describe",
+}
+TRANSPORT_WORDS = {
+    "bluetooth": "Bluetooth",
+    "usb": "USB",
+    "builtin": "built in",
+    "hdmi": "HDMI or DisplayPort",
+    "unknown": "",
+}
+# On these systems a microphone that safe-session may not use delivers pure digital silence.
+SILENT_WHEN_REFUSED = ("macos", "windows")
+
+
+def _device_json(device: OutputDevice) -> dict[str, Any]:
+    return {"name": device.name, "kind": device.kind, "transport": device.transport}
+
+
+def _describe(device: OutputDevice) -> str:
+    how = TRANSPORT_WORDS[device.transport]
+    return f"{KIND_WORDS[device.kind]}, {how}" if how else KIND_WORDS[device.kind]
+
+
+def headphones(fact: HeadphonesFact, params: Params) -> Outcome:
+    if not isinstance(fact, HeadphonesFact):
+        raise TypeError("expected the sound outputs")
+    device = fact.default
+    details: dict[str, Any] = {
+        "default_output": _device_json(device) if device else None,
+        "source": fact.source,
+        "judged_by": device.judged_by if device else None,
+        "outputs": [
+            {**_device_json(d), "is_default": d.is_default, "active": d.active}
+            for d in fact.outputs
+        ],
+    }
+    if device is None:
+        if not fact.outputs:
+            return Outcome(
+                Status.UNKNOWN, "No sound output was found on this computer.", details, "no_output"
+            )
+        return Outcome(
+            Status.UNKNOWN,
+            "There are several sound outputs and this computer did not say which one is in use.",
+            details,
+            "unknown",
+        )
+    if device.private is True:
+        return Outcome(Status.PASS, f"Sound goes to {device.name} ({_describe(device)}).", details)
+    if device.private is False:
+        return Outcome(
+            params.severity,
+            f"Sound goes to {device.name} ({_describe(device)}), which plays out loud: "
+            "people nearby could hear your therapist.",
+            details,
+            "speakers",
+        )
+    return Outcome(
+        Status.UNKNOWN,
+        f"Sound goes to {device.name}, and this computer does not say whether that is "
+        "headphones or speakers.",
+        details,
+        "unknown",
+    )
+
+
+def noise_level(rms_dbfs: float, quiet_dbfs: float, noisy_dbfs: float) -> str:
+    """ "quiet", "some noise" or "noisy", by the catalog's (or the profile's) thresholds."""
+    if rms_dbfs < quiet_dbfs:
+        return "quiet"
+    if rms_dbfs >= noisy_dbfs:
+        return "noisy"
+    return "some noise"
+
+
+def ambient_noise(fact: AmbientFact, params: Params) -> Outcome:
+    if not isinstance(fact, AmbientFact):
+        raise TypeError("expected a measurement of the room")
+    quiet = params.number("quiet_dbfs", -50.0)
+    noisy = params.number("noisy_dbfs", -30.0)
+    if noisy < quiet:  # a profile that swapped them: keep the order that makes sense
+        quiet, noisy = noisy, quiet
+    level = noise_level(fact.rms_dbfs, quiet, noisy)
+    details: dict[str, Any] = {
+        "rms_dbfs": fact.rms_dbfs,
+        "peak_dbfs": fact.peak_dbfs,
+        "speech_likely": fact.speech.likely,
+        "seconds": fact.seconds,
+        "device": fact.device,
+        "level": level,
+        "quiet_dbfs": quiet,
+        "noisy_dbfs": noisy,
+        "digital_silence": fact.digital_silence,
+        "speech": {
+            "band_ratio": fact.speech.band_ratio,
+            "modulation": fact.speech.modulation,
+            "voiced": fact.speech.voiced,
+        },
+    }
+    if fact.digital_silence and params.os_name in SILENT_WHEN_REFUSED:
+        return Outcome(
+            Status.UNKNOWN,
+            "The microphone sent complete silence. That usually means it is muted, or this "
+            "computer does not let safe-session use it, so the room could not be heard.",
+            details,
+            "permission",
+        )
+    if fact.speech.likely:
+        return Outcome(
+            params.severity,
+            "It sounds like someone is talking nearby (or a TV or radio is on). If you can "
+            "hear them, they may be able to hear you.",
+            details,
+            "speech",
+        )
+    if level == "noisy":
+        return Outcome(
+            params.severity,
+            "The room is noisy. Over noise people tend to speak louder, which carries further.",
+            details,
+            "noisy",
+        )
+    if fact.digital_silence:
+        return Outcome(
+            Status.PASS,
+            "The room sounds completely silent: the microphone picked up no sound at all. "
+            "If your microphone is muted, unmute it and check again.",
+            details,
+        )
+    room = "The room is quiet" if level == "quiet" else "There is some background noise"
+    return Outcome(Status.PASS, f"{room}, and no one seems to be talking nearby.", details)
+
+
+def speaker_leak(fact: LeakFact, params: Params) -> Outcome:
+    if not isinstance(fact, LeakFact):
+        raise TypeError("expected the result of the speaker test")
+    margin = params.number("margin_db", 6.0)
+    min_match = params.number("min_match_db", 20.0)
+    heard = fact.match_snr_db >= min_match
+    above_room = fact.tone_dbfs_heard - fact.noise_dbfs
+    leak = heard and above_room >= margin
+    details: dict[str, Any] = {
+        "tone_dbfs_heard": fact.tone_dbfs_heard,
+        "leak": leak,
+        "tone_dbfs_played": fact.tone_dbfs_played,
+        "noise_dbfs": fact.noise_dbfs,
+        "above_room_db": round(above_room, 1),
+        "match_snr_db": fact.match_snr_db,
+        "delay_seconds": fact.delay_seconds,
+        "output_device": fact.output_device,
+        "input_device": fact.input_device,
+    }
+    if fact.digital_silence and params.os_name in SILENT_WHEN_REFUSED:
+        details["leak"] = None
+        return Outcome(
+            Status.UNKNOWN,
+            "The microphone sent complete silence, so the test tone could not be listened "
+            "for. It may be muted, or this computer does not let safe-session use it.",
+            details,
+            "permission",
+        )
+    if leak:
+        return Outcome(
+            params.severity,
+            "The microphone clearly heard the test tone from your speakers, so people near you "
+            "could hear your therapist too.",
+            details,
+            "leak",
+        )
+    if heard:
+        return Outcome(
+            Status.PASS,
+            "The test tone was only faintly audible over the room's own sound at the current "
+            "volume.",
+            details,
+        )
+    return Outcome(
+        Status.PASS,
+        "The microphone did not hear the test tone: at the current volume your sound does "
+        "not seem to carry into the room.",
+        details,
+    )

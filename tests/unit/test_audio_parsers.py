@@ -1,0 +1,551 @@
+"""`probes.audio.parse_output` on real outputs of every tool, and on outputs like them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from safe_session.probes import audio_pactl
+from safe_session.probes.audio import TOOLS, OutputDevice, default_output, parse_output
+from safe_session.probes.audio_model import mark_default
+from safe_session.probes.audio_names import kind_from_name, transport_from_name
+from safe_session.probes.audio_sounddevice import from_query
+from safe_session.probes.audio_windows import from_endpoint
+from tests.conftest import FIXTURES
+
+CONTRACT_TOOLS = {
+    "pactl",
+    "pactl-json",
+    "system_profiler",
+    "system_profiler-json",
+    "sounddevice",
+    "get-pnpdevice",
+    "get-audiodevice",
+}
+
+
+def _cases(name: str) -> list[Any]:
+    data = json.loads((FIXTURES / name).read_text(encoding="utf-8"))
+    return [pytest.param(c, id=c["file"]) for c in data["audio"]]
+
+
+def _parse(case: dict[str, Any]) -> list[OutputDevice]:
+    text = (FIXTURES / case["file"]).read_text(encoding="utf-8")
+    return parse_output(case["tool"], text)
+
+
+def _check(case: dict[str, Any]) -> None:
+    devices = _parse(case)
+    chosen = default_output(devices)
+    private = None if chosen is None else chosen.private
+    assert private is case["default_output_is_private"], (case["file"], chosen)
+    if "default_kind" in case:
+        assert chosen is not None and chosen.kind == case["default_kind"]
+    if "default_name" in case:
+        assert chosen is not None and chosen.name == case["default_name"]
+
+
+@pytest.mark.parametrize("case", _cases("expected.json"))
+def test_shared_fixtures(case: dict[str, Any]) -> None:
+    _check(case)
+
+
+@pytest.mark.parametrize("case", _cases("audio-gathered.json"))
+def test_gathered_fixtures(case: dict[str, Any]) -> None:
+    _check(case)
+
+
+def test_every_audio_fixture_has_ground_truth() -> None:
+    listed = {c.values[0]["file"] for c in _cases("expected.json") + _cases("audio-gathered.json")}
+    on_disk = {
+        str(p.relative_to(FIXTURES))
+        for d in ("pactl", "macos_audio", "windows_audio", "sounddevice")
+        for p in (FIXTURES / d).iterdir()
+    }
+    helpers = {
+        "pactl/pulseaudio16_info_headphones_default_1.txt",
+        "pactl/pulseaudio16_get_default_sink_headphones_1.txt",
+    }
+    assert on_disk - helpers == listed
+
+
+@pytest.mark.parametrize("case", _cases("expected.json") + _cases("audio-gathered.json"))
+def test_windows_line_ends_and_a_byte_order_mark_change_nothing(case: dict[str, Any]) -> None:
+    text = (FIXTURES / case["file"]).read_text(encoding="utf-8")
+    plain = parse_output(case["tool"], text)
+    assert parse_output(case["tool"], "\ufeff" + text.replace("\n", "\r\n")) == plain
+    assert parse_output(case["tool"], text.encode("utf-8")) == plain  # type: ignore[arg-type]
+
+
+def test_the_contract_names_every_tool() -> None:
+    assert set(TOOLS) == CONTRACT_TOOLS
+    with pytest.raises(ValueError):
+        parse_output("airport", "")
+    with pytest.raises(ValueError):
+        parse_output("PACTL", "")
+
+
+# --- Linux ------------------------------------------------------------------------------------
+
+
+def test_pulseaudio_text_reads_every_sink_and_its_state() -> None:
+    devices = parse_output(
+        "pactl", (FIXTURES / "pactl/pulseaudio_wired_headphones_active_1.txt").read_text()
+    )
+    hdmi, analog = devices
+    assert (hdmi.kind, hdmi.transport, hdmi.active) == ("hdmi", "hdmi", False)
+    assert (analog.kind, analog.transport, analog.active) == ("headphones", "builtin", True)
+    assert analog.id == "alsa_output.pci-0000_00_1b.0.analog-stereo"
+    assert {d.is_default for d in devices} == {None}  # `pactl list sinks` does not say
+
+
+def test_a_bluetooth_speaker_is_a_speaker_whatever_its_bus() -> None:
+    [sink] = parse_output(
+        "pactl", (FIXTURES / "pactl/pipewire_bt_speaker_fragment_4.txt").read_text()
+    )
+    assert (sink.kind, sink.transport, sink.judged_by) == ("speakers", "bluetooth", "port type")
+
+
+def test_a_bluetooth_sink_saying_nothing_is_not_headphones() -> None:
+    text = 'Sink #3\n\tName: bluez_output.00_11_22_33_44_55.1\n\tDescription: Kitchen\n\t\tdevice.bus = "bluetooth"\n'
+    [sink] = parse_output("pactl", text)
+    assert (sink.kind, sink.transport) == ("unknown", "bluetooth")
+
+
+def test_port_type_outranks_form_factor_and_name() -> None:
+    text = (
+        "Sink #1\n\tState: RUNNING\n\tName: alsa_output.usb-Headset-00.analog-stereo\n"
+        "\tDescription: USB Headset Analog Stereo\n\tProperties:\n"
+        '\t\tdevice.form_factor = "headset"\n\t\tdevice.bus = "usb"\n\tPorts:\n'
+        "\t\tanalog-output-speaker: Speakers (type: Speaker, priority: 100, available)\n"
+        "\tActive Port: analog-output-speaker\n"
+    )
+    [sink] = parse_output("pactl", text)
+    assert (sink.kind, sink.transport, sink.judged_by) == ("speakers", "usb", "port type")
+
+
+def test_form_factor_decides_when_the_port_is_generic() -> None:
+    text = (
+        "Sink #1\n\tName: alsa_output.usb-Jabra-00.analog-stereo\n\tDescription: Jabra\n"
+        '\tProperties:\n\t\tdevice.form_factor = "headset"\n\tPorts:\n'
+        "\t\tanalog-output: Analog Output (type: Analog, priority: 100, availability unknown)\n"
+        "\tActive Port: analog-output\n"
+    )
+    [sink] = parse_output("pactl", text)
+    assert (sink.kind, sink.judged_by, sink.transport) == ("headset", "form factor", "usb")
+
+
+def test_old_pactl_without_port_types_uses_the_port_name() -> None:
+    text = (
+        "Sink #0\n\tState: SUSPENDED\n\tName: alsa_output.pci-0000_00_1b.0.analog-stereo\n"
+        "\tDescription: Built-in Audio\n\tPorts:\n\t\tanalog-output-speaker: Speakers (priority. 10000)\n"
+        "\t\tanalog-output-headphones: Headphones (priority. 9000)\n\tActive Port: analog-output-speaker\n"
+    )
+    [sink] = parse_output("pactl", text)
+    assert (sink.kind, sink.judged_by, sink.active) == ("speakers", "port name", False)
+
+
+def test_translated_pactl_text_reads_like_the_c_locale() -> None:
+    c, de, fr = (
+        parse_output(
+            "pactl",
+            (FIXTURES / f"pactl/pulseaudio16_null_sinks_room_and_headphones_{x}_1.txt").read_text(),
+        )
+        for x in ("C", "de", "fr")
+    )
+    assert c == de == fr
+    assert [(d.id, d.kind) for d in c] == [("room", "unknown"), ("headphones", "headphones")]
+
+
+def test_a_whole_translated_pactl_list_yields_only_the_sinks() -> None:
+    text = (FIXTURES / "pactl/pulseaudio16_list_everything_de_1.txt").read_text()
+    assert "Quelle #0" in text and "Modul #0" in text and "Client #" in text
+    assert [d.id for d in parse_output("pactl", text)] == ["room", "headphones"]
+
+
+def test_json_and_text_of_the_same_server_agree() -> None:
+    text = parse_output(
+        "pactl",
+        (FIXTURES / "pactl/pulseaudio16_null_sinks_room_and_headphones_C_1.txt").read_text(),
+    )
+    js = parse_output(
+        "pactl-json",
+        (FIXTURES / "pactl/pulseaudio16_null_sinks_room_and_headphones_1.json").read_text(),
+    )
+    assert text == js
+
+
+def test_default_sink_from_pactl_info_or_get_default_sink() -> None:
+    info = (FIXTURES / "pactl/pulseaudio16_info_headphones_default_1.txt").read_text()
+    name = (FIXTURES / "pactl/pulseaudio16_get_default_sink_headphones_1.txt").read_text()
+    assert (
+        audio_pactl.parse_default_sink(info) == audio_pactl.parse_default_sink(name) == "headphones"
+    )
+    listing = (FIXTURES / "pactl/pulseaudio16_null_sinks_room_and_headphones_C_1.txt").read_text()
+    marked = parse_output("pactl", info + listing)
+    assert [d.is_default for d in marked] == [False, True]
+    js = (FIXTURES / "pactl/pulseaudio16_null_sinks_room_and_headphones_1.json").read_text()
+    assert [d.is_default for d in audio_pactl.parse_json(js, "room")] == [True, False]
+    assert audio_pactl.parse_default_sink("no default here\nat all") is None
+
+
+# --- macOS ------------------------------------------------------------------------------------
+
+
+def test_macos_lists_outputs_only_and_keeps_the_default_mark() -> None:
+    devices = parse_output(
+        "system_profiler",
+        (FIXTURES / "macos_audio/spaudio_airpods_default_bluetooth_1.txt").read_text(),
+    )
+    assert [d.name for d in devices] == [
+        "Studio Display Speakers",
+        "MacBook Pro Speakers",
+        "User's AirPods",
+    ]
+    assert [d.is_default for d in devices] == [False, False, True]
+    assert devices[2].transport == "bluetooth" and devices[0].transport == "usb"
+
+
+def test_wired_headphones_on_a_mac_are_built_in_transport() -> None:
+    text = (
+        "Audio:\n\n    Devices:\n\n        Built-in Output:\n\n          Default Output Device: Yes\n"
+        "          Output Channels: 2\n          Transport: Built-in\n          Output Source: Headphones\n"
+    )
+    [device] = parse_output("system_profiler", text)
+    assert (device.kind, device.transport, device.judged_by) == (
+        "headphones",
+        "builtin",
+        "output source",
+    )
+
+
+def test_macos_json_nested_items_and_displayport() -> None:
+    payload = {
+        "SPAudioDataType": [
+            {
+                "_name": "coreaudio_device",
+                "_items": [
+                    {
+                        "_name": "Devices",
+                        "_items": [
+                            {
+                                "_name": "LG UltraFine",
+                                "coreaudio_device_output": 2,
+                                "coreaudio_default_audio_output_device": "spaudio_yes",
+                                "coreaudio_device_transport": "coreaudio_device_type_displayport",
+                                "coreaudio_output_source": "spaudio_default",
+                            },
+                            {"_name": "MacBook Air Microphone", "coreaudio_device_input": 1},
+                        ],
+                    }
+                ],
+            }
+        ]
+    }
+    [device] = parse_output("system_profiler-json", json.dumps(payload))
+    assert (device.kind, device.transport, device.is_default) == ("hdmi", "hdmi", True)
+
+
+# --- Windows ----------------------------------------------------------------------------------
+
+
+def test_pnp_table_keeps_render_endpoints_only() -> None:
+    devices = parse_output(
+        "get-pnpdevice",
+        (
+            FIXTURES / "windows_audio/get_pnpdevice_select_instanceid_render_and_capture_1.txt"
+        ).read_text(),
+    )
+    assert [d.name for d in devices] == [
+        "Speakers (DeskIn(R) Virtual Audio Device)",
+        "Speakers (L80PRO)",
+        "4 - AOC28E850.HDR (2- AMD High Definition Audio Device)",
+        "Digital Audio (S/PDIF) (High Definition Audio Device)",
+    ]
+    assert [d.kind for d in devices] == ["speakers", "speakers", "hdmi", "unknown"]
+    assert default_output(devices) is None  # four active outputs, none marked
+
+
+def test_pnp_json_from_convertto_json() -> None:
+    rows = [
+        {
+            "Status": "OK",
+            "Class": "AudioEndpoint",
+            "FriendlyName": "Kopfhörer (WH-1000XM4 Stereo)",
+            "InstanceId": "SWD\\MMDEVAPI\\{0.0.0.00000000}.{A1}",
+        },
+        {
+            "Status": "Unknown",
+            "Class": "AudioEndpoint",
+            "FriendlyName": "Lautsprecher (Realtek(R) Audio)",
+            "InstanceId": "SWD\\MMDEVAPI\\{0.0.0.00000000}.{A2}",
+        },
+        {
+            "Status": "OK",
+            "Class": "AudioEndpoint",
+            "FriendlyName": "Mikrofon (Realtek(R) Audio)",
+            "InstanceId": "SWD\\MMDEVAPI\\{0.0.1.00000000}.{A3}",
+        },
+    ]
+    devices = parse_output("get-pnpdevice", json.dumps(rows))
+    assert [(d.kind, d.active) for d in devices] == [("headphones", True), ("speakers", False)]
+    assert default_output(devices) == devices[0]  # the only one present
+    single = parse_output("get-pnpdevice", json.dumps(rows[0]))
+    assert len(single) == 1
+
+
+def test_pnp_names_without_instance_ids_drop_microphones() -> None:
+    text = (
+        "\nStatus     Class           FriendlyName\n------     -----           ------------\n"
+        "OK         AudioEndpoint   Microphone (Realtek(R) Audio)\n"
+        "OK         AudioEndpoint   Headphones (Realtek(R) Audio)\n"
+    )
+    [device] = parse_output("get-pnpdevice", text)
+    assert device.kind == "headphones"
+
+
+@pytest.mark.parametrize(
+    ("form_factor", "enumerator", "kind", "transport"),
+    [
+        (3, "USB", "headphones", "usb"),
+        (5, "BTHHFENUM", "headset", "bluetooth"),
+        (1, "BTHENUM", "speakers", "bluetooth"),
+        (1, "HDAUDIO", "speakers", "builtin"),
+        (9, "HDAUDIO", "hdmi", "hdmi"),
+        (10, None, "unknown", "unknown"),
+        (None, None, "unknown", "unknown"),
+    ],
+)
+def test_core_audio_form_factor_decides(
+    form_factor: int | None, enumerator: str | None, kind: str, transport: str
+) -> None:
+    device = from_endpoint("Lautsprecher/Kopfhörer (Realtek(R) Audio)", form_factor, enumerator)
+    assert (device.kind, device.transport, device.is_default) == (kind, transport, True)
+
+
+def test_core_audio_without_form_factor_falls_back_to_the_name() -> None:
+    device = from_endpoint("Headphones (Bose QC35 II Stereo)", 10, "BTHENUM")
+    assert (device.kind, device.transport, device.judged_by) == ("headphones", "bluetooth", "name")
+
+
+def test_portaudio_names_the_default_among_pnp_endpoints() -> None:
+    devices = parse_output(
+        "get-pnpdevice",
+        (
+            FIXTURES / "windows_audio/get_pnpdevice_select_instanceid_render_and_capture_1.txt"
+        ).read_text(),
+    )
+    marked = mark_default(devices, "Speakers (L80PRO)")
+    assert default_output(marked) == marked[1] and marked[1].is_default
+    assert mark_default(devices, "Speakers (") == devices  # two candidates: no guess
+    truncated = mark_default(devices, "4 - AOC28E850.HDR (2- AMD High D")  # MME's 31 characters
+    chosen = default_output(truncated)
+    assert chosen is not None and chosen.kind == "hdmi"
+
+
+# --- PortAudio --------------------------------------------------------------------------------
+
+
+def test_sounddevice_listing_keeps_outputs_and_the_default_mark() -> None:
+    devices = parse_output(
+        "sounddevice", (FIXTURES / "sounddevice/windows_usb_headset_default_1.txt").read_text()
+    )
+    assert [d.id for d in devices] == ["3", "4", "5", "6"]
+    assert [d.is_default for d in devices] == [False, True, False, False]
+
+
+def test_sounddevice_query_without_a_default() -> None:
+    devices = from_query(
+        [{"name": "pulse", "max_output_channels": 32}, {"name": "Mic", "max_output_channels": 0}],
+        -1,
+    )
+    assert [(d.name, d.kind, d.is_default) for d in devices] == [("pulse", "unknown", None)]
+
+
+# --- names ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("Speakers/Headphones (Realtek(R) Audio)", "unknown"),
+        ("Haut-parleur/Ecouteurs (Realtek(R) Audio)", "unknown"),
+        ("Lautsprecher/Kopfhörer (Realtek(R) Audio)", "unknown"),
+        ("Altavoces / Auriculares", "unknown"),
+        ("Speaker/Headphone", "unknown"),
+        ("Speaker/HP (Realtek(R) Audio)", "unknown"),
+        ("Speakers (HP USB Audio)", "speakers"),
+        ("Headphones (Realtek(R) Audio)", "headphones"),
+        ("Kopfhörer (USB Audio Device)", "headphones"),
+        ("Écouteurs (WH-1000XM4 Stereo)", "headphones"),
+        ("Auriculares (Galaxy Buds2 Pro)", "headphones"),
+        ("ヘッドホン (USB Audio)", "headphones"),
+        ("耳机 (Realtek High Definition Audio)", "headphones"),
+        ("Headset (Jabra Evolve2 65 Hands-Free AG Audio)", "headset"),
+        ("Headset Earphone (Corsair HS45 ", "headset"),
+        ("Speakers (Realtek High Definiti", "speakers"),
+        ("Lautsprecher (Realtek(R) Audio)", "speakers"),
+        ("Haut-parleurs (Realtek(R) Audio)", "speakers"),
+        ("LG TV (NVIDIA High Definition Audio)", "hdmi"),
+        ("DELL U2720Q (Intel(R) Display Audio)", "hdmi"),
+        ("Microsoft Sound Mapper - Output", "unknown"),
+        ("default", "unknown"),
+        ("Null Output", "unknown"),
+        ("Headphones-ish Speakerphone", "unknown"),
+    ],
+)
+def test_names_as_the_last_resort(name: str, kind: str) -> None:
+    assert kind_from_name(name) == kind
+
+
+@pytest.mark.parametrize(
+    ("name", "transport"),
+    [
+        ("Headset (Jabra Hands-Free AG Audio)", "bluetooth"),
+        ("AirPods", "bluetooth"),
+        ("Headphones (USB Audio)", "usb"),
+        ("MacBook Pro Speakers", "builtin"),
+        ("Speakers (Realtek(R) Audio)", "unknown"),
+    ],
+)
+def test_transport_from_names(name: str, transport: str) -> None:
+    assert transport_from_name(name) == transport
+
+
+# --- never raises -----------------------------------------------------------------------------
+
+_FIXTURE_LINES = [
+    line
+    for d in ("pactl", "macos_audio", "windows_audio", "sounddevice")
+    for p in sorted((FIXTURES / d).iterdir())
+    for line in p.read_text(encoding="utf-8").splitlines()
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(tool=st.sampled_from(sorted(CONTRACT_TOOLS)), text=st.text(max_size=400))
+def test_parsers_never_raise_on_any_text(tool: str, text: str) -> None:
+    for device in TOOLS[tool](text):  # the parser itself, without parse_output's safety net
+        assert isinstance(device, OutputDevice)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    tool=st.sampled_from(sorted(CONTRACT_TOOLS)),
+    lines=st.lists(st.sampled_from(_FIXTURE_LINES), max_size=60),
+    noise=st.text(max_size=40),
+)
+def test_parsers_never_raise_on_shuffled_real_lines(
+    tool: str, lines: list[str], noise: str
+) -> None:
+    text = "\n".join([*lines, noise])
+    devices = TOOLS[tool](text)
+    assert all(d.kind in ("headphones", "headset", "speakers", "hdmi", "unknown") for d in devices)
+    default_output(devices)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    data=st.recursive(
+        st.none() | st.booleans() | st.integers() | st.text(max_size=20),
+        lambda inner: (
+            st.lists(inner, max_size=4)
+            | st.dictionaries(
+                st.sampled_from(
+                    [
+                        "_name",
+                        "_items",
+                        "coreaudio_device_output",
+                        "coreaudio_output_source",
+                        "name",
+                        "ports",
+                        "properties",
+                        "active_port",
+                        "state",
+                        "FriendlyName",
+                        "InstanceId",
+                        "coreaudio_default_audio_output_device",
+                        "SPAudioDataType",
+                        "type",
+                        "availability",
+                    ]
+                ),
+                inner,
+                max_size=5,
+            )
+        ),
+        max_leaves=20,
+    )
+)
+def test_json_parsers_never_raise_on_odd_json(data: object) -> None:
+    text = json.dumps(data)
+    for tool in ("pactl-json", "system_profiler-json", "get-pnpdevice"):
+        TOOLS[tool](text)
+
+
+def test_fixture_paths_are_relative_to_the_fixture_folder() -> None:
+    assert (FIXTURES / "expected.json").is_file() and isinstance(FIXTURES, Path)
+
+
+# Constructed from the real English output above (spaudio_external_headphones_default_pasted_3
+# and spaudio_builtin_output_speakers_1), with the labels and values macOS translates.
+FRENCH_SPEAKERS = """Audio :
+
+    Périphériques :
+
+        Microphone MacBook Pro :
+
+          Périphérique d’entrée par défaut : Oui
+          Canaux d’entrée : 1
+          Transport : Intégré
+          Source d’entrée : Microphone MacBook Pro
+
+        Haut-parleurs MacBook Pro :
+
+          Périphérique de sortie par défaut : Oui
+          Périphérique de sortie système par défaut : Oui
+          Canaux de sortie : 2
+          Transport : Intégré
+          Source de sortie : Haut-parleurs MacBook Pro
+"""
+GERMAN_HEADPHONES = """Audio:
+
+    Geräte:
+
+        MacBook Pro-Lautsprecher:
+
+          Standardsystemausgabegerät: Ja
+          Ausgangskanäle: 2
+          Transport: Integriert
+          Ausgangsquelle: MacBook Pro-Lautsprecher
+
+        Externe Kopfhörer:
+
+          Standardausgabegerät: Ja
+          Ausgangskanäle: 2
+          Transport: Integriert
+          Ausgangsquelle: Externe Kopfhörer
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "kind"),
+    [
+        (FRENCH_SPEAKERS, "Haut-parleurs MacBook Pro", "speakers"),
+        (GERMAN_HEADPHONES, "Externe Kopfhörer", "headphones"),
+    ],
+)
+def test_translated_system_profiler_text(text: str, name: str, kind: str) -> None:
+    devices = parse_output("system_profiler", text)
+    chosen = default_output(devices)
+    assert chosen is not None and (chosen.name, chosen.kind, chosen.transport) == (
+        name,
+        kind,
+        "builtin",
+    )
+    assert all("Micro" not in d.name for d in devices)  # inputs are left out

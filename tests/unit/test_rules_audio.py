@@ -1,0 +1,304 @@
+"""The audio rules, their catalog entries, thresholds from profiles, and hostile device names."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from safe_session import report
+from safe_session.catalog import load_catalog
+from safe_session.engine import Engine
+from safe_session.model import Report, Status
+from safe_session.probes.ambient import AmbientFact
+from safe_session.probes.audio import HeadphonesFact, OutputDevice
+from safe_session.probes.base import ProbeContext, Unavailable
+from safe_session.probes.speaker_leak import LeakFact
+from safe_session.profile import BUILTIN, load_profile
+from safe_session.rules.audio import ambient_noise, headphones, noise_level, speaker_leak
+from safe_session.rules.base import Params
+from safe_session.selection import select
+from safe_session.sound.speech import SpeechEvidence
+from tests.hostile import FORBIDDEN_IN_TERMINAL, HOSTILE_STRINGS
+
+QUIET = SpeechEvidence(0.4, 0.02, 0.0, -70.0, False)
+TALKING = SpeechEvidence(0.85, 0.6, 0.8, -30.0, True)
+
+
+def out(
+    name: str = "Headphones",
+    kind: Any = "headphones",
+    transport: Any = "usb",
+    default: bool | None = True,
+) -> OutputDevice:
+    return OutputDevice(name, default, True, kind, transport)
+
+
+def room(rms: float = -60.0, speech: SpeechEvidence = QUIET, silence: bool = False) -> AmbientFact:
+    return AmbientFact(rms, rms + 10, speech, 3.0, "Built-in Microphone", silence)
+
+
+def leak(
+    heard: float = -30.0, noise: float = -70.0, match: float = 40.0, silence: bool = False
+) -> LeakFact:
+    return LeakFact(-30.0, heard, noise, match, 0.05, "Microphone", "Speakers", silence)
+
+
+# --- headphones -------------------------------------------------------------------------------
+
+
+def test_headphones_pass_with_contract_details() -> None:
+    device = out("Bose QC35 II", "headphones", "bluetooth")
+    result = headphones(HeadphonesFact(device, (device,), "pactl-json"), Params())
+    assert result.status is Status.PASS
+    assert result.details["default_output"] == {
+        "name": "Bose QC35 II",
+        "kind": "headphones",
+        "transport": "bluetooth",
+    }
+    assert result.details["source"] == "pactl-json"
+    assert "Bose QC35 II" in result.summary and "Bluetooth" in result.summary
+
+
+def test_a_headset_passes_too() -> None:
+    device = out("Jabra", "headset")
+    assert (
+        headphones(HeadphonesFact(device, (device,), "core-audio"), Params()).status is Status.PASS
+    )
+
+
+@pytest.mark.parametrize("kind", ["speakers", "hdmi"])
+def test_speakers_and_screens_warn_with_the_catalog_severity(kind: Any) -> None:
+    device = out("MacBook Pro Speakers", kind, "builtin")
+    fact = HeadphonesFact(device, (device,), "system_profiler-json")
+    result = headphones(fact, Params())
+    assert (result.status, result.situation) == (Status.WARN, "speakers")
+    assert "out loud" in result.summary
+    assert headphones(fact, Params(severity=Status.FAIL)).status is Status.FAIL
+
+
+def test_an_ambiguous_output_is_unknown_not_headphones() -> None:
+    device = out("Speakers/Headphones (Realtek(R) Audio)", "unknown", "unknown")
+    result = headphones(HeadphonesFact(device, (device,), "get-pnpdevice"), Params())
+    assert (result.status, result.situation) == (Status.UNKNOWN, "unknown")
+    assert result.details["default_output"]["kind"] == "unknown"
+
+
+def test_no_default_among_several_and_no_outputs_at_all() -> None:
+    a, b = out("A", "speakers", default=None), out("B", "headphones", default=None)
+    several = headphones(HeadphonesFact(None, (a, b), "get-pnpdevice"), Params())
+    assert (several.status, several.situation) == (Status.UNKNOWN, "unknown")
+    assert several.details["default_output"] is None and len(several.details["outputs"]) == 2
+    none = headphones(HeadphonesFact(None, (), "sounddevice"), Params())
+    assert (none.status, none.situation) == (Status.UNKNOWN, "no_output")
+
+
+# --- ambient ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("rms", "level"),
+    [
+        (-80.0, "quiet"),
+        (-50.1, "quiet"),
+        (-50.0, "some noise"),
+        (-31.0, "some noise"),
+        (-30.0, "noisy"),
+        (-5.0, "noisy"),
+    ],
+)
+def test_levels_by_the_default_thresholds(rms: float, level: str) -> None:
+    assert noise_level(rms, -50.0, -30.0) == level
+    result = ambient_noise(room(rms), Params({"quiet_dbfs": -50.0, "noisy_dbfs": -30.0}))
+    assert result.details["level"] == level
+    assert result.status is (Status.WARN if level == "noisy" else Status.PASS)
+
+
+def test_ambient_details_as_the_contract_says() -> None:
+    result = ambient_noise(room(-62.0), Params())
+    assert {"rms_dbfs", "peak_dbfs", "speech_likely", "seconds", "device", "level"} <= set(
+        result.details
+    )
+    assert result.details["speech_likely"] is False and result.details["seconds"] == 3.0
+    assert result.summary == "The room is quiet, and no one seems to be talking nearby."
+
+
+def test_voices_nearby_warn_even_in_a_quiet_room() -> None:
+    result = ambient_noise(room(-55.0, TALKING), Params())
+    assert (result.status, result.situation) == (Status.WARN, "speech")
+    assert result.details["speech_likely"] is True
+
+
+def test_swapped_thresholds_from_a_profile_still_make_sense() -> None:
+    result = ambient_noise(room(-40.0), Params({"quiet_dbfs": -30.0, "noisy_dbfs": -50.0}))
+    assert result.details["level"] == "some noise"
+
+
+def test_digital_silence_is_quiet_on_linux_but_unknown_where_it_means_refused() -> None:
+    linux = ambient_noise(room(-120.0, silence=True), Params(os_name="linux"))
+    assert (linux.status, linux.details["level"]) == (Status.PASS, "quiet")
+    for os_name in ("macos", "windows"):
+        refused = ambient_noise(room(-120.0, silence=True), Params(os_name=os_name))  # type: ignore[arg-type]
+        assert (refused.status, refused.situation) == (Status.UNKNOWN, "permission")
+
+
+# --- speaker leak -----------------------------------------------------------------------------
+
+
+def test_a_clearly_heard_tone_is_a_leak() -> None:
+    result = speaker_leak(leak(), Params())
+    assert (result.status, result.situation) == (Status.WARN, "leak")
+    assert result.details["leak"] is True and result.details["tone_dbfs_heard"] == -30.0
+
+
+def test_a_tone_not_heard_or_heard_faintly_is_no_leak() -> None:
+    silent = speaker_leak(leak(-120.0, -120.0, 0.0, silence=True), Params())
+    assert (silent.status, silent.details["leak"]) == (Status.PASS, False)
+    faint = speaker_leak(leak(-62.0, -65.0, 30.0), Params())
+    assert (faint.status, faint.details["leak"]) == (Status.PASS, False)
+    coincidence = speaker_leak(leak(-30.0, -70.0, 12.0), Params())  # loud, but not our chirp
+    assert coincidence.details["leak"] is False
+
+
+def test_leak_thresholds_come_from_the_params() -> None:
+    fact = leak(-50.0, -60.0, 30.0)
+    assert speaker_leak(fact, Params({"margin_db": 6.0})).details["leak"] is True
+    assert speaker_leak(fact, Params({"margin_db": 15.0})).details["leak"] is False
+
+
+def test_leak_test_with_a_refused_microphone_is_unknown() -> None:
+    result = speaker_leak(leak(-120.0, -120.0, 0.0, silence=True), Params(os_name="macos"))
+    assert (result.status, result.situation, result.details["leak"]) == (
+        Status.UNKNOWN,
+        "permission",
+        None,
+    )
+
+
+@pytest.mark.parametrize("rule", [headphones, ambient_noise, speaker_leak])
+def test_wrong_fact_type_raises(rule: Any) -> None:
+    with pytest.raises(TypeError):
+        rule("garbage", Params())
+
+
+# --- catalog and selection --------------------------------------------------------------------
+
+SITUATIONS = {
+    "audio.headphones": ["speakers", "unknown", "no_output"],
+    "audio.ambient_noise": [
+        "speech",
+        "noisy",
+        "permission",
+        "no_microphone",
+        "device_busy",
+        "no_portaudio",
+    ],
+    "audio.speaker_leak": [
+        "leak",
+        "permission",
+        "no_microphone",
+        "no_output",
+        "device_busy",
+        "no_portaudio",
+    ],
+}
+
+
+def test_catalog_declares_the_three_checks() -> None:
+    catalog = load_catalog()
+    phones, ambient, leak_spec = (catalog.get(i) for i in SITUATIONS)
+    assert phones and ambient and leak_spec
+    assert (phones.audio, ambient.audio, leak_spec.audio) == (False, True, True)
+    assert leak_spec.opt_in == "acoustic_test" and ambient.opt_in is None
+    assert ambient.params == {"quiet_dbfs": -50.0, "noisy_dbfs": -30.0}
+
+
+@pytest.mark.parametrize("check_id", list(SITUATIONS))
+@pytest.mark.parametrize("os_name", ["linux", "macos", "windows"])
+def test_every_situation_has_advice_for_every_system(check_id: str, os_name: Any) -> None:
+    spec = load_catalog().get(check_id)
+    assert spec is not None
+    for situation in SITUATIONS[check_id]:
+        assert situation in spec.advice, (check_id, situation)
+        assert spec.advice_for(situation, os_name), (check_id, situation, os_name)
+
+
+def test_permission_advice_names_the_place_on_each_system() -> None:
+    spec = load_catalog().get("audio.ambient_noise")
+    assert spec is not None
+    assert "Privacy & Security > Microphone" in " ".join(spec.advice_for("permission", "macos"))
+    assert "Privacy & security > Microphone" in " ".join(spec.advice_for("permission", "windows"))
+    assert "libportaudio2" in " ".join(spec.advice_for("no_portaudio", "linux"))
+
+
+def test_no_audio_skips_listening_and_the_tone_is_opt_in() -> None:
+    catalog = load_catalog()
+    profile = BUILTIN
+    plain = select(catalog, "before", "linux", profile, only=("audio",))
+    assert [s.id for s in plain.run] == ["audio.headphones", "audio.ambient_noise"]
+    assert [r.id for r in plain.skipped] == ["audio.speaker_leak"]
+    quiet = select(
+        catalog, "before", "linux", profile, only=("audio",), no_audio=True, acoustic_test=True
+    )
+    assert [s.id for s in quiet.run] == ["audio.headphones"]
+    asked = select(catalog, "before", "linux", profile, only=("audio",), acoustic_test=True)
+    assert [s.id for s in asked.run] == [
+        "audio.headphones",
+        "audio.ambient_noise",
+        "audio.speaker_leak",
+    ]
+
+
+def test_profile_thresholds_reach_the_rule(tmp_path: Path) -> None:
+    path = tmp_path / "clinic.toml"
+    path.write_text(
+        "[thresholds]\nnoise_quiet_dbfs = -70.0\nnoise_noisy_dbfs = -55.0\n", encoding="utf-8"
+    )
+    ctx = ProbeContext(profile=load_profile(path))
+    spec = load_catalog().get("audio.ambient_noise")
+    assert spec is not None
+    [result] = Engine(ctx, probes={"ambient": lambda _: room(-60.0)}).run([spec])
+    assert (result.details["level"], result.details["quiet_dbfs"]) == ("some noise", -70.0)
+    [loud] = Engine(ctx, probes={"ambient": lambda _: room(-50.0)}).run([spec])
+    assert (loud.status, loud.details["level"]) == (Status.WARN, "noisy")
+
+
+@pytest.mark.parametrize("situation", ["no_portaudio", "no_microphone", "permission"])
+def test_probe_failures_become_unknown_with_that_systems_fix(situation: str) -> None:
+    spec = load_catalog().get("audio.ambient_noise")
+    assert spec is not None
+
+    def failing(_: ProbeContext) -> AmbientFact:
+        raise Unavailable("could not listen", situation)
+
+    for os_name in ("linux", "macos", "windows"):
+        [result] = Engine(ProbeContext(os_name=os_name), probes={"ambient": failing}).run([spec])  # type: ignore[arg-type]
+        assert result.status is Status.UNKNOWN
+        assert result.advice == spec.advice_for(situation, os_name)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("hostile", HOSTILE_STRINGS)
+def test_hostile_device_names_stay_data(hostile: str) -> None:
+    device = out(hostile, "speakers", "usb")
+    phones = load_catalog().get("audio.headphones")
+    ambient = load_catalog().get("audio.ambient_noise")
+    assert phones and ambient
+    fact = AmbientFact(-60.0, -50.0, QUIET, 3.0, hostile, False)
+    results = Engine(
+        ProbeContext(),
+        probes={
+            "audio": lambda _: HeadphonesFact(device, (device,), "sounddevice"),
+            "ambient": lambda _: fact,
+        },
+    ).run([phones, ambient])
+    assert results[0].details["default_output"]["name"] == hostile
+    assert results[1].details["device"] == hostile
+    text = report.to_plain(
+        Report("before", "t0", "t1", "linux", "6", {"name": "Built-in"}, tuple(results), "0")
+    )
+    for forbidden in FORBIDDEN_IN_TERMINAL:
+        assert forbidden not in text
+    assert report.to_json(
+        Report("before", "t0", "t1", "linux", "6", {"name": "B"}, tuple(results), "0")
+    ).isascii()

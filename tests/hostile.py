@@ -21,4 +21,13 @@ HOSTILE_STRINGS: tuple[str, ...] = (
 )
 
 # What the terminal must never receive raw from any of the above.
-FORBIDDEN_IN_TERMINAL: tuple[str, ...] = ("\x1b", "\x9b", "\x9d", "\x9c", "\x07", "\x00", "\u202e", "\u2066")
+FORBIDDEN_IN_TERMINAL: tuple[str, ...] = (
+    "\x1b",
+    "\x9b",
+    "\x9d",
+    "\x9c",
+    "\x07",
+    "\x00",
+    "\u202e",
+    "\u2066",
+)

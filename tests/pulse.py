@@ -38,8 +38,9 @@ class PulseServer:
         return f"unix:{self.runtime / 'pulse' / 'native'}"
 
     def pactl(self, *args: str, check: bool = True) -> str:
-        out = subprocess.run(["pactl", *args], env=self.env, capture_output=True, text=True,
-                             timeout=20, check=False)
+        out = subprocess.run(
+            ["pactl", *args], env=self.env, capture_output=True, text=True, timeout=20, check=False
+        )
         if check and out.returncode != 0:
             raise RuntimeError(f"pactl {' '.join(args)} failed: {out.stderr.strip()}")
         return out.stdout
@@ -47,9 +48,18 @@ class PulseServer:
     def keep_alive(self, sink: str) -> None:
         """A low-latency stream of zeros into `sink`, so captures start at once (not after 2 s)."""
         keeper = subprocess.Popen(
-            ["pacat", "--latency-msec=10", f"--device={sink}", "--format=s16le", "--rate=48000",
-             "--channels=1", "/dev/zero"],
-            env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [
+                "pacat",
+                "--latency-msec=10",
+                f"--device={sink}",
+                "--format=s16le",
+                "--rate=48000",
+                "--channels=1",
+                "/dev/zero",
+            ],
+            env=self.env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         self.keepers.append(keeper)
 
@@ -58,7 +68,10 @@ class PulseServer:
         sinks = self.pactl("list", "short", "sinks")
         if HEADPHONES not in sinks.split():
             self.pactl(
-                "load-module", "module-null-sink", f"sink_name={HEADPHONES}", "rate=48000",
+                "load-module",
+                "module-null-sink",
+                f"sink_name={HEADPHONES}",
+                "rate=48000",
                 "channels=2",
                 "sink_properties='device.description=Headphones device.form_factor=headphones'",
             )
@@ -87,10 +100,19 @@ def start_pulse() -> PulseServer:
     env = {**os.environ, "XDG_RUNTIME_DIR": str(runtime), "HOME": str(runtime)}
     env.pop("PULSE_SERVER", None)
     proc = subprocess.Popen(
-        ["pulseaudio", "-n", "--daemonize=no", "--exit-idle-time=-1", "--disallow-exit",
-         "--use-pid-file=no", "--load=module-native-protocol-unix",
-         f"--load=module-null-sink sink_name={ROOM} rate=48000 channels=1 channel_map=mono"],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        [
+            "pulseaudio",
+            "-n",
+            "--daemonize=no",
+            "--exit-idle-time=-1",
+            "--disallow-exit",
+            "--use-pid-file=no",
+            "--load=module-native-protocol-unix",
+            f"--load=module-null-sink sink_name={ROOM} rate=48000 channels=1 channel_map=mono",
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
     server = PulseServer(runtime, proc, env)
     server.env["PULSE_SERVER"] = server.server
@@ -115,8 +137,10 @@ def start_pulse() -> PulseServer:
 @pytest.fixture(scope="session")
 def pulse() -> Iterator[PulseServer]:
     """The room: a real PulseAudio server; the test process talks to it through PULSE_SERVER."""
-    need(shutil.which("pulseaudio") and shutil.which("pactl") and shutil.which("pacat"),
-         "PulseAudio (pulseaudio, pulseaudio-utils) is not installed")
+    need(
+        shutil.which("pulseaudio") and shutil.which("pactl") and shutil.which("pacat"),
+        "PulseAudio (pulseaudio, pulseaudio-utils) is not installed",
+    )
     server = start_pulse()
     saved = {k: os.environ.get(k) for k in ("PULSE_SERVER", "XDG_RUNTIME_DIR")}
     os.environ["PULSE_SERVER"] = server.server

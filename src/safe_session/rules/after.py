@@ -1,0 +1,87 @@
+"""Judging what the session left behind: browser history, downloads, clipboard, recent files.
+
+After the session nothing is a failure: what is found is something to tidy up (the catalog's
+severity, usually "warn"), with an action the person may choose.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from safe_session.model import Outcome, Status
+from safe_session.probes.history import HistoryFact, ProfileHistory
+from safe_session.rules.base import Params, plural
+
+
+def _iso(when: datetime | None) -> str | None:
+    return when.isoformat(timespec="seconds") if when else None
+
+
+def _where(p: ProfileHistory) -> str:
+    return f"{p.browser} ({p.profile})"
+
+
+def browser_history(fact: HistoryFact, params: Params) -> Outcome:
+    if not isinstance(fact, HistoryFact):
+        raise TypeError("expected browser history counts")
+    entries: list[dict[str, Any]] = []
+    for p in fact.profiles:
+        for d in p.domains:
+            if d.visits == 0 and d.pages == 0:
+                continue
+            entries.append(
+                {
+                    "browser": p.browser,
+                    "profile": p.profile,
+                    "domain": d.domain,
+                    "visits": d.visits,
+                    "last_visit": _iso(d.last_visit),
+                    "pages": d.pages,
+                    "visits_in_window": d.visits_in_window,
+                    "browser_open": p.open_reason is not None,
+                    "profile_path": p.path,
+                }
+            )
+    unreadable = [
+        {"browser": p.browser, "profile": p.profile, "reason": p.error}
+        for p in fact.profiles
+        if p.error
+    ]
+    details: dict[str, Any] = {
+        "entries": entries,
+        "domains": list(fact.domains),
+        "profiles_checked": len(fact.profiles) - len(unreadable),
+        "unreadable": unreadable,
+    }
+    names = " and ".join(fact.domains)
+    if entries:
+        parts = []
+        for e in entries:
+            parts.append(
+                f"{e['browser']} ({e['profile']}) remembers {plural(e['visits'], 'visit')} "
+                f"to {e['domain']}"
+            )
+        summary = "Your browser history still shows the therapy portal: " + "; ".join(parts) + "."
+        if unreadable:
+            summary += f" {plural(len(unreadable), 'other profile')} could not be read."
+        open_now = any(e["browser_open"] for e in entries)
+        return Outcome(
+            params.severity, summary, details, situation="browser_open" if open_now else "found"
+        )
+    if unreadable:
+        first = unreadable[0]
+        return Outcome(
+            Status.UNKNOWN,
+            f"Could not read the history of {first['browser']} ({first['profile']}): "
+            f"{first['reason']}.",
+            details,
+            situation="unreadable",
+        )
+    if not fact.profiles:
+        return Outcome(Status.PASS, "No browser history was found on this computer.", details)
+    return Outcome(
+        Status.PASS,
+        f"No visits to {names} in the history of {plural(len(fact.profiles), 'browser profile')}.",
+        details,
+    )

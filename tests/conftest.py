@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,9 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 pytest_plugins = ["tests.pulse"]
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+# Tests never touch the person's own trash: send2trash reads XDG_DATA_HOME once, when imported.
+os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="safe-session-tests-data-")
 
 
 def need(ok: object, why: str) -> None:

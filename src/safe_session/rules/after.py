@@ -7,9 +7,11 @@ severity, usually "warn"), with an action the person may choose.
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from safe_session.model import Outcome, Status
+from safe_session.probes.downloads import DownloadsFact
 from safe_session.probes.history import HistoryFact, ProfileHistory
 from safe_session.rules.base import Params, plural
 
@@ -84,4 +86,44 @@ def browser_history(fact: HistoryFact, params: Params) -> Outcome:
         Status.PASS,
         f"No visits to {names} in the history of {plural(len(fact.profiles), 'browser profile')}.",
         details,
+    )
+
+
+def _names(paths: list[str], most: int = 3) -> str:
+    names = [Path(p).name for p in paths[:most]]
+    more = len(paths) - len(names)
+    return ", ".join(names) + (f" and {more} more" if more > 0 else "")
+
+
+def downloads(fact: DownloadsFact, params: Params) -> Outcome:
+    if not isinstance(fact, DownloadsFact):
+        raise TypeError("expected the new files in Downloads")
+    details: dict[str, Any] = {
+        "files": [
+            {
+                "path": f.path,
+                "size": f.size,
+                "modified": _iso(f.modified),
+                "arrived": _iso(f.arrived),
+                "time_source": f.time_source,
+            }
+            for f in fact.files
+        ],
+        "folder": fact.folder,
+        "since": _iso(fact.since),
+        "truncated": fact.truncated,
+    }
+    if not fact.exists:
+        return Outcome(Status.PASS, "There is no Downloads folder on this computer.", details)
+    if not fact.files:
+        return Outcome(
+            Status.PASS, "Nothing new arrived in your Downloads folder during the session.", details
+        )
+    count = plural(len(fact.files), "file") + (" or more" if fact.truncated else "")
+    return Outcome(
+        params.severity,
+        f"{count} arrived in your Downloads folder during the session: "
+        f"{_names([f.path for f in fact.files])}.",
+        details,
+        situation="found",
     )

@@ -13,6 +13,7 @@ from typing import Any
 from safe_session.model import Outcome, Status
 from safe_session.probes.downloads import DownloadsFact
 from safe_session.probes.history import HistoryFact, ProfileHistory
+from safe_session.probes.recent_files import RecentFilesFact
 from safe_session.rules.base import Params, plural
 
 
@@ -124,6 +125,35 @@ def downloads(fact: DownloadsFact, params: Params) -> Outcome:
         params.severity,
         f"{count} arrived in your Downloads folder during the session: "
         f"{_names([f.path for f in fact.files])}.",
+        details,
+        situation="found",
+    )
+
+
+def recent_files(fact: RecentFilesFact, params: Params) -> Outcome:
+    if not isinstance(fact, RecentFilesFact):
+        raise TypeError("expected the recently-used entries")
+    details: dict[str, Any] = {
+        "entries": [
+            {"name": e.name, "target": e.target, "added": _iso(e.added), "apps": list(e.apps)}
+            for e in fact.entries
+        ],
+        "source": fact.source,
+        "location": fact.location,
+        "since": _iso(fact.since),
+    }
+    if not fact.entries:
+        return Outcome(
+            Status.PASS,
+            "No files opened during the session are listed under Recent files.",
+            details,
+        )
+    count = plural(len(fact.entries), "file")
+    return Outcome(
+        params.severity,
+        f"{count} opened during the session "
+        f"{'is' if len(fact.entries) == 1 else 'are'} listed under Recent files: "
+        f"{_names([e.name for e in fact.entries])}.",
         details,
         situation="found",
     )

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from safe_session.model import Outcome, Status
+from safe_session.probes.clipboard import ClipboardFact
 from safe_session.probes.downloads import DownloadsFact
 from safe_session.probes.history import HistoryFact, ProfileHistory
 from safe_session.probes.recent_files import RecentFilesFact
@@ -154,6 +155,27 @@ def recent_files(fact: RecentFilesFact, params: Params) -> Outcome:
         f"{count} opened during the session "
         f"{'is' if len(fact.entries) == 1 else 'are'} listed under Recent files: "
         f"{_names([e.name for e in fact.entries])}.",
+        details,
+        situation="found",
+    )
+
+
+def clipboard(fact: ClipboardFact, params: Params) -> Outcome:
+    """Only whether it holds something, and of what kinds: its content is never read."""
+    if not isinstance(fact, ClipboardFact):
+        raise TypeError("expected the clipboard's state")
+    details: dict[str, Any] = {
+        "non_empty": fact.non_empty,
+        "types": list(fact.types),
+        "system": fact.system,
+        "tool": fact.tool,
+    }
+    if not fact.non_empty:
+        return Outcome(Status.PASS, "The clipboard is empty.", details)
+    return Outcome(
+        params.severity,
+        "The clipboard still holds something you copied (it is not shown here). "
+        "Anyone using this computer could paste it.",
         details,
         situation="found",
     )

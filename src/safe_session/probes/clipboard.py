@@ -38,10 +38,12 @@ class ClipboardReading:
 
 @dataclass(frozen=True)
 class ClipboardFact:
-    system: System
-    tool: str
-    non_empty: bool
-    types: tuple[str, ...]
+    system: System | None
+    tool: str | None
+    non_empty: bool | None  # None: could not tell (`unknown` says why)
+    types: tuple[str, ...] = ()
+    unknown: str | None = None
+    situation: str = "unknown"
 
 
 def _lines(text: str) -> list[str]:
@@ -139,7 +141,11 @@ def read(os_name: str) -> tuple[System, str, ClipboardReading]:
 
 
 def gather(ctx: ProbeContext) -> ClipboardFact:
-    system, tool, reading = read(ctx.os_name)
+    """Could-not-tell comes back as a fact too, so the report keeps `non_empty` (as null)."""
+    try:
+        system, tool, reading = read(ctx.os_name)
+    except Unavailable as exc:
+        return ClipboardFact(None, None, None, (), exc.reason, exc.situation)
     if reading.state == "unknown":
-        raise Unavailable(f"`{tool}` could not tell ({reading.reason})")
+        return ClipboardFact(system, tool, None, (), f"`{tool}` could not tell ({reading.reason})")
     return ClipboardFact(system, tool, reading.state == "non_empty", reading.types)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import platformdirs
 
-from safe_session.probes.base import ProbeContext, Unavailable
+from safe_session.probes.base import ProbeContext
 from safe_session.probes.file_times import TimeSource, arrival
 from safe_session.state import window_start
 
@@ -41,6 +41,8 @@ class DownloadsFact:
     since: datetime
     files: tuple[DownloadedFile, ...]
     truncated: bool = False
+    unknown: str | None = None  # why the folder could not be looked at
+    situation: str = "unknown"
 
 
 def downloads_folder() -> Path:
@@ -98,19 +100,18 @@ def find_new_files(folder: Path, since: datetime) -> tuple[list[DownloadedFile],
 
 
 def gather(ctx: ProbeContext) -> DownloadsFact:
+    """Could-not-tell comes back as a fact too, so the report keeps `files`."""
     since = window_start(ctx.since)
     try:
         folder = downloads_folder()
     except Exception as exc:  # platformdirs asks the system; any failure means "unknown"
-        raise Unavailable(
-            f"the Downloads folder could not be found ({type(exc).__name__})"
-        ) from None
+        reason = f"the Downloads folder could not be found ({type(exc).__name__})"
+        return DownloadsFact("", False, since, (), unknown=reason)
     if not folder.is_dir():
         return DownloadsFact(str(folder), False, since, ())
     if not os.access(folder, os.R_OK | os.X_OK):
-        raise Unavailable(
-            "this computer did not give permission to look in Downloads", "permission"
-        )
+        reason = "this computer did not give permission to look in Downloads"
+        return DownloadsFact(str(folder), True, since, (), unknown=reason, situation="permission")
     files, truncated = find_new_files(folder, since)
     files.sort(key=lambda f: f.arrived, reverse=True)
     return DownloadsFact(str(folder), True, since, tuple(files), truncated)

@@ -19,7 +19,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from safe_session.domains import url_matches
-from safe_session.probes.base import ProbeContext, Unavailable
+from safe_session.probes.base import ProbeContext
 from safe_session.probes.browser_profiles import (
     BrowserProfile,
     Family,
@@ -59,6 +59,8 @@ class HistoryFact:
     domains: tuple[str, ...]
     since: datetime
     profiles: tuple[ProfileHistory, ...]
+    unknown: str | None = None  # why nothing could be looked for
+    situation: str = "unknown"
 
 
 def chromium_time(value: int | None) -> datetime | None:
@@ -217,13 +219,16 @@ def _with_error(base: ProfileHistory, reason: str) -> ProfileHistory:
 
 
 def gather(ctx: ProbeContext) -> HistoryFact:
+    since = window_start(ctx.since)
     if not ctx.domains:
-        raise Unavailable(
+        return HistoryFact(
+            (),
+            since,
+            (),
             "no therapy portal address is known (use a profile from your therapist, "
             "or name it with --domain)",
             "no_domains",
         )
-    since = window_start(ctx.since)
     profiles = find_profiles(ctx.os_name)
     processes = browser_processes() if profiles else []
     results = tuple(read_profile(p, ctx.domains, since, in_use(p, processes)) for p in profiles)

@@ -20,7 +20,7 @@ from safe_session.probes.base import ProbeContext, Unavailable
 from safe_session.probes.file_times import arrival
 from safe_session.state import window_start
 
-Source = Literal["xbel", "windows_recent"]
+Source = Literal["xbel", "windows_recent", "macos"]
 BOOKMARK_NS = "http://www.freedesktop.org/standards/desktop-bookmarks"
 MAX_XBEL_BYTES = 32 * 1024 * 1024
 
@@ -47,6 +47,8 @@ class RecentFilesFact:
     exists: bool
     since: datetime
     entries: tuple[RecentEntry, ...]
+    unknown: str | None = None  # why the list could not be read
+    situation: str = "unknown"
 
 
 def parse_time(value: str | None) -> datetime | None:
@@ -160,9 +162,17 @@ def _gather_windows(since: datetime) -> RecentFilesFact:
 
 
 def gather(ctx: ProbeContext) -> RecentFilesFact:
+    """Could-not-tell comes back as a fact too, so the report keeps `entries`."""
     since = window_start(ctx.since)
-    if ctx.os_name == "windows":
-        return _gather_windows(since)
-    if ctx.os_name == "macos":
-        raise Unavailable("macOS keeps its recent items in its own format, not read here", "macos")
-    return _gather_xbel(since)
+    sources: dict[str, Source] = {"windows": "windows_recent", "macos": "macos"}
+    source = sources.get(ctx.os_name, "xbel")
+    try:
+        if source == "windows_recent":
+            return _gather_windows(since)
+        if source == "macos":
+            raise Unavailable(
+                "macOS keeps its recent items in its own format, not read here", "macos"
+            )
+        return _gather_xbel(since)
+    except Unavailable as exc:
+        return RecentFilesFact(source, "", False, since, (), exc.reason, exc.situation)

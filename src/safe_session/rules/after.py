@@ -13,7 +13,7 @@ from typing import Any
 from safe_session.model import Outcome, Status
 from safe_session.probes.clipboard import ClipboardFact
 from safe_session.probes.downloads import DownloadsFact
-from safe_session.probes.history import HistoryFact, ProfileHistory
+from safe_session.probes.history import HistoryFact
 from safe_session.probes.recent_files import RecentFilesFact
 from safe_session.rules.base import Params, plural
 
@@ -22,8 +22,11 @@ def _iso(when: datetime | None) -> str | None:
     return when.isoformat(timespec="seconds") if when else None
 
 
-def _where(p: ProfileHistory) -> str:
-    return f"{p.browser} ({p.profile})"
+def _could_not(reason: str, situation: str, details: dict[str, Any]) -> Outcome:
+    """Unknown, with the check's usual details (empty) kept for scripts that read them."""
+    return Outcome(
+        Status.UNKNOWN, f"Could not check: {reason}.", {**details, "reason": reason}, situation
+    )
 
 
 def browser_history(fact: HistoryFact, params: Params) -> Outcome:
@@ -58,6 +61,8 @@ def browser_history(fact: HistoryFact, params: Params) -> Outcome:
         "profiles_checked": len(fact.profiles) - len(unreadable),
         "unreadable": unreadable,
     }
+    if fact.unknown:
+        return _could_not(fact.unknown, fact.situation, details)
     names = " and ".join(fact.domains)
     if entries:
         parts = []
@@ -115,6 +120,8 @@ def downloads(fact: DownloadsFact, params: Params) -> Outcome:
         "since": _iso(fact.since),
         "truncated": fact.truncated,
     }
+    if fact.unknown:
+        return _could_not(fact.unknown, fact.situation, details)
     if not fact.exists:
         return Outcome(Status.PASS, "There is no Downloads folder on this computer.", details)
     if not fact.files:
@@ -143,6 +150,8 @@ def recent_files(fact: RecentFilesFact, params: Params) -> Outcome:
         "location": fact.location,
         "since": _iso(fact.since),
     }
+    if fact.unknown:
+        return _could_not(fact.unknown, fact.situation, details)
     if not fact.entries:
         return Outcome(
             Status.PASS,
@@ -170,6 +179,10 @@ def clipboard(fact: ClipboardFact, params: Params) -> Outcome:
         "system": fact.system,
         "tool": fact.tool,
     }
+    if fact.non_empty is None:
+        return _could_not(
+            fact.unknown or "the clipboard could not be asked", fact.situation, details
+        )
     if not fact.non_empty:
         return Outcome(Status.PASS, "The clipboard is empty.", details)
     return Outcome(

@@ -127,3 +127,19 @@ def test_hostile_names_stay_data(hostile: str) -> None:
 def test_wrong_fact_type_raises(rule: object) -> None:
     with pytest.raises(TypeError):
         rule("garbage", Params())  # type: ignore[operator]
+
+
+def test_logout_confirmation_names_the_profiles_platform() -> None:
+    from safe_session.catalog import load_catalog
+    from safe_session.engine import Engine
+    from safe_session.probes.base import ProbeContext
+    from safe_session.profile import Platform, Profile, ProfileFile
+
+    spec = load_catalog().get("after.portal_logout")
+    assert spec is not None
+    named = Profile("Dr. Ruiz", "file", None, ProfileFile(platform=Platform(name="SimplePractice")))
+    [r] = Engine(ProbeContext(profile=named)).run([spec])
+    assert r.status is Status.MANUAL and r.summary == "Have you logged out of SimplePractice?"
+    assert "in SimplePractice" in r.advice[0]
+    [plain] = Engine(ProbeContext()).run([spec])
+    assert plain.summary == "Have you logged out of your therapy portal?"

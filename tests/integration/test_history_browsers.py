@@ -107,6 +107,7 @@ def test_chromium_history_found_refused_while_open_then_forgotten(home: Path, si
     db = data / "Default" / "History"
     [chromium_profile] = [p for p in find_profiles("linux") if p.path.name == "Default"]
     assert in_use(chromium_profile) is None  # the stale SingletonLock names a dead process
+    _add_chromium_traces(db.parent, site)
     before = _chromium_rows(db)
     result = history_result()
     plan = portal_plan(result)
@@ -128,8 +129,68 @@ def test_chromium_history_found_refused_while_open_then_forgotten(home: Path, si
     # No table still points at a removed page or visit.
     assert after["dangling"] == 0
     assert integrity(db) == "ok"
+    # Its icon, top-site tile and address-bar shortcut went too; the other site's stayed.
+    assert _chromium_traces(db.parent) == {
+        "icon_mapping": [site.url(OTHER, "b")],
+        "favicons": [site.url(OTHER, "favicon.ico")],
+        "top_sites": [site.url(OTHER, "b")],
+        "omni_box_shortcuts": [site.url(OTHER, "b")],
+    }
+    for name in ("Favicons", "Top Sites", "Shortcuts"):
+        assert integrity(db.parent / name) == "ok"
     assert counts(history.gather(ctx())) == {PORTAL: 0, OTHER: 1}
     assert history_result().details["entries"][0]["domain"] == OTHER
+
+
+def _add_chromium_traces(profile: Path, site: Site) -> None:
+    """Rows in Chromium's own Favicons, Top Sites and Shortcuts databases (created by the
+    browser) for both sites, as a longer visit would leave them."""
+    with closing(sqlite3.connect(profile / "Favicons")) as conn, conn:
+        for i, host in enumerate((PORTAL, OTHER), start=1):
+            conn.execute(
+                "INSERT INTO favicons (id, url) VALUES (?, ?)",
+                (100 + i, site.url(host, "favicon.ico")),
+            )
+            conn.execute(
+                "INSERT INTO favicon_bitmaps (icon_id, image_data) VALUES (?, x'89504e47')",
+                (100 + i,),
+            )
+            page = site.url(host, "a" if host == PORTAL else "b")
+            conn.execute(
+                "INSERT INTO icon_mapping (page_url, icon_id) VALUES (?, ?)", (page, 100 + i)
+            )
+    with closing(sqlite3.connect(profile / "Top Sites")) as conn, conn:
+        conn.execute("DELETE FROM top_sites")
+        for rank, page in enumerate((site.url(PORTAL, "c"), site.url(OTHER, "b"))):
+            conn.execute(
+                "INSERT INTO top_sites (url, url_rank, title) VALUES (?, ?, 't')", (page, rank)
+            )
+    shortcuts = profile / "Shortcuts"
+    with closing(sqlite3.connect(shortcuts)) as conn, conn:
+        conn.execute(
+            "CREATE TABLE IF NOT EXISTS omni_box_shortcuts(id VARCHAR PRIMARY KEY, text VARCHAR, "
+            "fill_into_edit VARCHAR, url VARCHAR, contents VARCHAR, last_access_time INTEGER, "
+            "number_of_hits INTEGER)"
+        )
+        for i, page in enumerate((site.url(PORTAL, "a"), site.url(OTHER, "b"))):
+            conn.execute(
+                "INSERT INTO omni_box_shortcuts (id, text, fill_into_edit, url, contents, "
+                "last_access_time, number_of_hits) VALUES (?, 'po', ?, ?, ?, 0, 1)",
+                (f"id{i}", page, page, page),
+            )
+
+
+def _chromium_traces(profile: Path) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for name, table, column in (
+        ("Favicons", "icon_mapping", "page_url"),
+        ("Favicons", "favicons", "url"),
+        ("Top Sites", "top_sites", "url"),
+        ("Shortcuts", "omni_box_shortcuts", "url"),
+    ):
+        with closing(sqlite3.connect(f"file:{profile / name}?mode=ro", uri=True)) as conn:
+            out[table] = [r[0] for r in conn.execute(f"SELECT {column} FROM {table} ORDER BY 1")]
+    return out
 
 
 def _chromium_rows(db: Path) -> dict[str, object]:
@@ -188,6 +249,7 @@ def test_firefox_history_found_refused_while_open_then_forgotten_bookmark_kept(
     [ff] = find_profiles("linux")
     assert in_use(ff) is None
     bookmarks_before = _bookmark_portal_page(db, site.url(PORTAL, "a"))
+    _add_firefox_icons(profile_dir / "favicons.sqlite", site)
     before = _firefox_rows(db)
 
     plan = portal_plan(history_result())
@@ -212,6 +274,14 @@ def test_firefox_history_found_refused_while_open_then_forgotten_bookmark_kept(
     )
     assert any(o.startswith(OTHER) for o in after["origins"])
     assert integrity(db) == "ok"
+    with closing(sqlite3.connect(profile_dir / "favicons.sqlite")) as conn:
+        pages = [r[0] for r in conn.execute("SELECT page_url FROM moz_pages_w_icons")]
+        icons = [r[0] for r in conn.execute("SELECT icon_url FROM moz_icons")]
+    ours = f":{site.port}/"
+    assert [u for u in pages if ours in u] == [site.url(OTHER, "b")]
+    assert [u for u in icons if ours in u] == [site.url(OTHER, "favicon.ico")]
+    assert len(pages) > 1  # Firefox's own default pages keep their icons
+    assert integrity(profile_dir / "favicons.sqlite") == "ok"
     assert not Path(str(db) + "-wal").exists() or Path(str(db) + "-wal").stat().st_size == 0
 
     # Firefox itself still opens the database and keeps adding to it.
@@ -223,6 +293,24 @@ def test_firefox_history_found_refused_while_open_then_forgotten_bookmark_kept(
     final = history.gather(ctx())
     assert counts(final) == {PORTAL: 0, OTHER: 2}
     assert integrity(db) == "ok"
+
+
+def _add_firefox_icons(db: Path, site: Site) -> None:
+    with closing(sqlite3.connect(db)) as conn, conn:
+        for i, host in enumerate((PORTAL, OTHER), start=1):
+            conn.execute(
+                "INSERT INTO moz_icons (id, icon_url, fixed_icon_url_hash, width) VALUES (?, ?, 0, 16)",
+                (100 + i, site.url(host, "favicon.ico")),
+            )
+            page = site.url(host, "a" if host == PORTAL else "b")
+            conn.execute(
+                "INSERT INTO moz_pages_w_icons (id, page_url, page_url_hash) VALUES (?, ?, 0)",
+                (100 + i, page),
+            )
+            conn.execute(
+                "INSERT INTO moz_icons_to_pages (page_id, icon_id) VALUES (?, ?)",
+                (100 + i, 100 + i),
+            )
 
 
 def _bookmark_portal_page(db: Path, url: str) -> list[tuple[object, ...]]:

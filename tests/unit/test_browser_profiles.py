@@ -243,6 +243,8 @@ def test_which_process_may_hold_which_profile(tmp_path: Path) -> None:
     same_dir = BrowserProcess(2, "chromium", ("chromium", f"--user-data-dir={chromium.root}"))
     no_dir = BrowserProcess(3, "chromium", ("chromium", "--headless"))
     brave = BrowserProcess(4, "brave", ("brave",))
+    exiting = BrowserProcess(10, "chromium", ())
+    assert not process_holds(chromium, exiting)
     assert not process_holds(chromium, other_dir)
     assert process_holds(chromium, same_dir) and process_holds(chromium, no_dir)
     assert not process_holds(chromium, brave)

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from safe_session.actions.base import ActionPlan, ActionResult
+from safe_session.actions.history_traces import COMPANIONS, Cleaner
 from safe_session.domains import host_matches, normalize_domain, url_matches
 from safe_session.model import Result
 from safe_session.platforms import current_os
@@ -131,13 +132,24 @@ def perform(plan: ActionPlan, dry_run: bool = False) -> ActionResult:
         return _failed(where, domain, exc, dry_run)
     except (OSError, sqlite3.Error, IntegrityError) as exc:
         return _failed(where, domain, exc, dry_run)
+    traces, missed = _forget_traces(profile, domain, dry_run)
     visits = removed.get("visits", 0) + removed.get("moz_historyvisits", 0)
     pages = removed.get("urls", 0) + removed.get("moz_places", 0)
     what = f"{plural(visits, 'visit')} and {plural(pages, 'page')} of {domain}"
+    if traces:
+        what += f", and {plural(traces, 'other trace')} of it (icons, shortcuts, top sites)"
+    note = (
+        f" Some of its traces ({', '.join(missed)}) could not be changed; the browser's own "
+        "history page can clear them."
+        if missed
+        else ""
+    )
     if dry_run:
-        return ActionResult(True, f"Would remove {what} from {where}.", (domain,), dry_run=True)
+        return ActionResult(
+            True, f"Would remove {what} from {where}.{note}", (domain,), dry_run=True
+        )
     return ActionResult(
-        True, f"Removed {what} from {where}. Other sites were left as they were.", (domain,)
+        True, f"Removed {what} from {where}. Other sites were left as they were.{note}", (domain,)
     )
 
 
@@ -169,14 +181,17 @@ def _checkpoint(conn: sqlite3.Connection) -> None:
 def _forget_in_transaction(
     conn: sqlite3.Connection, profile: BrowserProfile, domain: str
 ) -> Counter[str]:
+    cleaner = forget_chromium if profile.family == "chromium" else forget_firefox
+    return _in_transaction(conn, cleaner, domain)
+
+
+def _in_transaction(conn: sqlite3.Connection, cleaner: Cleaner, domain: str) -> Counter[str]:
+    """Run `cleaner` in one transaction; commit only when the integrity check passes."""
     conn.execute("PRAGMA secure_delete = ON")
     conn.execute("PRAGMA temp_store = MEMORY")
     conn.execute("BEGIN IMMEDIATE")
     try:
-        if profile.family == "chromium":
-            removed = forget_chromium(conn, domain)
-        else:
-            removed = forget_firefox(conn, domain)
+        removed = cleaner(conn, domain)
         problem = _integrity_problem(conn)
         if problem:
             raise IntegrityError(problem)
@@ -185,6 +200,28 @@ def _forget_in_transaction(
         raise
     conn.execute("COMMIT")
     return removed
+
+
+def _forget_traces(profile: BrowserProfile, domain: str, dry_run: bool) -> tuple[int, list[str]]:
+    """The site's icons, top-site tile, shortcuts and predictions: (rows removed, databases
+    that could not be changed)."""
+    removed = 0
+    missed: list[str] = []
+    for name, cleaner in COMPANIONS[profile.family]:
+        path = profile.path / name
+        if not path.is_file():
+            continue
+        try:
+            if dry_run:
+                with private_copy(path) as copy, closing(open_database(copy)) as conn:
+                    removed += sum(_in_transaction(conn, cleaner, domain).values())
+            else:
+                with closing(open_database(path)) as conn:
+                    removed += sum(_in_transaction(conn, cleaner, domain).values())
+                    _checkpoint(conn)
+        except (OSError, sqlite3.Error, IntegrityError):
+            missed.append(name)
+    return removed, missed
 
 
 # --- What goes, per browser family -----------------------------------------------------------

@@ -354,7 +354,11 @@ def _option(cmdline: Iterable[str], *names: str) -> str | None:
 
 def process_holds(profile: BrowserProfile, proc: BrowserProcess) -> bool:
     """Whether this browser process may be using the profile. When its command line does not
-    say which profile it uses, assume it could be this one."""
+    say which profile it uses, assume it could be this one. A process whose command line
+    cannot be read at all (it is exiting, or belongs to someone else) is left to the lock
+    files, which are the browser's own answer."""
+    if not proc.cmdline:
+        return False
     names = {proc.name, *(_base_name(c) for c in proc.cmdline[:1])}
     if not names & PROCESS_NAMES.get(profile.browser, frozenset()):
         return False

@@ -107,7 +107,10 @@ def private_copy(database: Path) -> Iterator[Path]:
 
 
 def open_database(path: Path) -> sqlite3.Connection:
-    conn = sqlite3.connect(path, timeout=0.5, isolation_level=None)
+    """Open an existing database (never create one) in autocommit mode: transactions are
+    begun and ended explicitly."""
+    uri = path.absolute().as_uri() + "?mode=rw"
+    conn = sqlite3.connect(uri, uri=True, timeout=0.5, isolation_level=None)
     conn.execute("PRAGMA busy_timeout = 500")
     return conn
 

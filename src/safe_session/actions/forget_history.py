@@ -47,7 +47,7 @@ def plan(result: Result, ctx: ProbeContext) -> list[ActionPlan]:
         if not domain:
             continue
         browser, profile = str(entry.get("browser", "")), str(entry.get("profile", ""))
-        where = f"{browser} ({profile})"
+        where = f"{inert(browser)} ({inert(profile)})"
         plans.append(
             ActionPlan(
                 action=NAME,

@@ -44,7 +44,7 @@ def plan(result: Result, ctx: ProbeContext) -> list[ActionPlan]:
     if not entries:
         return []
     since = result.details.get("since") or window_start(ctx.since).isoformat()
-    names = tuple(str(e.get("name", "")) for e in entries)
+    names = tuple(inert(str(e.get("name", ""))) for e in entries)
     count = plural(len(entries), "entry", "entries")
     return [
         ActionPlan(

@@ -25,7 +25,7 @@ def plan(result: Result, ctx: ProbeContext) -> list[ActionPlan]:
     plans: list[ActionPlan] = []
     for item in result.details.get("files", []):
         path = str(item.get("path", ""))
-        name = Path(path).name
+        name = inert(Path(path).name)
         plans.append(
             ActionPlan(
                 action=NAME,

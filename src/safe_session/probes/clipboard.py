@@ -124,8 +124,10 @@ def _read_windows() -> ClipboardReading:
         raise Unavailable("the Windows clipboard can only be asked on Windows")
     import ctypes
 
-    count = int(ctypes.windll.user32.CountClipboardFormats())
-    if count == 0 and ctypes.GetLastError() != 0:
+    user32 = ctypes.WinDLL("user32", use_last_error=True)
+    ctypes.set_last_error(0)
+    count = int(user32.CountClipboardFormats())
+    if count == 0 and ctypes.get_last_error() != 0:
         return ClipboardReading("unknown", reason="Windows did not answer")
     return ClipboardReading(
         "non_empty" if count else "empty", (f"{count} formats",) if count else ()

@@ -67,10 +67,8 @@ def browser_history(fact: HistoryFact, params: Params) -> Outcome:
     if entries:
         parts = []
         for e in entries:
-            parts.append(
-                f"{e['browser']} ({e['profile']}) remembers {plural(e['visits'], 'visit')} "
-                f"to {e['domain']}"
-            )
+            remembered = f"{plural(e['visits'], 'visit')} to" if e["visits"] else "the address of"
+            parts.append(f"{e['browser']} ({e['profile']}) remembers {remembered} {e['domain']}")
         summary = "Your browser history still shows the therapy portal: " + "; ".join(parts) + "."
         if unreadable:
             summary += f" {plural(len(unreadable), 'other profile')} could not be read."

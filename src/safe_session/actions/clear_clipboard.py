@@ -1,6 +1,6 @@
 """Empty the clipboard, each system its own way, then look again to say whether it worked.
 
-- Wayland: `wl-copy --clear`.
+- Wayland: `wl-copy --clear` (its output is not waited for either: wl-copy may fork).
 - X11: xclip takes the clipboard over with empty input and offers no kind of data, so nothing
   can be pasted from it. (xclip stays in the background to own the clipboard until something
   else is copied; its output is not waited for.)
@@ -48,7 +48,7 @@ def _clear(os_name: str, system: str | None) -> None:
     elif os_name == "macos":
         run(["pbcopy"], timeout=5)
     elif system == "wayland":
-        run(["wl-copy", "--clear"], timeout=5)
+        run(["wl-copy", "--clear"], timeout=5, capture=False)
     elif system == "x11":
         run(["xclip", "-selection", "clipboard", "-t", "TARGETS", "-i"], timeout=5, capture=False)
     else:

@@ -100,7 +100,8 @@ def perform(plan: ActionPlan, dry_run: bool = False) -> ActionResult:
         return ActionResult(
             False,
             f"{where} is still open ({reason}). Close every {profile.browser} window, wait a "
-            "moment, then try again. Nothing was changed.",
+            "moment, then try again (if it keeps running in the background, quit it from its "
+            "menu or its icon near the clock). Nothing was changed.",
             failed=(domain,),
             dry_run=dry_run,
         )

@@ -10,6 +10,7 @@ import os
 import shutil
 import sys
 import sysconfig
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,9 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 pytest_plugins = ["tests.pulse"]
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+# Tests never touch the person's own trash: send2trash reads XDG_DATA_HOME once, when imported.
+os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="safe-session-tests-data-")
 
 
 PORTABLE_DIRS = ("unit", "parsers", "platform", "tui")

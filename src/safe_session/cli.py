@@ -181,8 +181,7 @@ def _options(args: argparse.Namespace, phase: Phase):  # type: ignore[no-untyped
         ctx.acoustic_test = args.acoustic_test
     else:
         ctx.since = _window_start(args)
-        domains = parse_ids(args.domain)
-        ctx.domains = tuple(dict.fromkeys((*profile.data.platform.domains, *domains)))
+        ctx.domains = _domains(profile.data.platform.domains, parse_ids(args.domain))
     return RunOptions(
         phase=phase,
         only=parse_ids(args.only),
@@ -194,6 +193,24 @@ def _options(args: argparse.Namespace, phase: Phase):  # type: ignore[no-untyped
     )
 
 
+def _domains(from_profile: Sequence[str], typed: Sequence[str]) -> tuple[str, ...]:
+    """The profile's domains and `--domain`'s, normalized; a typed one that is no domain is a
+    usage error (the profile's were checked when it was loaded)."""
+    from safe_session.domains import normalize_domain
+
+    out: list[str] = []
+    for name in from_profile:
+        domain = normalize_domain(name)
+        if domain:
+            out.append(domain)
+    for name in typed:
+        domain = normalize_domain(name)
+        if domain is None:
+            raise UsageError(f"--domain: {name!r} is not a domain name like clientsecure.me")
+        out.append(domain)
+    return tuple(dict.fromkeys(out))
+
+
 def _window_start(args: argparse.Namespace) -> datetime:
     if args.since is not None and args.since_minutes is not None:
         raise UsageError("give either --since or --since-minutes, not both")
@@ -203,16 +220,9 @@ def _window_start(args: argparse.Namespace) -> datetime:
         return since.astimezone(UTC)
     if args.since_minutes is not None:
         return now - timedelta(minutes=args.since_minutes)
-    from safe_session.state import last_session_start
+    from safe_session.state import default_window_start
 
-    recorded = last_session_start()
-    if (
-        recorded is not None
-        and recorded.astimezone().date() == now.astimezone().date()
-        and recorded <= now
-    ):
-        return recorded
-    return now - timedelta(hours=2)
+    return default_window_start(now)
 
 
 def _report_command(args: argparse.Namespace, phase: Phase) -> int:

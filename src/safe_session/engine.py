@@ -209,8 +209,13 @@ class Engine:
             elapsed * 1000,
         )
 
+    def _named(self, text: str) -> str:
+        """`{portal}` in a confirmation is the profile's platform, else "your therapy portal"."""
+        name = self.ctx.profile.data.platform.name.strip()
+        return text.replace("{portal}", name or "your therapy portal")
+
     def _confirmation(self, spec: CheckSpec, confirmed: bool) -> Result:
-        question = spec.question or spec.title
+        question = self._named(spec.question or spec.title)
         if confirmed:
             return Result(
                 spec.id, spec.title, Status.PASS, f"You confirmed: {question}", {"confirmed": True}
@@ -221,5 +226,5 @@ class Engine:
             Status.MANUAL,
             question,
             {"confirmed": False},
-            spec.advice_for("default", self.ctx.os_name),
+            tuple(self._named(a) for a in spec.advice_for("default", self.ctx.os_name)),
         )

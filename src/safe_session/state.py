@@ -6,12 +6,13 @@ No SSIDs, names, URLs or file names are ever written here (a privacy promise).
 from __future__ import annotations
 
 import os
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import platformdirs
 
 FILE_NAME = "session-start"
+DEFAULT_WINDOW = timedelta(hours=2)
 
 
 def state_dir() -> Path:
@@ -39,3 +40,24 @@ def last_session_start() -> datetime | None:
     except (OSError, ValueError, UnicodeDecodeError):
         return None
     return when if when.tzinfo else when.replace(tzinfo=UTC)
+
+
+def default_window_start(now: datetime | None = None) -> datetime:
+    """The session window's start when none was given: the start recorded today by the last
+    `check` or UI run, else two hours ago."""
+    now = now or datetime.now(UTC)
+    recorded = last_session_start()
+    if (
+        recorded is not None
+        and recorded.astimezone().date() == now.astimezone().date()
+        and recorded <= now
+    ):
+        return recorded
+    return now - DEFAULT_WINDOW
+
+
+def window_start(since: datetime | None) -> datetime:
+    """`since` as an aware UTC time, or the default start when it is None."""
+    if since is None:
+        return default_window_start()
+    return (since if since.tzinfo else since.astimezone()).astimezone(UTC)

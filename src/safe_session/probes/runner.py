@@ -27,8 +27,12 @@ def run(
     env: Mapping[str, str] | None = None,
     ok_codes: tuple[int, ...] = (0,),
     encoding: str = "utf-8",
+    capture: bool = True,
 ) -> Completed:
     """Run `argv` (never through a shell) and return its output.
+
+    `capture=False` discards the output instead: for a tool that leaves a helper running in
+    the background holding its output open (xclip), waiting for the output would never end.
 
     Raises Unavailable when the tool is missing, hangs past `timeout`, is not permitted, or
     exits with a code outside `ok_codes`. Output bytes that are not valid text are replaced.
@@ -41,7 +45,8 @@ def run(
     try:
         proc = subprocess.run(
             [exe, *argv[1:]],
-            capture_output=True,
+            stdout=subprocess.PIPE if capture else subprocess.DEVNULL,
+            stderr=subprocess.PIPE if capture else subprocess.DEVNULL,
             timeout=timeout,
             env=full_env,
             stdin=subprocess.DEVNULL,
@@ -55,8 +60,8 @@ def run(
         raise Unavailable(f"not allowed to run `{tool}`", "permission") from None
     except OSError as exc:
         raise Unavailable(f"`{tool}` could not be started ({exc.strerror or exc})") from None
-    out = proc.stdout.decode(encoding, errors="replace")
-    err = proc.stderr.decode(encoding, errors="replace")
+    out = (proc.stdout or b"").decode(encoding, errors="replace")
+    err = (proc.stderr or b"").decode(encoding, errors="replace")
     if proc.returncode not in ok_codes:
         first = (err.strip() or out.strip()).splitlines()[:1]
         said = f": {first[0][:200]}" if first else ""

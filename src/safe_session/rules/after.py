@@ -1,0 +1,192 @@
+"""Judging what the session left behind: browser history, downloads, clipboard, recent files.
+
+After the session nothing is a failure: what is found is something to tidy up (the catalog's
+severity, usually "warn"), with an action the person may choose.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from safe_session.model import Outcome, Status
+from safe_session.probes.clipboard import ClipboardFact
+from safe_session.probes.downloads import DownloadsFact
+from safe_session.probes.history import HistoryFact
+from safe_session.probes.recent_files import RecentFilesFact
+from safe_session.rules.base import Params, plural
+
+
+def _iso(when: datetime | None) -> str | None:
+    return when.isoformat(timespec="seconds") if when else None
+
+
+def _could_not(reason: str, situation: str, details: dict[str, Any]) -> Outcome:
+    """Unknown, with the check's usual details (empty) kept for scripts that read them."""
+    return Outcome(
+        Status.UNKNOWN, f"Could not check: {reason}.", {**details, "reason": reason}, situation
+    )
+
+
+def browser_history(fact: HistoryFact, params: Params) -> Outcome:
+    if not isinstance(fact, HistoryFact):
+        raise TypeError("expected browser history counts")
+    entries: list[dict[str, Any]] = []
+    for p in fact.profiles:
+        for d in p.domains:
+            if d.visits == 0 and d.pages == 0:
+                continue
+            entries.append(
+                {
+                    "browser": p.browser,
+                    "profile": p.profile,
+                    "domain": d.domain,
+                    "visits": d.visits,
+                    "last_visit": _iso(d.last_visit),
+                    "pages": d.pages,
+                    "visits_in_window": d.visits_in_window,
+                    "browser_open": p.open_reason is not None,
+                    "profile_path": p.path,
+                }
+            )
+    unreadable = [
+        {"browser": p.browser, "profile": p.profile, "reason": p.error}
+        for p in fact.profiles
+        if p.error
+    ]
+    details: dict[str, Any] = {
+        "entries": entries,
+        "domains": list(fact.domains),
+        "profiles_checked": len(fact.profiles) - len(unreadable),
+        "unreadable": unreadable,
+    }
+    if fact.unknown:
+        return _could_not(fact.unknown, fact.situation, details)
+    names = " and ".join(fact.domains)
+    if entries:
+        parts = []
+        for e in entries:
+            remembered = f"{plural(e['visits'], 'visit')} to" if e["visits"] else "the address of"
+            parts.append(f"{e['browser']} ({e['profile']}) remembers {remembered} {e['domain']}")
+        summary = "Your browser history still shows the therapy portal: " + "; ".join(parts) + "."
+        if unreadable:
+            summary += f" {plural(len(unreadable), 'other profile')} could not be read."
+        open_now = any(e["browser_open"] for e in entries)
+        return Outcome(
+            params.severity, summary, details, situation="browser_open" if open_now else "found"
+        )
+    if unreadable:
+        first = unreadable[0]
+        return Outcome(
+            Status.UNKNOWN,
+            f"Could not read the history of {first['browser']} ({first['profile']}): "
+            f"{first['reason']}.",
+            details,
+            situation="unreadable",
+        )
+    if not fact.profiles:
+        return Outcome(Status.PASS, "No browser history was found on this computer.", details)
+    return Outcome(
+        Status.PASS,
+        f"No visits to {names} in the history of {plural(len(fact.profiles), 'browser profile')}.",
+        details,
+    )
+
+
+def _names(paths: list[str], most: int = 3) -> str:
+    names = [Path(p).name for p in paths[:most]]
+    more = len(paths) - len(names)
+    return ", ".join(names) + (f" and {more} more" if more > 0 else "")
+
+
+def downloads(fact: DownloadsFact, params: Params) -> Outcome:
+    if not isinstance(fact, DownloadsFact):
+        raise TypeError("expected the new files in Downloads")
+    details: dict[str, Any] = {
+        "files": [
+            {
+                "path": f.path,
+                "size": f.size,
+                "modified": _iso(f.modified),
+                "arrived": _iso(f.arrived),
+                "time_source": f.time_source,
+            }
+            for f in fact.files
+        ],
+        "folder": fact.folder,
+        "since": _iso(fact.since),
+        "truncated": fact.truncated,
+    }
+    if fact.unknown:
+        return _could_not(fact.unknown, fact.situation, details)
+    if not fact.exists:
+        return Outcome(Status.PASS, "There is no Downloads folder on this computer.", details)
+    if not fact.files:
+        return Outcome(
+            Status.PASS, "Nothing new arrived in your Downloads folder during the session.", details
+        )
+    count = plural(len(fact.files), "file") + (" or more" if fact.truncated else "")
+    return Outcome(
+        params.severity,
+        f"{count} arrived in your Downloads folder during the session: "
+        f"{_names([f.path for f in fact.files])}.",
+        details,
+        situation="found",
+    )
+
+
+def recent_files(fact: RecentFilesFact, params: Params) -> Outcome:
+    if not isinstance(fact, RecentFilesFact):
+        raise TypeError("expected the recently-used entries")
+    details: dict[str, Any] = {
+        "entries": [
+            {"name": e.name, "target": e.target, "added": _iso(e.added), "apps": list(e.apps)}
+            for e in fact.entries
+        ],
+        "source": fact.source,
+        "location": fact.location,
+        "since": _iso(fact.since),
+    }
+    if fact.unknown:
+        return _could_not(fact.unknown, fact.situation, details)
+    if not fact.entries:
+        return Outcome(
+            Status.PASS,
+            "No files opened during the session are listed under Recent files.",
+            details,
+        )
+    count = plural(len(fact.entries), "file")
+    return Outcome(
+        params.severity,
+        f"{count} opened during the session "
+        f"{'is' if len(fact.entries) == 1 else 'are'} listed under Recent files: "
+        f"{_names([e.name for e in fact.entries])}.",
+        details,
+        situation="found",
+    )
+
+
+def clipboard(fact: ClipboardFact, params: Params) -> Outcome:
+    """Only whether it holds something, and of what kinds: its content is never read."""
+    if not isinstance(fact, ClipboardFact):
+        raise TypeError("expected the clipboard's state")
+    details: dict[str, Any] = {
+        "non_empty": fact.non_empty,
+        "types": list(fact.types),
+        "system": fact.system,
+        "tool": fact.tool,
+    }
+    if fact.non_empty is None:
+        return _could_not(
+            fact.unknown or "the clipboard could not be asked", fact.situation, details
+        )
+    if not fact.non_empty:
+        return Outcome(Status.PASS, "The clipboard is empty.", details)
+    return Outcome(
+        params.severity,
+        "The clipboard still holds something you copied (it is not shown here). "
+        "Anyone using this computer could paste it.",
+        details,
+        situation="found",
+    )

@@ -64,9 +64,16 @@ class CheckSpec(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     platforms: tuple[Literal["linux", "macos", "windows"], ...] = OS_NAMES
     action: str | None = None  # module in safe_session.actions offered for this finding
 
-    def advice_for(self, situation: str, os_name: OSName) -> tuple[str, ...]:
-        chosen = self.advice.get(situation) or self.advice.get("default")
-        return chosen.for_os(os_name) if chosen else ()
+    def advice_for(
+        self, situation: str, os_name: OSName, fallbacks: tuple[str, ...] = ("default",)
+    ) -> tuple[str, ...]:
+        """The steps for `situation` on this system, else for the first fallback that has any."""
+        for name in (situation, *fallbacks):
+            chosen = self.advice.get(name)
+            steps = chosen.for_os(os_name) if chosen else ()
+            if steps:
+                return steps
+        return ()
 
 
 class CatalogFile(msgspec.Struct, forbid_unknown_fields=True):

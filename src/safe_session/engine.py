@@ -185,7 +185,11 @@ class Engine:
             advice = (
                 outcome.advice
                 if outcome.advice is not None
-                else spec.advice_for(outcome.situation, self.ctx.os_name)
+                else spec.advice_for(
+                    outcome.situation,
+                    self.ctx.os_name,
+                    ("unknown", "default") if status is Status.UNKNOWN else ("default",),
+                )
             )
         return Result(
             spec.id,
@@ -205,7 +209,7 @@ class Engine:
             Status.UNKNOWN,
             summary,
             {"reason": reason},
-            spec.advice_for(situation, self.ctx.os_name),
+            spec.advice_for(situation, self.ctx.os_name, ("unknown", "default")),
             elapsed * 1000,
         )
 

@@ -31,9 +31,9 @@ from safe_session.probes.history import (
     firefox_kept_ids,
     firefox_place_ids,
     open_database,
-    private_copy,
     tables,
 )
+from safe_session.probes.sqlite_snapshot import memory_snapshot
 from safe_session.rules.base import plural
 from safe_session.text import inert
 
@@ -107,7 +107,7 @@ def perform(plan: ActionPlan, dry_run: bool = False) -> ActionResult:
         )
     try:
         if dry_run:
-            with private_copy(profile.database) as copy, closing(open_database(copy)) as conn:
+            with memory_snapshot(profile.database) as conn:
                 removed = _forget_in_transaction(conn, profile, domain)
         else:
             with closing(open_database(profile.database)) as conn:
@@ -214,7 +214,7 @@ def _forget_traces(profile: BrowserProfile, domain: str, dry_run: bool) -> tuple
             continue
         try:
             if dry_run:
-                with private_copy(path) as copy, closing(open_database(copy)) as conn:
+                with memory_snapshot(path) as conn:
                     removed += sum(_in_transaction(conn, cleaner, domain).values())
             else:
                 with closing(open_database(path)) as conn:

@@ -8,12 +8,7 @@ leaves this module.
 
 from __future__ import annotations
 
-import os
-import shutil
 import sqlite3
-import tempfile
-from collections.abc import Iterator
-from contextlib import closing, contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -27,11 +22,11 @@ from safe_session.probes.browser_profiles import (
     find_profiles,
     in_use,
 )
+from safe_session.probes.sqlite_snapshot import memory_snapshot
 from safe_session.state import window_start
 
 CHROMIUM_EPOCH = datetime(1601, 1, 1, tzinfo=UTC)
 UNIX_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-SIDE_FILES = ("-wal", "-journal")
 
 
 @dataclass(frozen=True)
@@ -89,40 +84,6 @@ def firefox_time(value: int | None) -> datetime | None:
 
 def firefox_micros(when: datetime) -> int:
     return int((when - UNIX_EPOCH) / timedelta(microseconds=1))
-
-
-def _memory_folder(database: Path) -> str | None:
-    """A memory-backed folder (Linux's /dev/shm) when it has room, so the copy never reaches
-    the disk; else None, the system's temporary folder."""
-    shm = Path("/dev/shm")
-    try:
-        needed = sum(
-            database.with_name(database.name + s).stat().st_size
-            for s in ("", *SIDE_FILES)
-            if database.with_name(database.name + s).exists()
-        )
-        if shm.is_dir() and os.access(shm, os.W_OK) and shutil.disk_usage(shm).free > 3 * needed:
-            return str(shm)
-    except OSError:
-        pass
-    return None
-
-
-@contextmanager
-def private_copy(database: Path) -> Iterator[Path]:
-    """A copy of `database` and its `-wal`/`-journal` files in a private temporary folder
-    (mode 0700), removed afterwards. Opening the copy applies what the side files hold."""
-    with tempfile.TemporaryDirectory(
-        prefix="safe-session-", dir=_memory_folder(database)
-    ) as folder:
-        target = Path(folder) / database.name
-        shutil.copyfile(database, target)
-        for suffix in SIDE_FILES:
-            side = database.with_name(database.name + suffix)
-            with suppress(FileNotFoundError):
-                shutil.copyfile(side, target.with_name(target.name + suffix))
-        os.chmod(target, 0o600)
-        yield target
 
 
 def open_database(path: Path) -> sqlite3.Connection:
@@ -223,7 +184,7 @@ def read_profile(
         profile.browser, profile.family, profile.name, str(profile.path), open_reason
     )
     try:
-        with private_copy(profile.database) as copy, closing(open_database(copy)) as conn:
+        with memory_snapshot(profile.database) as conn:
             found = tuple(count_visits(conn, profile.family, d, since) for d in domains)
     except PermissionError:
         return _with_error(base, "this computer did not give permission to read it")

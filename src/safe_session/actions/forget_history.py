@@ -7,7 +7,7 @@ check runs before the transaction is committed (a failure rolls everything back)
 Deleted rows are overwritten (`secure_delete`) and a Firefox write-ahead log is emptied, so the
 removed addresses do not linger in free pages.
 
-The dry run does all of this on a private copy and reports what would go.
+The dry run does all of this on a copy held in memory and reports what would go.
 """
 
 from __future__ import annotations

@@ -23,7 +23,6 @@ from safe_session.probes import (
     audio_sounddevice,
     audio_windows,
     runner,
-    soundcard,
 )
 from safe_session.probes.audio_model import (
     Kind,
@@ -184,6 +183,8 @@ def _windows(reasons: list[str]) -> HeadphonesFact | None:
 
 
 def _portaudio_default_name() -> str | None:
+    from safe_session.probes import soundcard  # PortAudio and numpy, only here
+
     with soundcard.portaudio() as sd:
         try:
             info = sd.query_devices(kind="output")
@@ -194,6 +195,8 @@ def _portaudio_default_name() -> str | None:
 
 
 def _portaudio() -> HeadphonesFact:
+    from safe_session.probes import soundcard  # PortAudio and numpy, only here
+
     with soundcard.portaudio() as sd:
         try:
             listing = list(sd.query_devices())

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from safe_session.model import Outcome, Status
-from safe_session.probes.ambient import AmbientFact
 from safe_session.probes.audio import HeadphonesFact, OutputDevice
-from safe_session.probes.speaker_leak import LeakFact
 from safe_session.rules.base import Params
+
+if TYPE_CHECKING:  # the listening probes bring numpy: imported only when they ran
+    from safe_session.probes.ambient import AmbientFact
+    from safe_session.probes.speaker_leak import LeakFact
 
 KIND_WORDS = {
     "headphones": "headphones",
@@ -90,6 +92,8 @@ def noise_level(rms_dbfs: float, quiet_dbfs: float, noisy_dbfs: float) -> str:
 
 
 def ambient_noise(fact: AmbientFact, params: Params) -> Outcome:
+    from safe_session.probes.ambient import AmbientFact
+
     if not isinstance(fact, AmbientFact):
         raise TypeError("expected a measurement of the room")
     quiet = params.number("quiet_dbfs", -50.0)
@@ -148,6 +152,8 @@ def ambient_noise(fact: AmbientFact, params: Params) -> Outcome:
 
 
 def speaker_leak(fact: LeakFact, params: Params) -> Outcome:
+    from safe_session.probes.speaker_leak import LeakFact
+
     if not isinstance(fact, LeakFact):
         raise TypeError("expected the result of the speaker test")
     margin = params.number("margin_db", 6.0)

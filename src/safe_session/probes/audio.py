@@ -127,7 +127,9 @@ def _linux(reasons: list[str]) -> HeadphonesFact | None:
     try:
         listing = runner.run(["pactl", "-f", "json", "list", "sinks"], timeout=4, env=env)
         devices = audio_pactl.parse_json(listing.stdout, default)
-        if devices:
+        # pactl's JSON writer puts "(null)" in place of any text with a non-ASCII character
+        # (PulseAudio 16: "Kopfhörer", "Haut-parleurs"...); the text listing keeps the names.
+        if devices and not any(d.name == "(null)" for d in devices):
             return _fact(devices, "pactl-json")
     except Unavailable as exc:
         reasons.append(exc.reason)  # pactl before 16 has no JSON; its text is next

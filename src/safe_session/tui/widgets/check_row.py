@@ -1,0 +1,128 @@
+"""One check as a row: its status (symbol and word), its title and what was found, and for
+after-session findings the actions it offers, each described exactly."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.widget import Widget
+from textual.widgets import Button, Static
+
+from safe_session.actions.base import ActionPlan
+from safe_session.model import Status
+from safe_session.tui.board import Row
+from safe_session.tui.literal import dom_id, literal
+from safe_session.tui.status import STATUS_CLASSES, look_of
+
+MAX_TARGETS_SHOWN = 5
+
+
+class RowMessage(Message):
+    def __init__(self, check_id: str) -> None:
+        super().__init__()
+        self.check_id = check_id
+
+
+class CheckRow(Widget, can_focus=True):
+    BINDINGS = [
+        Binding("enter", "details", "Details"),
+        Binding("r", "recheck", "Check again"),
+        Binding("x", "tidy", "Tidy up"),
+    ]
+
+    class Details(RowMessage):
+        """Open the detail view for this check."""
+
+    class Recheck(RowMessage):
+        """Run this one check again."""
+
+    class ActionChosen(RowMessage):
+        def __init__(self, check_id: str, plan: ActionPlan) -> None:
+            super().__init__(check_id)
+            self.plan = plan
+
+    def __init__(self, row: Row) -> None:
+        super().__init__(id=dom_id("row", row.spec.id))
+        self.row = row
+        self._plans_shown: tuple[ActionPlan, ...] | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(classes="status")
+        with Vertical(classes="body"):
+            yield Static(literal(self.row.spec.title, "bold"), classes="title")
+            yield Static(classes="summary")
+            yield Vertical(classes="actions")
+            yield Static(classes="outcome")
+
+    def on_mount(self) -> None:
+        self.show(self.row)
+
+    def show(self, row: Row) -> None:
+        self.row = row
+        look = look_of(row.result)
+        status = self.query_one(".status", Static)
+        status.update(Content.styled(look.label, "bold"))
+        status.remove_class(*STATUS_CLASSES)
+        status.add_class(look.css)
+        summary = self.query_one(".summary", Static)
+        summary.update(literal(row.result.summary if row.result else "Checking…"))
+        self._show_plans(row)
+        outcome = self.query_one(".outcome", Static)
+        outcome.display = row.outcome is not None
+        if row.outcome is not None:
+            word = "Done" if row.outcome.ok else "Not done"
+            lines = [literal(f"{word}: {row.outcome.message}", "bold")]
+            lines += [literal(f"  could not: {item}") for item in row.outcome.failed]
+            outcome.update(Content("\n").join(lines))
+        self.refresh_bindings()
+
+    def _show_plans(self, row: Row) -> None:
+        if self._plans_shown == row.plans and row.plan_note is None:
+            return
+        self._plans_shown = row.plans
+        area = self.query_one(".actions", Vertical)
+        area.remove_children()
+        widgets: list[Widget] = []
+        if row.plan_note:
+            widgets.append(Static(literal(row.plan_note), classes="plan-note"))
+        for index, plan in enumerate(row.plans):
+            widgets.append(Static(literal(plan.description, one_line=False), classes="plan"))
+            if plan.targets:
+                shown = [f"  • {t}" for t in plan.targets[:MAX_TARGETS_SHOWN]]
+                more = len(plan.targets) - MAX_TARGETS_SHOWN
+                if more > 0:
+                    shown.append(f"  … and {more} more (all are listed before anything is done)")
+                widgets.append(
+                    Static(Content("\n").join(literal(t) for t in shown), classes="targets")
+                )
+            widgets.append(
+                Button(literal(plan.label), name=str(index), compact=True, classes="plan-button")
+            )
+        area.display = bool(widgets)
+        if widgets:
+            area.mount_all(widgets)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.has_class("plan-button") and event.button.name is not None:
+            event.stop()
+            self.post_message(self.ActionChosen(self.row.spec.id, self.row.plans[int(event.button.name)]))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "tidy":
+            return bool(self.row.plans)
+        if action == "recheck":
+            return self.row.result is None or self.row.result.status is not Status.SKIPPED
+        return True
+
+    def action_details(self) -> None:
+        self.post_message(self.Details(self.row.spec.id))
+
+    def action_recheck(self) -> None:
+        self.post_message(self.Recheck(self.row.spec.id))
+
+    def action_tidy(self) -> None:
+        if self.row.plans:
+            self.post_message(self.ActionChosen(self.row.spec.id, self.row.plans[0]))

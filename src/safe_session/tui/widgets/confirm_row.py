@@ -1,0 +1,77 @@
+"""A confirmation only the person can give (the door is closed, the portal is logged out), as a
+checkbox. Ticking it makes the check pass; it is never a pass until they do."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.content import Content
+from textual.widget import Widget
+from textual.widgets import Checkbox, Static
+
+from safe_session.model import Status
+from safe_session.tui.board import Row
+from safe_session.tui.literal import dom_id, literal
+from safe_session.tui.status import STATUS_CLASSES, look_of
+from safe_session.tui.widgets.check_row import CheckRow, RowMessage
+
+
+class ConfirmBox(Checkbox):
+    """A checkbox whose mark is a tick or a blank, so it reads the same without colour."""
+
+    BINDINGS = [
+        Binding("space", "toggle_button", "Tick / untick"),
+        Binding("enter", "toggle_button", "Tick / untick", show=False),
+    ]
+
+    @property
+    def _button(self) -> Content:
+        self.BUTTON_INNER = "✓" if self.value else " "
+        return super()._button
+
+
+class ConfirmRow(Widget):
+    BINDINGS = [Binding("i", "details", "Why?")]
+
+    class Toggled(RowMessage):
+        def __init__(self, check_id: str, value: bool) -> None:
+            super().__init__(check_id)
+            self.value = value
+
+    def __init__(self, row: Row) -> None:
+        super().__init__(id=dom_id("row", row.spec.id))
+        self.row = row
+
+    def compose(self) -> ComposeResult:
+        yield Static(classes="status")
+        yield ConfirmBox(
+            literal(self.row.spec.question or self.row.spec.title, one_line=False),
+            value=self._ticked(self.row),
+        )
+
+    def on_mount(self) -> None:
+        self.show(self.row)
+
+    @staticmethod
+    def _ticked(row: Row) -> bool:
+        return row.result is not None and row.result.status is Status.PASS
+
+    def show(self, row: Row) -> None:
+        self.row = row
+        look = look_of(row.result)
+        status = self.query_one(".status", Static)
+        status.update(Content.styled(look.label, "bold"))
+        status.remove_class(*STATUS_CLASSES)
+        status.add_class(look.css)
+        box = self.query_one(ConfirmBox)
+        ticked = self._ticked(row)
+        if box.value != ticked:
+            with box.prevent(Checkbox.Changed):
+                box.value = ticked
+
+    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
+        event.stop()
+        self.post_message(self.Toggled(self.row.spec.id, event.value))
+
+    def action_details(self) -> None:
+        self.post_message(CheckRow.Details(self.row.spec.id))

@@ -35,22 +35,86 @@ def confirm(check_id: str, title: str, question: str, why: str) -> CheckSpec:
 
 
 ADVICE = {
-    "default": AdviceSet(all=["Close the app before the session."], linux=["On Linux: quit it from its menu."]),
+    "default": AdviceSet(
+        all=["Close the app before the session."], linux=["On Linux: quit it from its menu."]
+    ),
     "unknown": AdviceSet(all=["If you are unsure, restart the computer before the session."]),
 }
 
 CATALOG = Catalog(
     (
-        auto("network.wifi", "wifi", "Wi-Fi is private and encrypted", "An open network lets others nearby see where you connect.", advice=ADVICE),
-        auto("apps.remote_access", "procs", "No remote-access tool is running", "Someone connected through such a tool could watch your screen.", advice=ADVICE),
-        auto("system.other_sessions", "sessions", "No one else is logged in", "Another person logged in could see what you do.", advice=ADVICE),
-        auto("audio.ambient_noise", "room", "The room is quiet", "Noise nearby can mean someone could hear you.", audio=True, timeout=5.0, advice=ADVICE),
-        confirm("room.private", "You are in a private room", "Are you in a room where no one else can see your screen?", "A room of your own keeps what you say private."),
-        confirm("room.door_closed", "The door is closed", "Is the door closed?", "A closed door keeps your voice in."),
-        confirm("after.portal_logout", "You have logged out of the therapy portal", "Have you logged out of your therapy portal?", "Staying signed in lets others open your notes."),
-        auto("after.downloads", "downloads", "Files downloaded during the session", "Files from the session stay in Downloads.", action="trash_downloads", advice=ADVICE),
-        auto("after.browser_history", "history", "The portal in your browser history", "History shows which portal you visit.", action="forget_history", advice=ADVICE),
-        auto("after.clipboard", "clipboard", "The clipboard", "The clipboard may still hold something you copied.", action="clear_clipboard", advice=ADVICE),
+        auto(
+            "network.wifi",
+            "wifi",
+            "Wi-Fi is private and encrypted",
+            "An open network lets others nearby see where you connect.",
+            advice=ADVICE,
+        ),
+        auto(
+            "apps.remote_access",
+            "procs",
+            "No remote-access tool is running",
+            "Someone connected through such a tool could watch your screen.",
+            advice=ADVICE,
+        ),
+        auto(
+            "system.other_sessions",
+            "sessions",
+            "No one else is logged in",
+            "Another person logged in could see what you do.",
+            advice=ADVICE,
+        ),
+        auto(
+            "audio.ambient_noise",
+            "room",
+            "The room is quiet",
+            "Noise nearby can mean someone could hear you.",
+            audio=True,
+            timeout=5.0,
+            advice=ADVICE,
+        ),
+        confirm(
+            "room.private",
+            "You are in a private room",
+            "Are you in a room where no one else can see your screen?",
+            "A room of your own keeps what you say private.",
+        ),
+        confirm(
+            "room.door_closed",
+            "The door is closed",
+            "Is the door closed?",
+            "A closed door keeps your voice in.",
+        ),
+        confirm(
+            "after.portal_logout",
+            "You have logged out of the therapy portal",
+            "Have you logged out of your therapy portal?",
+            "Staying signed in lets others open your notes.",
+        ),
+        auto(
+            "after.downloads",
+            "downloads",
+            "Files downloaded during the session",
+            "Files from the session stay in Downloads.",
+            action="trash_downloads",
+            advice=ADVICE,
+        ),
+        auto(
+            "after.browser_history",
+            "history",
+            "The portal in your browser history",
+            "History shows which portal you visit.",
+            action="forget_history",
+            advice=ADVICE,
+        ),
+        auto(
+            "after.clipboard",
+            "clipboard",
+            "The clipboard",
+            "The clipboard may still hold something you copied.",
+            action="clear_clipboard",
+            advice=ADVICE,
+        ),
     )
 )
 
@@ -80,8 +144,18 @@ ALL_PASS: dict[str, object] = {
 
 MIXED: dict[str, object] = {
     **ALL_PASS,
-    "wifi": fact("warn", "Connected to CoffeeShop_Guest, an open network: anyone nearby can see where you connect.", ssid="CoffeeShop_Guest", security="open", public_hint=True),
-    "procs": fact("fail", "AnyDesk is running: someone could be watching your screen.", matches=[{"name": "AnyDesk", "pid": 4242, "app": "AnyDesk", "category": "remote_access"}]),
+    "wifi": fact(
+        "warn",
+        "Connected to CoffeeShop_Guest, an open network: anyone nearby can see where you connect.",
+        ssid="CoffeeShop_Guest",
+        security="open",
+        public_hint=True,
+    ),
+    "procs": fact(
+        "fail",
+        "AnyDesk is running: someone could be watching your screen.",
+        matches=[{"name": "AnyDesk", "pid": 4242, "app": "AnyDesk", "category": "remote_access"}],
+    ),
     "sessions": Unavailable("this computer does not let us list who is logged in", "permission"),
 }
 
@@ -94,9 +168,18 @@ UNKNOWNS: dict[str, object] = {
 
 AFTER_FOUND: dict[str, object] = {
     **ALL_PASS,
-    "downloads": fact("warn", "2 files arrived in Downloads during the session.", files=[{"path": "/home/ana/Downloads/worksheet.pdf", "size": 1200, "modified": "19:20"}, {"path": "/home/ana/Downloads/notes.txt", "size": 80, "modified": "19:40"}]),
+    "downloads": fact(
+        "warn",
+        "2 files arrived in Downloads during the session.",
+        files=[
+            {"path": "/home/ana/Downloads/worksheet.pdf", "size": 1200, "modified": "19:20"},
+            {"path": "/home/ana/Downloads/notes.txt", "size": 80, "modified": "19:40"},
+        ],
+    ),
     "history": "domains",  # judged from ctx.domains by the fake probe
-    "clipboard": fact("warn", "The clipboard still holds something (it was not read).", non_empty=True),
+    "clipboard": fact(
+        "warn", "The clipboard still holds something (it was not read).", non_empty=True
+    ),
 }
 
 
@@ -133,8 +216,25 @@ class Scenario:
             if name == "history" and value == "domains":
                 self.seen_domains.append(ctx.domains)
                 if not ctx.domains:
-                    return fact("pass", "No portal address was given, so history was not searched.", entries=[])
-                return fact("warn", f"{len(ctx.domains)} portal address(es) found in Firefox history.", entries=[{"browser": "firefox", "profile": "default", "domain": d, "visits": 3, "last_visit": "19:55"} for d in ctx.domains])
+                    return fact(
+                        "pass",
+                        "No portal address was given, so history was not searched.",
+                        entries=[],
+                    )
+                return fact(
+                    "warn",
+                    f"{len(ctx.domains)} portal address(es) found in Firefox history.",
+                    entries=[
+                        {
+                            "browser": "firefox",
+                            "profile": "default",
+                            "domain": d,
+                            "visits": 3,
+                            "last_visit": "19:55",
+                        }
+                        for d in ctx.domains
+                    ],
+                )
             if isinstance(value, BaseException):
                 raise value
             return value
@@ -142,7 +242,10 @@ class Scenario:
         return gather
 
     def probes(self) -> dict[str, Any]:
-        return {name: self.probe(name) for name in ("wifi", "procs", "sessions", "room", "downloads", "history", "clipboard")}
+        return {
+            name: self.probe(name)
+            for name in ("wifi", "procs", "sessions", "room", "downloads", "history", "clipboard")
+        }
 
 
 @dataclass
@@ -162,26 +265,59 @@ class FakeAction:
         if "files" in result.details:
             targets = tuple(f["path"] for f in result.details["files"])
         elif "entries" in result.details:
-            targets = tuple(f'{e["domain"]} ({e["browser"]})' for e in result.details["entries"])
-        return [ActionPlan(self.name, result.id, self.label, self.description, targets, {"n": len(targets)})]
+            targets = tuple(f"{e['domain']} ({e['browser']})" for e in result.details["entries"])
+        return [
+            ActionPlan(
+                self.name, result.id, self.label, self.description, targets, {"n": len(targets)}
+            )
+        ]
 
     def perform(self, plan: ActionPlan, dry_run: bool = False) -> ActionResult:
         self.performed.append(plan)
         if self.ok and self.scenario is not None and self.probe:
             self.scenario.facts[self.probe] = ALL_PASS[self.probe]
         message = "moved 2 files to the trash" if self.ok else "the files were in use"
-        return ActionResult(self.ok, message, done=plan.targets if self.ok else (), failed=() if self.ok else plan.targets)
+        return ActionResult(
+            self.ok,
+            message,
+            done=plan.targets if self.ok else (),
+            failed=() if self.ok else plan.targets,
+        )
 
 
 def actions_for(scenario: Scenario) -> dict[str, FakeAction]:
     return {
-        "trash_downloads": FakeAction("trash_downloads", "Move 2 files to the trash", "Moves these files from Downloads to the system trash. You can put them back from the trash.", scenario, "downloads"),
-        "forget_history": FakeAction("forget_history", "Forget the portal's history", "Removes the portal's pages from Firefox history. Firefox must be closed.", scenario, "history"),
-        "clear_clipboard": FakeAction("clear_clipboard", "Clear the clipboard", "Empties the clipboard. What it held is not read or kept.", scenario, "clipboard"),
+        "trash_downloads": FakeAction(
+            "trash_downloads",
+            "Move 2 files to the trash",
+            "Moves these files from Downloads to the system trash. You can put them back from the trash.",
+            scenario,
+            "downloads",
+        ),
+        "forget_history": FakeAction(
+            "forget_history",
+            "Forget the portal's history",
+            "Removes the portal's pages from Firefox history. Firefox must be closed.",
+            scenario,
+            "history",
+        ),
+        "clear_clipboard": FakeAction(
+            "clear_clipboard",
+            "Clear the clipboard",
+            "Empties the clipboard. What it held is not read or kept.",
+            scenario,
+            "clipboard",
+        ),
     }
 
 
-def profile(practice: str = "Dr. Ana Ruiz, Couples & Sex Therapy", contact: str = "ana@example.org", platform: str = "SimplePractice", domains: tuple[str, ...] = ("clientsecure.me",), steps: tuple[str, ...] = ()) -> Profile:
+def profile(
+    practice: str = "Dr. Ana Ruiz, Couples & Sex Therapy",
+    contact: str = "ana@example.org",
+    platform: str = "SimplePractice",
+    domains: tuple[str, ...] = ("clientsecure.me",),
+    steps: tuple[str, ...] = (),
+) -> Profile:
     data = ProfileFile(
         practice=Practice(practice, contact),
         platform=Platform(platform, list(domains)),
@@ -199,12 +335,14 @@ def config(
     prof: Profile | None = None,
     actions: dict[str, FakeAction] | None = None,
     domains: tuple[str, ...] | None = None,
+    high_contrast: bool = False,
+    since: datetime | None = SINCE,
     **kw: Any,
 ) -> UIConfig:
     p = prof or profile()
     ctx = ProbeContext(os_name="linux", profile=p, listen_seconds=0.5)
     if phase == "after":
-        ctx.since = SINCE
+        ctx.since = since
         ctx.domains = tuple(p.data.platform.domains) if domains is None else domains
     acts: dict[str, ActionModule] = dict(actions if actions is not None else actions_for(scenario))
     return UIConfig(
@@ -213,6 +351,6 @@ def config(
         probes=scenario.probes(),
         rules=RULES,
         actions=acts,
+        high_contrast=high_contrast,
         record_start=False,
     )
-

@@ -26,7 +26,9 @@ def plain(widget: Widget) -> str:
     return getattr(visual, "plain", None) or str(visual)
 
 
-async def wait_until(pilot: Pilot[object], condition: Callable[[], bool], seconds: float = 10) -> None:
+async def wait_until(
+    pilot: Pilot[object], condition: Callable[[], bool], seconds: float = 10
+) -> None:
     """Let the app run until `condition` holds (results arrive from worker threads)."""
     deadline = time.monotonic() + seconds
     while not condition():

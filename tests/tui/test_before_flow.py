@@ -88,7 +88,9 @@ async def test_check_again_runs_only_that_row() -> None:
     async with app.run_test(size=(100, 40)) as pilot:
         await settle(pilot)
         assert verdict(app).startswith("✓ Ready")
-        scenario.facts["wifi"] = fact("warn", "Connected to Airport_Free, an open network.", ssid="Airport_Free")
+        scenario.facts["wifi"] = fact(
+            "warn", "Connected to Airport_Free, an open network.", ssid="Airport_Free"
+        )
         app.screen.query_one("#row-network-wifi", CheckRow).focus()
         await pilot.press("r")
         await settle(pilot)

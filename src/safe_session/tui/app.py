@@ -15,6 +15,7 @@ from textual.screen import Screen
 
 from safe_session.model import Phase
 from safe_session.tui.config import UIConfig
+from safe_session.tui.keys import QUICK_EXIT_KEYS
 from safe_session.tui.screens.after import AfterScreen
 from safe_session.tui.screens.before import BeforeScreen
 from safe_session.tui.theme import CALM, HIGH_CONTRAST, THEMES
@@ -24,8 +25,7 @@ class SafeSessionApp(App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "safe-session"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+q", "quick_exit", "Quick exit", priority=True, key_display="^q"),
-        Binding("ctrl+c", "quick_exit", "Quick exit", show=False, priority=True),
+        *QUICK_EXIT_KEYS,
         Binding("c", "toggle_contrast", "Contrast"),
     ]
 
@@ -49,7 +49,9 @@ class SafeSessionApp(App[int]):
         self.set_class(theme == HIGH_CONTRAST.name, "-high-contrast")
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        yield SystemCommand("Quick exit", "Close safe-session at once (Ctrl+Q)", self.action_quick_exit)
+        yield SystemCommand(
+            "Quick exit", "Close safe-session at once (Ctrl+Q)", self.action_quick_exit
+        )
         yield SystemCommand(
             "High contrast", "Switch high contrast on or off (c)", self.action_toggle_contrast
         )

@@ -9,7 +9,9 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-_HOST = re.compile(r"^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]*[a-z0-9]$")
+_HOST = re.compile(
+    r"^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]*[a-z0-9]$"
+)
 
 
 def parse_domains(typed: str) -> tuple[tuple[str, ...], tuple[str, ...]]:

@@ -11,9 +11,10 @@ import threading
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
+from typing import ClassVar
 
 from textual import work
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.worker import get_current_worker
@@ -41,10 +42,8 @@ ACTIONABLE = (Status.WARN, Status.FAIL)
 
 
 class CheckScreen(Screen[None]):
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "recheck_all", "Check all"),
-        Binding("down", "app.focus_next", "Next", show=False),
-        Binding("up", "app.focus_previous", "Previous", show=False),
     ]
 
     def __init__(self, config: UIConfig, options: RunOptions) -> None:
@@ -142,7 +141,9 @@ class CheckScreen(Screen[None]):
                     if spec.id not in seen:
                         reason = f"something went wrong inside safe-session ({type(exc).__name__})"
                         on_result(
-                            Result(spec.id, spec.title, Status.UNKNOWN, f"Could not check: {reason}.")
+                            Result(
+                                spec.id, spec.title, Status.UNKNOWN, f"Could not check: {reason}."
+                            )
                         )
             finally:
                 finished.set()
@@ -262,4 +263,3 @@ class CheckScreen(Screen[None]):
             return
         row.outcome = message.outcome
         self.recheck(row.spec.id)  # show what is left now
-

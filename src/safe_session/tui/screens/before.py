@@ -41,7 +41,7 @@ class BeforeScreen(CheckScreen):
             if self.confirm_ids():
                 yield Static("What only you can check: tick each one", classes="heading")
                 yield from self.rows_for(self.confirm_ids())
-            yield Static(CLOSING, classes="note")
+            yield Static(CLOSING, classes="note closing")
         yield Footer(compact=True)
 
     def before_run(self) -> None:

@@ -3,19 +3,23 @@ nothing happens unless the person says yes. "No" is the default."""
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Static
 
 from safe_session.actions.base import ActionPlan
+from safe_session.tui.keys import QUICK_EXIT_KEYS
 from safe_session.tui.literal import literal
 
 
 class ConfirmActionScreen(ModalScreen[bool]):
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *QUICK_EXIT_KEYS,
         Binding("y", "answer(True)", "Yes, do it"),
         Binding("n", "answer(False)", "No"),
         Binding("escape", "answer(False)", "No", show=False),

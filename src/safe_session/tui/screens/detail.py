@@ -4,9 +4,10 @@ with "check again" for this one check."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
@@ -15,12 +16,14 @@ from textual.widgets import Button, Footer, Static
 from safe_session.model import Status
 from safe_session.tui.board import Row
 from safe_session.tui.evidence import evidence_lines
+from safe_session.tui.keys import QUICK_EXIT_KEYS
 from safe_session.tui.literal import literal
 from safe_session.tui.status import STATUS_CLASSES, look_of
 
 
 class DetailScreen(ModalScreen[None]):
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *QUICK_EXIT_KEYS,
         Binding("escape", "close", "Close"),
         Binding("r", "recheck", "Check again"),
     ]

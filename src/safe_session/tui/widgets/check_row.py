@@ -3,8 +3,10 @@ after-session findings the actions it offers, each described exactly."""
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
@@ -18,6 +20,11 @@ from safe_session.tui.literal import dom_id, literal
 from safe_session.tui.status import STATUS_CLASSES, look_of
 
 MAX_TARGETS_SHOWN = 5
+# Arrow keys move between rows (before the scrolling container takes them to scroll).
+ROW_KEYS: list[BindingType] = [
+    Binding("down", "app.focus_next", "Next", show=False),
+    Binding("up", "app.focus_previous", "Previous", show=False),
+]
 
 
 class RowMessage(Message):
@@ -27,10 +34,11 @@ class RowMessage(Message):
 
 
 class CheckRow(Widget, can_focus=True):
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "details", "Details"),
         Binding("r", "recheck", "Check again"),
         Binding("x", "tidy", "Tidy up"),
+        *ROW_KEYS,
     ]
 
     class Details(RowMessage):
@@ -108,7 +116,9 @@ class CheckRow(Widget, can_focus=True):
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.has_class("plan-button") and event.button.name is not None:
             event.stop()
-            self.post_message(self.ActionChosen(self.row.spec.id, self.row.plans[int(event.button.name)]))
+            self.post_message(
+                self.ActionChosen(self.row.spec.id, self.row.plans[int(event.button.name)])
+            )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "tidy":

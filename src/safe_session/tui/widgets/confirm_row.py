@@ -3,8 +3,10 @@ checkbox. Ticking it makes the check pass; it is never a pass until they do."""
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Checkbox, Static
@@ -13,13 +15,13 @@ from safe_session.model import Status
 from safe_session.tui.board import Row
 from safe_session.tui.literal import dom_id, literal
 from safe_session.tui.status import STATUS_CLASSES, look_of
-from safe_session.tui.widgets.check_row import CheckRow, RowMessage
+from safe_session.tui.widgets.check_row import ROW_KEYS, CheckRow, RowMessage
 
 
 class ConfirmBox(Checkbox):
     """A checkbox whose mark is a tick or a blank, so it reads the same without colour."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space", "toggle_button", "Tick / untick"),
         Binding("enter", "toggle_button", "Tick / untick", show=False),
     ]
@@ -31,7 +33,7 @@ class ConfirmBox(Checkbox):
 
 
 class ConfirmRow(Widget):
-    BINDINGS = [Binding("i", "details", "Why?")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("i", "details", "Why?"), *ROW_KEYS]
 
     class Toggled(RowMessage):
         def __init__(self, check_id: str, value: bool) -> None:

@@ -79,6 +79,4 @@ def logout_line(profile: Profile) -> Content:
     name = portal_name(profile)
     if not name:
         return Content("Log out of your therapy portal or video app, then close its window.")
-    return Content.assemble(
-        "Log out of ", literal(name, "bold"), ", then close its window or app."
-    )
+    return Content.assemble("Log out of ", literal(name, "bold"), ", then close its window or app.")

@@ -145,7 +145,7 @@ async def test_confirmations_are_checkboxes_that_pass_only_when_ticked() -> None
         assert "✓ OK" in row_text(app, "room.private")
         assert verdict(app) == "✓ Ready\nLeft: 1 thing to confirm."
 
-        await pilot.click("#row-room-door_closed ConfirmBox")
+        await pilot.click("#row-room-door_closed .question")  # the question ticks the box too
         await pilot.pause()
         assert board["room.door_closed"].result.status is Status.PASS
         assert verdict(app) == "✓ Ready\nNothing left to do."

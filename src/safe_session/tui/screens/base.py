@@ -88,7 +88,9 @@ class CheckScreen(Screen[None]):
             self._started = True
             for check_id in self.confirm_ids():
                 self.judge_confirmation(check_id)
-            self.start_checks(self.auto_ids(), everything=True)
+            # Paint the first screen, then start the probes: their imports and threads would
+            # otherwise compete with it.
+            self.call_after_refresh(self.start_checks, self.auto_ids(), True)
 
     # --- running ---------------------------------------------------------------------------
 

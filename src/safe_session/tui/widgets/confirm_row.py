@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
@@ -46,9 +47,11 @@ class ConfirmRow(Widget):
 
     def compose(self) -> ComposeResult:
         yield Static(classes="status")
-        yield ConfirmBox(
+        # The question sits beside the box, not in its label: a label never wraps.
+        yield ConfirmBox(Content(""), value=self._ticked(self.row))
+        yield Static(
             literal(self.row.spec.question or self.row.spec.title, one_line=False),
-            value=self._ticked(self.row),
+            classes="question",
         )
 
     def on_mount(self) -> None:
@@ -70,6 +73,11 @@ class ConfirmRow(Widget):
         if box.value != ticked:
             with box.prevent(Checkbox.Changed):
                 box.value = ticked
+
+    def on_click(self, event: events.Click) -> None:
+        """A click on the question ticks the box too."""
+        if event.widget is not None and event.widget.has_class("question"):
+            self.query_one(ConfirmBox).toggle()
 
     def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
         event.stop()

@@ -55,7 +55,7 @@ class CheckRow(Widget, can_focus=True):
     def __init__(self, row: Row) -> None:
         super().__init__(id=dom_id("row", row.spec.id))
         self.row = row
-        self._plans_shown: tuple[ActionPlan, ...] | None = None
+        self._plans_shown: tuple[tuple[ActionPlan, ...], str | None] | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(classes="status")
@@ -88,9 +88,9 @@ class CheckRow(Widget, can_focus=True):
         self.refresh_bindings()
 
     def _show_plans(self, row: Row) -> None:
-        if self._plans_shown == row.plans and row.plan_note is None:
+        if self._plans_shown == (row.plans, row.plan_note):
             return
-        self._plans_shown = row.plans
+        self._plans_shown = (row.plans, row.plan_note)
         area = self.query_one(".actions", Vertical)
         area.remove_children()
         widgets: list[Widget] = []

@@ -323,7 +323,9 @@ def profile(
         platform=Platform(platform, list(domains)),
         after_step=[Step(s) for s in steps],
     )
-    return Profile(name=practice or "test", source="file", path="/profiles/test.toml", data=data)
+    return Profile(
+        name=practice or "clinic", source="file", path="/profiles/clinic.toml", data=data
+    )
 
 
 SINCE = datetime(2026, 11, 26, 18, 0, tzinfo=UTC)

@@ -28,7 +28,10 @@ def then(*keys: str, focus: str | None = None) -> Callable[[Pilot[Any]], Awaitab
         await settle(pilot)
         if focus:
             pilot.app.screen.query_one(focus).focus()
+            await pilot.wait_for_scheduled_animations()  # scrolling to the focused row
+            await pilot.pause()
         await pilot.press(*keys)
+        await pilot.wait_for_scheduled_animations()
         await pilot.pause()
 
     return run_before

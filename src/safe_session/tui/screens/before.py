@@ -9,6 +9,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Static
 
+from safe_session.model import Status
 from safe_session.state import record_session_start
 from safe_session.tui.screens.base import CheckScreen
 from safe_session.tui.widgets.level_meter import LevelMeter
@@ -28,13 +29,16 @@ class BeforeScreen(CheckScreen):
     def compose(self) -> ComposeResult:
         rows = self.board.rows
         auto = [i for i, r in rows.items() if not r.is_confirm]
+        running = [
+            r.spec
+            for r in rows.values()
+            if r.result is None or r.result.status is not Status.SKIPPED
+        ]
         yield TopBar("Before your session")
         yield VerdictBar(id="verdict")
         yield LevelMeter(id="meter")
         with VerticalScroll(id="body"):
-            yield Static(
-                before_welcome(self.ctx.profile, (r.spec for r in rows.values())), id="welcome"
-            )
+            yield Static(before_welcome(self.ctx.profile, running), id="welcome")
             if auto:
                 yield Static("What safe-session checks", classes="heading")
                 yield from self.rows_for(auto)

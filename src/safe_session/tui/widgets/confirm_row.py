@@ -9,6 +9,7 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
+from textual.geometry import Size
 from textual.widget import Widget
 from textual.widgets import Checkbox, Static
 
@@ -31,6 +32,12 @@ class ConfirmBox(Checkbox):
     def _button(self) -> Content:
         self.BUTTON_INNER = "✓" if self.value else " "
         return super()._button
+
+    def render(self) -> Content:
+        return self._button  # just the box: the question is its own, wrapping, widget
+
+    def get_content_width(self, container: Size, viewport: Size) -> int:
+        return self._button.cell_length
 
 
 class ConfirmRow(Widget):

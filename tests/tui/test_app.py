@@ -67,6 +67,12 @@ async def test_command_palette_offers_quick_exit_contrast_and_check_again() -> N
         titles = [c.title for c in app.get_system_commands(app.screen)]
         assert titles[:3] == ["Quick exit", "High contrast", "Check everything again"]
         assert "Screenshot" not in str(titles), "no command writes the screen to a file"
+        app._toggle_keys()  # the "Keys" command: every key and what it does
+        await pilot.pause()
+        assert app.screen.query("HelpPanel")
+        app._toggle_keys()
+        await pilot.pause()
+        assert not app.screen.query("HelpPanel")
         await pilot.press("ctrl+p")
         await wait_until(pilot, lambda: isinstance(app.screen, CommandPalette))
         await pilot.press(*"high contrast")

@@ -145,6 +145,8 @@ def test_real_program_after_session_and_usage_errors(tmux: Tmux) -> None:
     tmux.keys("C-q")
     tmux.wait(lambda s: PROMPT.strip() in s, "the prompt did not come back")
     assert tmux.flag("alternate_on") == "0"
+    state = Path(tmux.env["SAFE_SESSION_STATE_DIR"])
+    assert not state.exists() or not any(state.iterdir()), "the after screen writes nothing"
 
     tmux.type("clear; safe-session --only nothing.here; echo EXIT=$?")
     shown = tmux.wait(lambda s: "EXIT=" in s, "no exit status")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -25,6 +26,12 @@ ROW_KEYS: list[BindingType] = [
     Binding("down", "app.focus_next", "Next", show=False),
     Binding("up", "app.focus_previous", "Previous", show=False),
 ]
+
+
+class PlanButton(Button):
+    """One action's button; Enter on it asks before anything is done."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "press", "Choose this")]
 
 
 class RowMessage(Message):
@@ -107,7 +114,9 @@ class CheckRow(Widget, can_focus=True):
                     Static(Content("\n").join(literal(t) for t in shown), classes="targets")
                 )
             widgets.append(
-                Button(literal(plan.label), name=str(index), compact=True, classes="plan-button")
+                PlanButton(
+                    literal(plan.label), name=str(index), compact=True, classes="plan-button"
+                )
             )
         area.display = bool(widgets)
         if widgets:
@@ -119,6 +128,11 @@ class CheckRow(Widget, can_focus=True):
             self.post_message(
                 self.ActionChosen(self.row.spec.id, self.row.plans[int(event.button.name)])
             )
+
+    def on_click(self, event: events.Click) -> None:
+        """A click on the row (not on one of its buttons) opens it, like Enter."""
+        if not isinstance(event.widget, Button):
+            self.action_details()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "tidy":

@@ -16,7 +16,7 @@ from textual.screen import Screen
 from safe_session.model import Phase
 from safe_session.tui.config import UIConfig
 from safe_session.tui.keys import QUICK_EXIT_KEYS
-from safe_session.tui.screens.after import AfterScreen
+from safe_session.tui.screens.base import CheckScreen
 from safe_session.tui.screens.before import BeforeScreen
 from safe_session.tui.theme import CALM, HIGH_CONTRAST, THEMES
 
@@ -37,10 +37,13 @@ class SafeSessionApp(App[int]):
             self.register_theme(theme)
         self.theme = HIGH_CONTRAST.name if config.high_contrast else CALM.name
         # Built here, not on mount, so a bad --only/--skip is reported before the screen opens.
-        options = config.options
-        self._first: Screen[None] = (
-            BeforeScreen(config, options) if phase == "before" else AfterScreen(config, options)
-        )
+        self._first: Screen[None]
+        if phase == "before":
+            self._first = BeforeScreen(config, config.options)
+        else:  # imported only when needed: it brings the input field along
+            from safe_session.tui.screens.after import AfterScreen
+
+            self._first = AfterScreen(config, config.options)
 
     def get_default_screen(self) -> Screen[None]:
         return self._first
@@ -55,7 +58,7 @@ class SafeSessionApp(App[int]):
         yield SystemCommand(
             "High contrast", "Switch high contrast on or off (c)", self.action_toggle_contrast
         )
-        if isinstance(screen, BeforeScreen | AfterScreen):
+        if isinstance(screen, CheckScreen):
             yield SystemCommand(
                 "Check everything again", "Run every check once more (a)", screen.action_recheck_all
             )

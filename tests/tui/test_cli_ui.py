@@ -49,7 +49,7 @@ from safe_session.tui.config import UIConfig
 for phase, argv in (("before", ["--no-audio"]), ("after", ["after"])):
     args = cli.build_parser().parse_args(argv)
     SafeSessionApp(UIConfig(cli._options(args, phase), record_start=False), phase)
-heavy = sorted(m for m in ("numpy", "sounddevice", "psutil") if m in sys.modules)
+heavy = sorted(m for m in ("numpy", "sounddevice") if m in sys.modules)
 print(",".join(heavy))
 """
 

@@ -5,8 +5,10 @@ person confirms."""
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import ClassVar
 
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Footer, Input, Static
@@ -17,6 +19,12 @@ from safe_session.tui.screens.base import CheckScreen
 from safe_session.tui.widgets.top_bar import TopBar
 from safe_session.tui.widgets.verdict import VerdictBar
 from safe_session.tui.widgets.welcome import after_welcome, logout_line
+
+
+class AddressInput(Input):
+    """The portal's address; Enter (shown in the footer) looks for it in the history."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "submit", "Look for this address")]
 
 
 class AfterScreen(CheckScreen):
@@ -42,7 +50,7 @@ class AfterScreen(CheckScreen):
                 "Type it and press Enter.",
                 classes="note",
             )
-            yield Input(
+            yield AddressInput(
                 ", ".join(self.ctx.domains),
                 placeholder="for example portal.example.com",
                 id="domains",

@@ -43,7 +43,7 @@ ACTIONABLE = (Status.WARN, Status.FAIL)
 
 class CheckScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("a", "recheck_all", "Check all"),
+        Binding("a", "recheck_all", "Recheck all"),
     ]
 
     def __init__(self, config: UIConfig, options: RunOptions) -> None:

@@ -25,7 +25,7 @@ class DetailScreen(ModalScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         *QUICK_EXIT_KEYS,
         Binding("escape", "close", "Close"),
-        Binding("r", "recheck", "Check again"),
+        Binding("r", "recheck", "Recheck"),
     ]
 
     def __init__(self, row: Row, recheck: Callable[[str], None]) -> None:

@@ -43,7 +43,7 @@ class RowMessage(Message):
 class CheckRow(Widget, can_focus=True):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "details", "Details"),
-        Binding("r", "recheck", "Check again"),
+        Binding("r", "recheck", "Recheck"),
         Binding("x", "tidy", "Tidy up"),
         *ROW_KEYS,
     ]

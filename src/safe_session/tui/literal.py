@@ -10,8 +10,3 @@ from safe_session.text import inert
 
 def literal(value: object, style: str = "", *, one_line: bool = True) -> Content:
     return Content.styled(inert(value, one_line=one_line), style)
-
-
-def dom_id(prefix: str, check_id: str) -> str:
-    """A widget id for a check id (dots are not allowed in ids; ids never hold a dash)."""
-    return f"{prefix}-{check_id.replace('.', '-')}"

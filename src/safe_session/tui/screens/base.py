@@ -27,11 +27,10 @@ from safe_session.probes.base import ProbeContext
 from safe_session.runs import RunOptions, plan
 from safe_session.tui.board import Board
 from safe_session.tui.config import UIConfig
-from safe_session.tui.literal import dom_id
 from safe_session.tui.messages import ActionDone, LevelIn, ResultIn
 from safe_session.tui.screens.confirm_action import ConfirmActionScreen
 from safe_session.tui.screens.detail import DetailScreen
-from safe_session.tui.widgets.check_row import CheckRow
+from safe_session.tui.widgets.check_row import CheckRow, row_id
 from safe_session.tui.widgets.confirm_row import ConfirmRow
 from safe_session.tui.widgets.level_meter import LevelMeter
 from safe_session.tui.widgets.verdict import VerdictBar
@@ -191,7 +190,7 @@ class CheckScreen(Screen[None]):
 
     def refresh_row(self, check_id: str) -> None:
         row = self.board[check_id]
-        for widget in self.query(f"#{dom_id('row', check_id)}"):
+        for widget in self.query(f"#{row_id(check_id)}"):
             if isinstance(widget, CheckRow | ConfirmRow):
                 widget.show(row)
         for screen in self.app.screen_stack:

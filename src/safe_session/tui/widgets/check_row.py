@@ -17,7 +17,7 @@ from textual.widgets import Button, Static
 from safe_session.actions.base import ActionPlan
 from safe_session.model import Status
 from safe_session.tui.board import Row
-from safe_session.tui.literal import dom_id, literal
+from safe_session.tui.literal import literal
 from safe_session.tui.status import STATUS_CLASSES, look_of
 
 MAX_TARGETS_SHOWN = 5
@@ -26,6 +26,11 @@ ROW_KEYS: list[BindingType] = [
     Binding("down", "app.focus_next", "Next", show=False),
     Binding("up", "app.focus_previous", "Previous", show=False),
 ]
+
+
+def row_id(check_id: str) -> str:
+    """The widget id of a check's row (ids allow no dots; check ids hold no dashes)."""
+    return "row-" + check_id.replace(".", "-")
 
 
 class PlanButton(Button):
@@ -60,7 +65,7 @@ class CheckRow(Widget, can_focus=True):
             self.plan = plan
 
     def __init__(self, row: Row) -> None:
-        super().__init__(id=dom_id("row", row.spec.id))
+        super().__init__(id=row_id(row.spec.id))
         self.row = row
         self._plans_shown: tuple[tuple[ActionPlan, ...], str | None] | None = None
 

@@ -15,9 +15,9 @@ from textual.widgets import Checkbox, Static
 
 from safe_session.model import Status
 from safe_session.tui.board import Row
-from safe_session.tui.literal import dom_id, literal
+from safe_session.tui.literal import literal
 from safe_session.tui.status import STATUS_CLASSES, look_of
-from safe_session.tui.widgets.check_row import ROW_KEYS, CheckRow, RowMessage
+from safe_session.tui.widgets.check_row import ROW_KEYS, CheckRow, RowMessage, row_id
 
 
 class ConfirmBox(Checkbox):
@@ -49,7 +49,7 @@ class ConfirmRow(Widget):
             self.value = value
 
     def __init__(self, row: Row) -> None:
-        super().__init__(id=dom_id("row", row.spec.id))
+        super().__init__(id=row_id(row.spec.id))
         self.row = row
 
     def compose(self) -> ComposeResult:

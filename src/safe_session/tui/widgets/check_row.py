@@ -130,9 +130,9 @@ class CheckRow(Widget, can_focus=True):
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.has_class("plan-button") and event.button.name is not None:
             event.stop()
-            self.post_message(
-                self.ActionChosen(self.row.spec.id, self.row.plans[int(event.button.name)])
-            )
+            index = int(event.button.name)
+            if index < len(self.row.plans):  # the row may have been rechecked meanwhile
+                self.post_message(self.ActionChosen(self.row.spec.id, self.row.plans[index]))
 
     def on_click(self, event: events.Click) -> None:
         """A click on the row (not on one of its buttons) opens it, like Enter."""

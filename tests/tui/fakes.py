@@ -259,6 +259,7 @@ class FakeAction:
     probe: str = ""
     performed: list[ActionPlan] = field(default_factory=list)
     ok: bool = True
+    per_target: bool = False  # one plan per target, as the real downloads action does
 
     def plan(self, result: Result, ctx: ProbeContext) -> list[ActionPlan]:
         targets: tuple[str, ...] = ()
@@ -266,6 +267,17 @@ class FakeAction:
             targets = tuple(f["path"] for f in result.details["files"])
         elif "entries" in result.details:
             targets = tuple(f"{e['domain']} ({e['browser']})" for e in result.details["entries"])
+        if self.per_target:
+            return [
+                ActionPlan(
+                    self.name,
+                    result.id,
+                    f"Move {t.rsplit('/', 1)[-1]} to the trash",
+                    self.description,
+                    (t,),
+                )
+                for t in targets
+            ]
         return [
             ActionPlan(
                 self.name, result.id, self.label, self.description, targets, {"n": len(targets)}

@@ -5,16 +5,20 @@ from __future__ import annotations
 
 from typing import Any
 
+import msgspec
+import pytest
 from textual.widgets import Input, Static
 
-from safe_session.actions.base import ActionPlan
+from safe_session.actions.base import ActionPlan, ActionResult
+from safe_session.catalog import CheckSpec
+from safe_session.engine import Engine
 from safe_session.model import Result, Status
 from safe_session.probes.base import ProbeContext
 from safe_session.tui.app import SafeSessionApp
 from safe_session.tui.screens.after import AfterScreen
 from safe_session.tui.screens.confirm_action import ConfirmActionScreen
 from safe_session.tui.widgets.check_row import CheckRow
-from tests.tui.fakes import AFTER_FOUND, ALL_PASS, Scenario, actions_for, config, profile
+from tests.tui.fakes import AFTER_FOUND, ALL_PASS, Scenario, actions_for, config, fact, profile
 from tests.tui.screen import plain, screen_text, settle, wait_until
 
 
@@ -183,3 +187,95 @@ async def test_after_confirmation_is_a_checkbox() -> None:
         await pilot.pause()
         assert app.screen.board["after.portal_logout"].result.status is Status.PASS
         assert plain(app.screen.query_one("#verdict")) == "✓ All clear\nNothing left to do."
+
+
+async def test_confirmations_show_the_question_as_the_engine_words_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The engine may word a question for this person (naming their portal); the row and the
+    detail view show its words, also when the box starts ticked."""
+    original = Engine._confirmation
+
+    def named(self: Engine, spec: CheckSpec, confirmed: bool) -> Result:
+        worded = msgspec.structs.replace(
+            spec, question=(spec.question or "").replace("therapy portal", "SimplePractice")
+        )
+        return original(self, worded, confirmed)
+
+    monkeypatch.setattr(Engine, "_confirmation", named)
+    for confirmed in (frozenset(), frozenset({"after.portal_logout"})):
+        app = after(Scenario(dict(ALL_PASS)), confirmed=confirmed)
+        async with app.run_test(size=(100, 50)) as pilot:
+            await settle(pilot)
+            assert "Have you logged out of your SimplePractice?" in row_text(
+                app, "after.portal_logout"
+            )
+            await pilot.press("i")
+            await pilot.pause()
+            assert "Have you logged out of your SimplePractice?" in screen_text(app)
+
+
+class OneByOne:
+    """Like the real downloads action: one plan per file, each confirmed on its own."""
+
+    def __init__(self, scenario: Scenario) -> None:
+        self.scenario = scenario
+        self.performed: list[ActionPlan] = []
+
+    def plan(self, result: Result, ctx: ProbeContext) -> list[ActionPlan]:
+        return [
+            ActionPlan(
+                "trash_downloads",
+                result.id,
+                f"Move {f['path']} to the Trash",
+                f"Moves {f['path']} from Downloads to the Trash.",
+                (f["path"],),
+            )
+            for f in result.details["files"]
+        ]
+
+    def perform(self, plan: ActionPlan, dry_run: bool = False) -> ActionResult:
+        self.performed.append(plan)
+        files = self.scenario.facts["downloads"]["details"]["files"]  # type: ignore[index]
+        left = [f for f in files if f["path"] not in plan.targets]
+        self.scenario.facts["downloads"] = fact(
+            "warn" if left else "pass", f"{len(left)} files.", files=left
+        )
+        return ActionResult(True, f"moved {plan.targets[0]} to the Trash", plan.targets)
+
+
+async def test_many_actions_are_listed_as_buttons_and_done_one_at_a_time() -> None:
+    scenario = Scenario(dict(AFTER_FOUND))
+    files = [{"path": f"/home/ana/Downloads/file{i}.pdf", "size": 1} for i in range(8)]
+    scenario.facts["downloads"] = fact("warn", "8 files arrived.", files=files)
+    one_by_one = OneByOne(scenario)
+    app = after(scenario, actions={**actions_for(scenario), "trash_downloads": one_by_one})
+    async with app.run_test(size=(100, 60)) as pilot:
+        await settle(pilot)
+        row = app.screen.query_one("#row-after-downloads", CheckRow)
+        assert "Each of these asks first, showing exactly what it will do:" in row_text(
+            app, "after.downloads"
+        )
+        assert "… and 2 more: x goes through them in turn." in row_text(app, "after.downloads")
+        assert len(row.query(".plan-button")) == 6
+        row.focus()
+        await pilot.press("x")
+        await pilot.pause()
+        assert "Moves /home/ana/Downloads/file0.pdf from Downloads to the Trash." in screen_text(
+            app
+        )
+        await pilot.press("y")
+        await wait_until(
+            pilot,
+            lambda: "Done: moved /home/ana/Downloads/file0.pdf" in row_text(app, "after.downloads"),
+        )
+        await settle(pilot)
+        assert "7 files." in row_text(app, "after.downloads")
+        assert "… and 1 more" in row_text(app, "after.downloads")
+        app.screen.query_one("#row-after-downloads", CheckRow).focus()
+        await pilot.press("x", "y")
+        await wait_until(pilot, lambda: len(one_by_one.performed) == 2)
+        assert [p.targets for p in one_by_one.performed] == [
+            ("/home/ana/Downloads/file0.pdf",),
+            ("/home/ana/Downloads/file1.pdf",),
+        ]

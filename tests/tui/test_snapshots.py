@@ -10,7 +10,17 @@ from textual.pilot import Pilot
 
 from safe_session.tui.app import SafeSessionApp
 from tests.hostile import HOSTILE_STRINGS
-from tests.tui.fakes import AFTER_FOUND, ALL_PASS, MIXED, UNKNOWNS, Scenario, config, fact, profile
+from tests.tui.fakes import (
+    AFTER_FOUND,
+    ALL_PASS,
+    MIXED,
+    UNKNOWNS,
+    Scenario,
+    actions_for,
+    config,
+    fact,
+    profile,
+)
 from tests.tui.screen import settle
 
 Snap = Callable[..., bool]
@@ -85,6 +95,17 @@ class TestAfter:
     def test_confirm_action_80x24(self, snap_compare: Snap) -> None:
         ask = then("x", focus="#row-after-downloads")
         assert snap_compare(app(AFTER_FOUND, "after"), terminal_size=(80, 24), run_before=ask)
+
+    def test_many_actions_listed_as_buttons_80x24(self, snap_compare: Snap) -> None:
+        facts = dict(AFTER_FOUND)
+        files = [{"path": f"/home/ana/Downloads/scan-{i}.pdf"} for i in range(9)]
+        facts["downloads"] = fact("warn", "9 files arrived in Downloads.", files=files)
+        scenario = Scenario(facts)
+        actions = actions_for(scenario)
+        actions["trash_downloads"].per_target = True
+        many = SafeSessionApp(config(scenario, "after", actions=actions, since=None), "after")
+        look = then(focus="#row-after-downloads")
+        assert snap_compare(many, terminal_size=(80, 24), run_before=look)
 
     def test_all_clear_without_a_profile_platform(self, snap_compare: Snap) -> None:
         prof = profile(practice="", contact="", platform="", domains=())

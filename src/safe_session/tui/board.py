@@ -31,6 +31,12 @@ class Row:
     plans: tuple[ActionPlan, ...] = ()
     plan_note: str | None = None  # why no action could be offered, when preparing one failed
     outcome: ActionResult | None = None  # what the last confirmed action did
+    question: str | None = None  # a confirmation's question as the engine words it
+
+    @property
+    def asks(self) -> str:
+        """The question to show: the engine's wording (it names the portal), else the catalog's."""
+        return self.question or self.spec.question or self.spec.title
 
     @property
     def is_confirm(self) -> bool:
@@ -75,6 +81,8 @@ class Board:
         if row is None or row.gen != gen:
             return False
         row.result, row.plans, row.plan_note = result, plans, plan_note
+        if row.is_confirm and result.status is Status.MANUAL:
+            row.question = result.summary  # a waiting confirmation's summary is its question
         return True
 
     def results(self) -> list[Result]:

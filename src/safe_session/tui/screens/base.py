@@ -231,10 +231,15 @@ class CheckScreen(Screen[None]):
 
     def judge_confirmation(self, check_id: str) -> None:
         """A confirmation is judged by the engine too, so the result matches `--confirmed`."""
-        gen = self.board.begin([check_id])
+        row = self.board[check_id]
         engine = Engine(self.ctx, probes=self.config.probes, rules=self.config.rules)
-        # A confirmation runs no probe and starts no thread: this returns at once.
-        for result in engine.run([self.board[check_id].spec], frozenset(self.confirmed)):
+        # A confirmation runs no probe and starts no thread: these return at once.
+        if row.question is None:  # learn the question's wording, even when already confirmed
+            gen = self.board.begin([check_id])
+            for result in engine.run([row.spec]):
+                self.board.accept(result, gen)
+        gen = self.board.begin([check_id])
+        for result in engine.run([row.spec], frozenset(self.confirmed)):
             self.board.accept(result, gen)
         self.refresh_row(check_id)
         self.refresh_verdict()

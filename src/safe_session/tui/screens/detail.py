@@ -67,11 +67,7 @@ class DetailScreen(ModalScreen[None]):
         if row.is_confirm:
             heading.update("The question")
             answer = "You confirmed it." if result and result.status is Status.PASS else "Not yet."
-            found.update(
-                Content("\n").join(
-                    [literal(row.spec.question or row.spec.title, one_line=False), Content(answer)]
-                )
-            )
+            found.update(Content("\n").join([literal(row.asks, one_line=False), Content(answer)]))
         else:
             heading.update("What was found")
             lines = [literal(result.summary if result else "Checking…")]

@@ -21,6 +21,8 @@ from safe_session.tui.literal import literal
 from safe_session.tui.status import STATUS_CLASSES, look_of
 
 MAX_TARGETS_SHOWN = 5
+INLINE_PLANS = 2  # up to this many actions are described in the row; more are listed as buttons
+MAX_BUTTONS = 6
 # Arrow keys move between rows (before the scrolling container takes them to scroll).
 ROW_KEYS: list[BindingType] = [
     Binding("down", "app.focus_next", "Next", show=False),
@@ -108,24 +110,44 @@ class CheckRow(Widget, can_focus=True):
         widgets: list[Widget] = []
         if row.plan_note:
             widgets.append(Static(literal(row.plan_note), classes="plan-note"))
-        for index, plan in enumerate(row.plans):
-            widgets.append(Static(literal(plan.description, one_line=False), classes="plan"))
-            if plan.targets:
-                shown = [f"  • {t}" for t in plan.targets[:MAX_TARGETS_SHOWN]]
-                more = len(plan.targets) - MAX_TARGETS_SHOWN
-                if more > 0:
-                    shown.append(f"  … and {more} more (all are listed before anything is done)")
-                widgets.append(
-                    Static(Content("\n").join(literal(t) for t in shown), classes="targets")
-                )
+        if len(row.plans) <= INLINE_PLANS:
+            for index, plan in enumerate(row.plans):
+                widgets += self._described(index, plan)
+        else:
             widgets.append(
-                PlanButton(
-                    literal(plan.label), name=str(index), compact=True, classes="plan-button"
-                )
+                Static("Each of these asks first, showing exactly what it will do:", classes="plan")
             )
+            for index, plan in enumerate(row.plans[:MAX_BUTTONS]):
+                widgets.append(self._button(index, plan, "tight"))
+            more = len(row.plans) - MAX_BUTTONS
+            if more > 0:
+                widgets.append(
+                    Static(f"… and {more} more: x goes through them in turn.", classes="targets")
+                )
         area.display = bool(widgets)
         if widgets:
             area.mount_all(widgets)
+
+    def _described(self, index: int, plan: ActionPlan) -> list[Widget]:
+        """An action with what it does and what it touches, then its button."""
+        widgets: list[Widget] = [Static(literal(plan.description, one_line=False), classes="plan")]
+        if plan.targets:
+            shown = [f"  • {t}" for t in plan.targets[:MAX_TARGETS_SHOWN]]
+            more = len(plan.targets) - MAX_TARGETS_SHOWN
+            if more > 0:
+                shown.append(f"  … and {more} more (all are listed before anything is done)")
+            widgets.append(Static(Content("\n").join(literal(t) for t in shown), classes="targets"))
+        widgets.append(self._button(index, plan))
+        return widgets
+
+    @staticmethod
+    def _button(index: int, plan: ActionPlan, *classes: str) -> Button:
+        return PlanButton(
+            literal(plan.label),
+            name=str(index),
+            compact=True,
+            classes=" ".join(("plan-button", *classes)),
+        )
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.has_class("plan-button") and event.button.name is not None:

@@ -56,10 +56,7 @@ class ConfirmRow(Widget):
         yield Static(classes="status")
         # The question sits beside the box, not in its label: a label never wraps.
         yield ConfirmBox(Content(""), value=self._ticked(self.row))
-        yield Static(
-            literal(self.row.spec.question or self.row.spec.title, one_line=False),
-            classes="question",
-        )
+        yield Static(literal(self.row.asks, one_line=False), classes="question")
 
     def on_mount(self) -> None:
         self.show(self.row)
@@ -75,6 +72,7 @@ class ConfirmRow(Widget):
         status.update(Content.styled(look.label, "bold"))
         status.remove_class(*STATUS_CLASSES)
         status.add_class(look.css)
+        self.query_one(".question", Static).update(literal(row.asks, one_line=False))
         box = self.query_one(ConfirmBox)
         ticked = self._ticked(row)
         if box.value != ticked:

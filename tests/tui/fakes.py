@@ -55,6 +55,7 @@ CATALOG = Catalog(
             "procs",
             "No remote-access tool is running",
             "Someone connected through such a tool could watch your screen.",
+            action="close_app",
             advice=ADVICE,
         ),
         auto(
@@ -260,6 +261,7 @@ class FakeAction:
     performed: list[ActionPlan] = field(default_factory=list)
     ok: bool = True
     per_target: bool = False  # one plan per target, as the real downloads action does
+    done: str = "moved 2 files to the trash"
 
     def plan(self, result: Result, ctx: ProbeContext) -> list[ActionPlan]:
         targets: tuple[str, ...] = ()
@@ -267,6 +269,8 @@ class FakeAction:
             targets = tuple(f["path"] for f in result.details["files"])
         elif "entries" in result.details:
             targets = tuple(f"{e['domain']} ({e['browser']})" for e in result.details["entries"])
+        elif "matches" in result.details:
+            targets = tuple(f"{m['name']} (process {m['pid']})" for m in result.details["matches"])
         if self.per_target:
             return [
                 ActionPlan(
@@ -288,7 +292,7 @@ class FakeAction:
         self.performed.append(plan)
         if self.ok and self.scenario is not None and self.probe:
             self.scenario.facts[self.probe] = ALL_PASS[self.probe]
-        message = "moved 2 files to the trash" if self.ok else "the files were in use"
+        message = self.done if self.ok else "the files were in use"
         return ActionResult(
             self.ok,
             message,
@@ -299,6 +303,14 @@ class FakeAction:
 
 def actions_for(scenario: Scenario) -> dict[str, FakeAction]:
     return {
+        "close_app": FakeAction(
+            "close_app",
+            "Close AnyDesk",
+            "Asks AnyDesk to close, as choosing Quit in it would. Anything unsaved in it may be lost.",
+            scenario,
+            "procs",
+            done="AnyDesk closed",
+        ),
         "trash_downloads": FakeAction(
             "trash_downloads",
             "Move 2 files to the trash",

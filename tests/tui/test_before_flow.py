@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual.widgets import Static
+from textual.widgets import Button, Static
 
 from safe_session.model import Status
 from safe_session.tui.app import SafeSessionApp
 from safe_session.tui.screens.before import BeforeScreen
+from safe_session.tui.screens.confirm_action import ConfirmActionScreen
 from safe_session.tui.screens.detail import DetailScreen
 from safe_session.tui.widgets.check_row import CheckRow
 from safe_session.tui.widgets.confirm_row import ConfirmBox
 from safe_session.tui.widgets.level_meter import LevelMeter
 from safe_session.tui.widgets.verdict import VerdictBar
-from tests.tui.fakes import ALL_PASS, MIXED, Scenario, config, fact
+from tests.tui.fakes import ALL_PASS, MIXED, Scenario, actions_for, config, fact
 from tests.tui.screen import plain, screen_text, settle, wait_until
 
 
@@ -189,3 +190,33 @@ async def test_skipped_checks_show_as_skipped_and_cannot_be_rechecked() -> None:
         await pilot.press("r")
         await settle(pilot)
         assert "room" not in scenario.calls
+
+
+async def test_closing_an_app_before_the_session_asks_first_then_checks_again() -> None:
+    scenario = Scenario(dict(MIXED))
+    actions = actions_for(scenario)
+    app = before(scenario, actions=actions)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        row = app.screen.query_one("#row-apps-remote_access", CheckRow)
+        assert [b.label.plain for b in row.query(".plan-button").results(Button)] == [
+            "Close AnyDesk"
+        ]
+        assert "• AnyDesk (process 4242)" in row_text(app, "apps.remote_access")
+        row.focus()
+        await pilot.press("x")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmActionScreen)
+        assert "Anything unsaved in it may be lost." in plain(
+            app.screen.query_one("#action-description")
+        )
+        await pilot.press("n")
+        await pilot.pause()
+        assert actions["close_app"].performed == []
+        await pilot.press("x", "y")
+        await wait_until(
+            pilot, lambda: "Done: AnyDesk closed" in row_text(app, "apps.remote_access")
+        )
+        await settle(pilot)
+        assert "✓ OK" in row_text(app, "apps.remote_access")
+        assert [p.targets for p in actions["close_app"].performed] == [("AnyDesk (process 4242)",)]

@@ -51,7 +51,7 @@ class CheckRow(Widget, can_focus=True):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "details", "Details"),
         Binding("r", "recheck", "Recheck"),
-        Binding("x", "tidy", "Tidy up"),
+        Binding("x", "act", "Fix this"),
         *ROW_KEYS,
     ]
 
@@ -162,7 +162,7 @@ class CheckRow(Widget, can_focus=True):
             self.action_details()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "tidy":
+        if action == "act":
             return bool(self.row.plans)
         if action == "recheck":
             return self.row.result is None or self.row.result.status is not Status.SKIPPED
@@ -174,6 +174,6 @@ class CheckRow(Widget, can_focus=True):
     def action_recheck(self) -> None:
         self.post_message(self.Recheck(self.row.spec.id))
 
-    def action_tidy(self) -> None:
+    def action_act(self) -> None:
         if self.row.plans:
             self.post_message(self.ActionChosen(self.row.spec.id, self.row.plans[0]))

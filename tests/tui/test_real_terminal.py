@@ -83,9 +83,9 @@ def tmux(tmp_path: Path) -> Iterator[Tmux]:
     need(shutil.which("tmux"), "tmux is not installed")
     need(Path(venv_bin("safe-session")).exists(), "safe-session is not installed")
     t = Tmux(tmp_path)
-    t.start()
-    t.wait(lambda s: PROMPT.strip() in s, "the shell did not start")
     try:
+        t.start()
+        t.wait(lambda s: PROMPT.strip() in s, "the shell did not start")
         yield t
     finally:
         t.stop()

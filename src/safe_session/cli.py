@@ -80,6 +80,14 @@ def _add_run_options(p: argparse.ArgumentParser, phase: Phase) -> None:
     out.add_argument("--plain", action="store_true", help="print the report as plain text")
 
 
+def _add_ui_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--high-contrast",
+        action="store_true",
+        help="the terminal UI in high contrast (also: SAFE_SESSION_HIGH_CONTRAST=1)",
+    )
+
+
 def _seconds(value: str) -> float:
     try:
         seconds = float(value)
@@ -118,11 +126,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"safe-session {__version__}")
     _add_run_options(parser, "before")
+    _add_ui_options(parser)
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
     check = sub.add_parser("check", help="run the checks before a session and print a report")
     _add_run_options(check, "before")
     after = sub.add_parser("after", help="after a session: what to log out of and clean up")
     _add_run_options(after, "after")
+    _add_ui_options(after)
     prof = sub.add_parser("profile", help="work with a therapist's or clinic's profile")
     prof_sub = prof.add_subparsers(dest="profile_command", parser_class=_Parser, required=True)
     validate = prof_sub.add_parser("validate", help="check a profile and say what it changes")
@@ -153,15 +163,37 @@ def _main(argv: list[str]) -> int:
         from safe_session.profile_cli import validate_command
 
         return validate_command(args.file)
-    if args.command in ("check", "after"):
-        return _report_command(args, "after" if args.command == "after" else "before")
-    return _interactive(args)
+    if args.command == "check":
+        return _report_command(args, "before")
+    phase: Phase = "after" if args.command == "after" else "before"
+    if _wants_ui(args):
+        return _open_ui(args, phase)
+    if not args.json:
+        args.plain = True
+    return _report_command(args, phase)
 
 
-def _interactive(args: argparse.Namespace) -> int:
-    """Until the terminal UI exists, print the plain report."""
-    args.plain, args.json = True, False
-    return _report_command(args, "before")
+def _wants_ui(args: argparse.Namespace) -> bool:
+    """The UI needs a terminal to draw on and to read keys from; otherwise: the plain report."""
+    if args.json or args.plain:
+        return False
+    return sys.stdout.isatty() and sys.stdin.isatty()
+
+
+def _open_ui(args: argparse.Namespace, phase: Phase) -> int:
+    from safe_session.selection import SelectionError
+    from safe_session.tui.app import SafeSessionApp
+    from safe_session.tui.config import UIConfig
+    from safe_session.tui.theme import high_contrast_from_env
+
+    options = _options(args, phase)
+    config = UIConfig(options, high_contrast=args.high_contrast or high_contrast_from_env())
+    try:
+        app = SafeSessionApp(config, phase)
+    except SelectionError as exc:
+        raise UsageError(str(exc)) from None
+    code = app.run()
+    return code if isinstance(code, int) else 0
 
 
 def _options(args: argparse.Namespace, phase: Phase):  # type: ignore[no-untyped-def]

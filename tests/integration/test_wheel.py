@@ -25,6 +25,7 @@ def test_wheel_ships_the_catalog_and_runs(tmp_path: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
     assert any(n.startswith("safe_session/checks/catalog/") and n.endswith(".toml") for n in names)
     assert "safe_session/checks/profiles/clinic.toml" in names  # the example profiles ship too
+    assert "safe_session/tui/app.tcss" in names  # the UI's stylesheet ships too
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=120)
     pip = subprocess.run(

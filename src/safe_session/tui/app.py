@@ -1,0 +1,78 @@
+"""The Textual app: picks the first screen, the theme and the keys every screen shares.
+
+Quick exit (Ctrl+Q) works everywhere, at once: the app closes, the terminal is restored, and
+nothing is printed. Screens live in screens/, their parts in widgets/.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import ClassVar
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+from safe_session.model import Phase
+from safe_session.tui.config import UIConfig
+from safe_session.tui.keys import QUICK_EXIT_KEYS
+from safe_session.tui.screens.base import CheckScreen
+from safe_session.tui.screens.before import BeforeScreen
+from safe_session.tui.theme import CALM, HIGH_CONTRAST, THEMES
+
+
+class SafeSessionApp(App[int]):
+    CSS_PATH = "app.tcss"
+    TITLE = "safe-session"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *QUICK_EXIT_KEYS,
+        Binding("c", "toggle_contrast", "Contrast"),
+    ]
+
+    def __init__(self, config: UIConfig, phase: Phase = "before") -> None:
+        super().__init__()
+        self.config = config
+        self.phase = phase
+        for theme in THEMES:
+            self.register_theme(theme)
+        self.theme = HIGH_CONTRAST.name if config.high_contrast else CALM.name
+        # Built here, not on mount, so a bad --only/--skip is reported before the screen opens.
+        self._first: Screen[None]
+        if phase == "before":
+            self._first = BeforeScreen(config, config.options)
+        else:  # imported only when needed: it brings the input field along
+            from safe_session.tui.screens.after import AfterScreen
+
+            self._first = AfterScreen(config, config.options)
+
+    def get_default_screen(self) -> Screen[None]:
+        return self._first
+
+    def watch_theme(self, theme: str) -> None:
+        self.set_class(theme == HIGH_CONTRAST.name, "-high-contrast")
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield SystemCommand(
+            "Quick exit", "Close safe-session at once (Ctrl+Q)", self.action_quick_exit
+        )
+        yield SystemCommand(
+            "High contrast", "Switch high contrast on or off (c)", self.action_toggle_contrast
+        )
+        if isinstance(screen, CheckScreen):
+            yield SystemCommand(
+                "Check everything again", "Run every check once more (a)", screen.action_recheck_all
+            )
+        yield SystemCommand("Keys", "Show or hide the keys and what they do", self._toggle_keys)
+
+    def _toggle_keys(self) -> None:
+        if self.screen.query("HelpPanel"):
+            self.action_hide_help_panel()
+        else:
+            self.action_show_help_panel()
+
+    def action_quick_exit(self) -> None:
+        """Leave at once: no question, no message, nothing printed."""
+        self.exit(0)
+
+    def action_toggle_contrast(self) -> None:
+        self.theme = CALM.name if self.theme == HIGH_CONTRAST.name else HIGH_CONTRAST.name

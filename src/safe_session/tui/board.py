@@ -1,0 +1,143 @@
+"""The state of one screen's checks, apart from any widget: which are still running, what each
+found, which actions it offers, and the verdict with what is left. Pure, so it is tested alone.
+
+Every run of a check gets a new generation number; a result from an older run (a "check again"
+overtook it) is ignored when it arrives late.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from safe_session.actions.base import ActionPlan, ActionResult
+from safe_session.catalog import CheckSpec
+from safe_session.model import Phase, Result, Status, Verdict, verdict_of
+from safe_session.rules.base import plural
+
+HEADLINES: dict[Verdict, str] = {
+    Verdict.READY: "Ready",
+    Verdict.CAUTIONS: "Ready with cautions",
+    Verdict.NOT_READY: "Not ready yet",
+}
+
+
+@dataclass
+class Row:
+    spec: CheckSpec
+    result: Result | None = None  # None while it is being checked
+    gen: int = 0
+    plans: tuple[ActionPlan, ...] = ()
+    plan_note: str | None = None  # why no action could be offered, when preparing one failed
+    outcome: ActionResult | None = None  # what the last confirmed action did
+    question: str | None = None  # a confirmation's question as the engine words it
+
+    @property
+    def asks(self) -> str:
+        """The question to show: the engine's wording (it names the portal), else the catalog's."""
+        return self.question or self.spec.question or self.spec.title
+
+    @property
+    def is_confirm(self) -> bool:
+        return self.spec.kind == "confirm"
+
+    @property
+    def waiting(self) -> bool:
+        return self.result is None
+
+
+class Board:
+    def __init__(
+        self, phase: Phase, specs: Sequence[CheckSpec], skipped: Iterable[Result] = ()
+    ) -> None:
+        self.phase = phase
+        self.rows: dict[str, Row] = {s.id: Row(s) for s in specs}
+        for result in skipped:
+            if result.id in self.rows:
+                self.rows[result.id].result = result
+        self._gens = itertools.count(1)
+
+    def __getitem__(self, check_id: str) -> Row:
+        return self.rows[check_id]
+
+    def begin(self, ids: Iterable[str]) -> int:
+        """Mark these checks as running again; returns the generation their results carry."""
+        gen = next(self._gens)
+        for check_id in ids:
+            row = self.rows[check_id]
+            row.gen, row.result, row.plans, row.plan_note = gen, None, (), None
+        return gen
+
+    def accept(
+        self,
+        result: Result,
+        gen: int,
+        plans: tuple[ActionPlan, ...] = (),
+        plan_note: str | None = None,
+    ) -> bool:
+        """Store a result unless a newer run of the same check has started since."""
+        row = self.rows.get(result.id)
+        if row is None or row.gen != gen:
+            return False
+        row.result, row.plans, row.plan_note = result, plans, plan_note
+        if row.is_confirm and result.status is Status.MANUAL:
+            row.question = result.summary  # a waiting confirmation's summary is its question
+        return True
+
+    def results(self) -> list[Result]:
+        return [r.result for r in self.rows.values() if r.result is not None]
+
+    def pending(self) -> list[str]:
+        return [i for i, r in self.rows.items() if r.waiting]
+
+    def count(self, status: Status, *, confirm: bool | None = None) -> int:
+        return sum(
+            1
+            for r in self.rows.values()
+            if r.result is not None
+            and r.result.status is status
+            and (confirm is None or r.is_confirm == confirm)
+        )
+
+    @property
+    def verdict(self) -> Verdict:
+        return verdict_of(self.results(), self.phase)
+
+    def headline(self) -> str:
+        """One or three words at the top of the screen."""
+        if self.phase == "after":
+            if self.count(Status.WARN) + self.count(Status.FAIL) + self.count(Status.UNKNOWN):
+                return "A few things to tidy up"
+            return "Looking…" if self.pending() else "All clear"
+        if self.pending() and self.verdict is Verdict.READY:
+            return "Checking…"
+        return HEADLINES[self.verdict]
+
+    def left(self) -> str:
+        """What is left, in words: the person's to-do list in one line."""
+        parts: list[str] = []
+        fails, warns = self.count(Status.FAIL), self.count(Status.WARN)
+        unknown, manual = self.count(Status.UNKNOWN), self.count(Status.MANUAL)
+        running = len(self.pending())
+        if self.phase == "after":
+            if fails + warns:
+                parts.append(plural(fails + warns, "thing") + " to tidy up")
+            if unknown:
+                parts.append(plural(unknown, "thing") + " that could not be looked at")
+            if manual:
+                parts.append(plural(manual, "step") + " to confirm")
+        else:
+            if fails:
+                parts.append(plural(fails, "problem") + " to fix")
+            if warns:
+                parts.append(plural(warns, "caution") + " to look at")
+            if unknown:
+                parts.append(plural(unknown, "check") + " that could not finish")
+            if manual:
+                parts.append(plural(manual, "thing") + " to confirm")
+        if running:
+            parts.append(plural(running, "check") + " still running")
+        if not parts:
+            return "Nothing left to do."
+        return "Left: " + ", ".join(parts) + "."

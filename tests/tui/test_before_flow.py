@@ -1,0 +1,222 @@
+"""The "Before your session" flow, driven with Pilot: the real screens and engine, fake probes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.widgets import Button, Static
+
+from safe_session.model import Status
+from safe_session.tui.app import SafeSessionApp
+from safe_session.tui.screens.before import BeforeScreen
+from safe_session.tui.screens.confirm_action import ConfirmActionScreen
+from safe_session.tui.screens.detail import DetailScreen
+from safe_session.tui.widgets.check_row import CheckRow
+from safe_session.tui.widgets.confirm_row import ConfirmBox
+from safe_session.tui.widgets.level_meter import LevelMeter
+from safe_session.tui.widgets.verdict import VerdictBar
+from tests.tui.fakes import ALL_PASS, MIXED, Scenario, actions_for, config, fact
+from tests.tui.screen import plain, screen_text, settle, wait_until
+
+
+def row_text(app: SafeSessionApp, check_id: str) -> str:
+    row = app.screen.query_one(f"#row-{check_id.replace('.', '-')}")
+    return " ".join(plain(s) for s in row.query(Static))
+
+
+def verdict(app: SafeSessionApp) -> str:
+    return plain(app.screen.query_one(VerdictBar))
+
+
+def before(scenario: Scenario, **kw: Any) -> SafeSessionApp:
+    return SafeSessionApp(config(scenario, **kw), "before")
+
+
+async def test_first_screen_comes_before_any_probe_and_results_stream_in() -> None:
+    scenario = Scenario(dict(ALL_PASS))
+    scenario.hold("wifi", "procs", "sessions", "room")
+    app = before(scenario)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, BeforeScreen)
+        text = screen_text(app)
+        assert "Before your session" in text and "Quick exit" in text
+        assert "From Dr. Ana Ruiz, Couples & Sex Therapy · ana@example.org" in text
+        assert "Nothing leaves this computer, nothing is recorded." in text
+        for check_id in ("network.wifi", "apps.remote_access", "system.other_sessions"):
+            assert "… Checking" in row_text(app, check_id)
+        assert verdict(app).startswith("… Checking…")
+        assert "4 checks still running" in verdict(app)
+
+        # The room is listened to: the meter shows the live level while its check runs.
+        meter = app.screen.query_one(LevelMeter)
+        await wait_until(pilot, lambda: meter.display and "dB" in plain(meter))
+        assert "Listening to the room" in plain(meter)
+
+        scenario.release("wifi")
+        await wait_until(pilot, lambda: "✓ OK" in row_text(app, "network.wifi"))
+        assert "Connected to HomeNet (WPA2)." in row_text(app, "network.wifi")
+        assert "… Checking" in row_text(app, "apps.remote_access")
+        assert "3 checks still running" in verdict(app)
+
+        scenario.release()
+        await settle(pilot)
+        assert verdict(app) == "✓ Ready\nLeft: 2 things to confirm."
+        assert not meter.display, "the meter goes away once the room has been judged"
+        assert scenario.calls == {"wifi": 1, "procs": 1, "sessions": 1, "room": 1}
+
+
+async def test_verdict_and_rows_for_mixed_results_say_status_in_words() -> None:
+    app = before(Scenario(dict(MIXED)))
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        assert "! Caution" in row_text(app, "network.wifi")
+        assert "✗ Problem" in row_text(app, "apps.remote_access")
+        assert "? Unknown" in row_text(app, "system.other_sessions")
+        assert "Could not check: this computer does not let us list who is logged in." in row_text(
+            app, "system.other_sessions"
+        )
+        assert verdict(app).splitlines() == [
+            "✗ Not ready yet",
+            "Left: 1 problem to fix, 1 caution to look at, 1 check that could not finish, "
+            "2 things to confirm.",
+        ]
+
+
+async def test_check_again_runs_only_that_row() -> None:
+    scenario = Scenario(dict(ALL_PASS))
+    app = before(scenario)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        assert verdict(app).startswith("✓ Ready")
+        scenario.facts["wifi"] = fact(
+            "warn", "Connected to Airport_Free, an open network.", ssid="Airport_Free"
+        )
+        app.screen.query_one("#row-network-wifi", CheckRow).focus()
+        await pilot.press("r")
+        await settle(pilot)
+        assert "! Caution" in row_text(app, "network.wifi")
+        assert "Airport_Free" in row_text(app, "network.wifi")
+        assert scenario.calls == {"wifi": 2, "procs": 1, "sessions": 1, "room": 1}
+        assert verdict(app).startswith("! Ready with cautions")
+
+        await pilot.press("a")  # check all again
+        await settle(pilot)
+        assert scenario.calls == {"wifi": 3, "procs": 2, "sessions": 2, "room": 2}
+
+
+async def test_detail_view_shows_why_found_and_advice_and_checks_again() -> None:
+    scenario = Scenario(dict(MIXED))
+    app = before(scenario)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        app.screen.query_one("#row-apps-remote_access", CheckRow).focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, DetailScreen)
+        text = screen_text(app)
+        assert "Why it matters" in text
+        assert "Someone connected through such a tool could watch your screen." in text
+        assert "AnyDesk is running: someone could be watching your screen." in text
+        assert "name: AnyDesk, pid: 4242" in text  # the evidence
+        assert "• Close the app before the session." in text
+        assert "• On Linux: quit it from its menu." in text  # advice for this system
+
+        scenario.facts["procs"] = fact("pass", "No remote-access tool is running now.", matches=[])
+        await pilot.press("r")
+        await wait_until(pilot, lambda: "running now" in screen_text(app))
+        assert "✓ OK" in plain(app.screen.query_one("#detail-status"))
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, BeforeScreen)
+        assert "✓ OK" in row_text(app, "apps.remote_access")
+
+        await pilot.click("#row-network-wifi .title")  # a click opens a row too
+        await pilot.pause()
+        assert isinstance(app.screen, DetailScreen) and app.screen.check_id == "network.wifi"
+
+
+async def test_confirmations_are_checkboxes_that_pass_only_when_ticked() -> None:
+    app = before(Scenario(dict(ALL_PASS)))
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        board = app.screen.board
+        assert board["room.private"].result.status is Status.MANUAL
+        app.screen.query_one("#row-room-private ConfirmBox", ConfirmBox).focus()
+        await pilot.press("space")
+        await pilot.pause()
+        result = board["room.private"].result
+        assert result.status is Status.PASS and result.details == {"confirmed": True}
+        assert "✓ OK" in row_text(app, "room.private")
+        assert verdict(app) == "✓ Ready\nLeft: 1 thing to confirm."
+
+        await pilot.click("#row-room-door_closed .question")  # the question ticks the box too
+        await pilot.pause()
+        assert board["room.door_closed"].result.status is Status.PASS
+        assert verdict(app) == "✓ Ready\nNothing left to do."
+
+        await pilot.press("a")  # checking everything again keeps what the person confirmed
+        await settle(pilot)
+        assert board["room.private"].result.status is Status.PASS
+
+        app.screen.query_one("#row-room-private ConfirmBox", ConfirmBox).focus()
+        await pilot.press("space")  # untick
+        await pilot.pause()
+        assert board["room.private"].result.status is Status.MANUAL
+        assert "○ Confirm" in row_text(app, "room.private")
+
+        await pilot.press("i")
+        await pilot.pause()
+        assert isinstance(app.screen, DetailScreen)
+        assert "A room of your own keeps what you say private." in screen_text(app)
+
+
+async def test_confirmations_given_on_the_command_line_start_ticked() -> None:
+    app = before(Scenario(dict(ALL_PASS)), confirmed=frozenset({"room.door_closed"}))
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        assert app.screen.query_one("#row-room-door_closed ConfirmBox", ConfirmBox).value
+        assert app.screen.board["room.door_closed"].result.status is Status.PASS
+
+
+async def test_skipped_checks_show_as_skipped_and_cannot_be_rechecked() -> None:
+    scenario = Scenario(dict(ALL_PASS))
+    app = before(scenario, no_audio=True)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        assert "- Skipped" in row_text(app, "audio.ambient_noise")
+        assert "--no-audio" in row_text(app, "audio.ambient_noise")
+        app.screen.query_one("#row-audio-ambient_noise", CheckRow).focus()
+        await pilot.press("r")
+        await settle(pilot)
+        assert "room" not in scenario.calls
+
+
+async def test_closing_an_app_before_the_session_asks_first_then_checks_again() -> None:
+    scenario = Scenario(dict(MIXED))
+    actions = actions_for(scenario)
+    app = before(scenario, actions=actions)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        row = app.screen.query_one("#row-apps-remote_access", CheckRow)
+        assert [b.label.plain for b in row.query(".plan-button").results(Button)] == [
+            "Close AnyDesk"
+        ]
+        assert "• AnyDesk (process 4242)" in row_text(app, "apps.remote_access")
+        row.focus()
+        await pilot.press("x")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmActionScreen)
+        assert "Anything unsaved in it may be lost." in plain(
+            app.screen.query_one("#action-description")
+        )
+        await pilot.press("n")
+        await pilot.pause()
+        assert actions["close_app"].performed == []
+        await pilot.press("x", "y")
+        await wait_until(
+            pilot, lambda: "Done: AnyDesk closed" in row_text(app, "apps.remote_access")
+        )
+        await settle(pilot)
+        assert "✓ OK" in row_text(app, "apps.remote_access")
+        assert [p.targets for p in actions["close_app"].performed] == [("AnyDesk (process 4242)",)]

@@ -1,0 +1,78 @@
+"""The screen's state without widgets: late results from an overtaken run are ignored, and the
+verdict with what is left reads right at each step."""
+
+from __future__ import annotations
+
+from safe_session.model import Result, Status, Verdict
+from safe_session.tui.board import Board
+from tests.tui.fakes import CATALOG
+
+
+def before_board() -> Board:
+    return Board("before", CATALOG.phase("before"))
+
+
+def result(check_id: str, status: Status, summary: str = "s") -> Result:
+    return Result(check_id, check_id, status, summary)
+
+
+def test_a_late_result_from_an_overtaken_run_is_ignored() -> None:
+    board = before_board()
+    first = board.begin(["network.wifi", "apps.remote_access"])
+    again = board.begin(["network.wifi"])  # "check again" while the first run is still going
+    assert not board.accept(result("network.wifi", Status.WARN, "old"), first)
+    assert board["network.wifi"].result is None
+    assert board.accept(result("network.wifi", Status.PASS, "new"), again)
+    assert board.accept(result("apps.remote_access", Status.PASS), first)
+    assert not board.accept(result("network.wifi", Status.FAIL, "older still"), first)
+    assert board["network.wifi"].result.summary == "new"
+    assert not board.accept(result("not.a_check", Status.PASS), again)
+
+
+def test_headline_and_what_is_left_follow_the_results() -> None:
+    board = before_board()
+    auto = ["network.wifi", "apps.remote_access", "system.other_sessions", "audio.ambient_noise"]
+    gen = board.begin(auto)
+    for check_id in ("room.private", "room.door_closed"):
+        board.accept(result(check_id, Status.MANUAL), board.begin([check_id]))
+    assert board.headline() == "Checking…"
+    assert board.left() == "Left: 2 things to confirm, 4 checks still running."
+
+    board.accept(result("network.wifi", Status.WARN), gen)
+    assert board.headline() == "Ready with cautions"  # a caution is certain even while checking
+    board.accept(result("apps.remote_access", Status.FAIL), gen)
+    board.accept(result("system.other_sessions", Status.UNKNOWN), gen)
+    board.accept(result("audio.ambient_noise", Status.PASS), gen)
+    assert board.verdict is Verdict.NOT_READY and board.headline() == "Not ready yet"
+    assert board.left() == (
+        "Left: 1 problem to fix, 1 caution to look at, 1 check that could not finish, "
+        "2 things to confirm."
+    )
+
+    fixed = board.begin(["network.wifi", "apps.remote_access", "system.other_sessions"])
+    for check_id in ("network.wifi", "apps.remote_access", "system.other_sessions"):
+        board.accept(result(check_id, Status.PASS), fixed)
+    for check_id in ("room.private", "room.door_closed"):
+        board.accept(result(check_id, Status.PASS), board.begin([check_id]))
+    assert board.headline() == "Ready" and board.left() == "Nothing left to do."
+
+
+def test_after_board_speaks_of_tidying_up() -> None:
+    board = Board("after", CATALOG.phase("after"))
+    gen = board.begin(["after.downloads", "after.browser_history", "after.clipboard"])
+    assert board.headline() == "Looking…"
+    board.accept(result("after.downloads", Status.WARN), gen)
+    board.accept(result("after.browser_history", Status.UNKNOWN), gen)
+    board.accept(result("after.clipboard", Status.PASS), gen)
+    board.accept(result("after.portal_logout", Status.MANUAL), board.begin(["after.portal_logout"]))
+    assert board.headline() == "A few things to tidy up"
+    assert board.left() == (
+        "Left: 1 thing to tidy up, 1 thing that could not be looked at, 1 step to confirm."
+    )
+
+
+def test_skipped_results_are_shown_from_the_start() -> None:
+    skipped = result("audio.ambient_noise", Status.SKIPPED)
+    board = Board("before", CATALOG.phase("before"), [skipped])
+    assert board["audio.ambient_noise"].result is skipped
+    assert "audio.ambient_noise" not in board.pending()

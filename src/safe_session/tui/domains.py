@@ -1,17 +1,15 @@
 """What the person types as their portal's address, turned into domains for the history check.
 
 People paste whole links ("https://portal.example.com/login?next=..."), several at once, or add
-spaces; only the host names are kept, and anything that is not one is reported back, literally.
+spaces; each piece goes through the same `normalize_domain` as `--domain` and the profile, and
+anything that is not a host name is reported back, literally.
 """
 
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
 
-_HOST = re.compile(
-    r"^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]*[a-z0-9]$"
-)
+from safe_session.domains import normalize_domain
 
 
 def parse_domains(typed: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -21,14 +19,10 @@ def parse_domains(typed: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     for token in re.split(r"[\s,;]+", typed.strip()):
         if not token:
             continue
-        try:
-            host = urlsplit(token if "://" in token else "//" + token).hostname or ""
-        except ValueError:
-            host = ""
-        host = host.lower().rstrip(".")
-        if host.startswith("www."):
-            host = host[4:]
-        if _HOST.match(host):
+        host = normalize_domain(token)
+        if host and host.startswith("www.") and host.count(".") >= 2:
+            host = host[4:]  # "www.portal.com" was typed; the whole site is meant
+        if host and "." in host:  # a bare word ("localhost", "portal") is no portal address
             good.append(host)
         else:
             bad.append(token)

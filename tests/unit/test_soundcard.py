@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.abc
 import sys
+from pathlib import Path
 from types import ModuleType
 
 import pytest
@@ -103,3 +104,16 @@ def test_probe_context_listen_seconds_is_what_is_measured(monkeypatch: pytest.Mo
     fact = ambient.gather(ProbeContext(listen_seconds=4.5, on_level=meter))
     assert asked == {"seconds": 4.5, "on_level": meter}
     assert (fact.seconds, fact.device, fact.digital_silence) == (4.5, "Mic", True)
+
+
+def test_no_sound_cards_is_read_from_the_kernel_list(tmp_path: Path) -> None:
+    from safe_session.probes.audio import no_sound_cards
+
+    cards = tmp_path / "cards"
+    cards.write_text("--- no soundcards ---\n")
+    assert no_sound_cards(cards)
+    cards.write_text(" 0 [PCH            ]: HDA-Intel - HDA Intel PCH\n")
+    assert not no_sound_cards(cards)
+    assert not no_sound_cards(tmp_path / "asound" / "cards")  # no /proc at all: let PortAudio look
+    (tmp_path / "self").mkdir()
+    assert no_sound_cards(tmp_path / "asound" / "cards")  # /proc without ALSA: no sound card

@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from safe_session.probes import (
     audio_coreaudio,
@@ -86,6 +87,17 @@ def _fact(devices: list[OutputDevice], source: str) -> HeadphonesFact:
     return HeadphonesFact(default_output(devices), tuple(devices), source)
 
 
+def no_sound_cards(cards: Path = Path("/proc/asound/cards")) -> bool:
+    """True when the Linux kernel lists no sound card at all (a server or a container); with
+    no ALSA in the kernel, /proc/asound is missing altogether."""
+    try:
+        return cards.read_text(errors="replace").strip() in ("", "--- no soundcards ---")
+    except FileNotFoundError:
+        return (cards.parent.parent / "self").exists()  # /proc is there, ALSA is not
+    except OSError:
+        return False
+
+
 def gather(ctx: ProbeContext) -> HeadphonesFact:
     """Ask this system's tools, best first; PortAudio's names when none of them answers."""
     reasons: list[str] = []
@@ -96,6 +108,9 @@ def gather(ctx: ProbeContext) -> HeadphonesFact:
             return fact
     except Unavailable as exc:
         reasons.append(exc.reason)
+    if ctx.os_name == "linux" and no_sound_cards():
+        # PortAudio would find nothing either, after loading numpy and ALSA for it
+        raise Unavailable("this computer has no sound card and no sound server", "no_output")
     try:
         return _portaudio()
     except Unavailable as exc:

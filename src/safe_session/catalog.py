@@ -63,6 +63,13 @@ class CheckSpec(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     opt_in: Literal["acoustic_test"] | None = None
     platforms: tuple[Literal["linux", "macos", "windows"], ...] = OS_NAMES
     action: str | None = None  # module in safe_session.actions offered for this finding
+    evidence: tuple[str, ...] = ()  # the `details` keys every result of this check carries
+
+    def details_with(self, found: dict[str, object] | None = None) -> dict[str, object]:
+        """`found`, with every evidence key present: null where nothing was found out."""
+        details: dict[str, object] = dict.fromkeys(self.evidence)
+        details.update(found or {})
+        return details
 
     def advice_for(
         self, situation: str, os_name: OSName, fallbacks: tuple[str, ...] = ("default",)

@@ -196,7 +196,7 @@ class Engine:
             spec.title,
             status,
             outcome.summary,
-            dict(outcome.details),
+            spec.details_with(outcome.details),
             advice,
             elapsed * 1000,
         )
@@ -208,7 +208,7 @@ class Engine:
             spec.title,
             Status.UNKNOWN,
             summary,
-            {"reason": reason},
+            spec.details_with({"reason": reason}),
             spec.advice_for(situation, self.ctx.os_name, ("unknown", "default")),
             elapsed * 1000,
         )

@@ -591,3 +591,27 @@ def test_system_profiler_in_another_language() -> None:
         "              Sicherheit: WPA2 Personal\n"
     )
     assert wifi.parse_output("system_profiler", nearby_only).state != "connected"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "There is no wireless interface on the system.",
+        "Es ist keine Drahtlosschnittstelle auf dem System vorhanden.",
+        "Il n'y a aucune interface sans fil sur le système.",
+        "No hay ninguna interfaz inalámbrica en el sistema.",
+        "システムにワイヤレス インターフェイスがありません。",
+        "系统中没有无线接口。",
+    ],
+)
+def test_netsh_no_wireless_adapter_is_no_wifi_in_any_language(sentence: str) -> None:
+    # The English sentence is real; the others are the translations other public projects match.
+    reading = wifi.parse_output(
+        "netsh", f"\r\n{sentence}\r\n    Hosted network status  : Not available\r\n"
+    )
+    assert (reading.state, reading.situation) == ("disconnected", "no_wifi")
+
+
+def test_netsh_service_down_is_not_no_wifi() -> None:
+    text = "The Wireless AutoConfig Service (wlansvc) is not running.\r\n"
+    assert wifi.parse_output("netsh", text).state == "unknown"

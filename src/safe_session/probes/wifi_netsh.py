@@ -24,6 +24,7 @@ from safe_session.probes.wifi_reading import (
     Security,
     WifiReading,
     clean_text,
+    fold,
     security_from_text,
     unknown,
 )
@@ -78,6 +79,37 @@ _DISCONNECTED = {
     "已中斷連線",
 }
 LOCATION_MARKERS = ("ms-settings:privacy-location", "location permission", "WlanQueryInterface")
+# "There is no wireless interface on the system." in the display languages (folded: no case,
+# no accents). The sentence is the whole answer, so a fragment of it is enough.
+_NO_INTERFACE = tuple(
+    fold(w)
+    for w in (
+        "no wireless interface",
+        "0 interfaces on the system",
+        "keine drahtlosschnittstelle",
+        "keine drahtlose schnittstelle",
+        "keine wlan-schnittstelle",
+        "aucune interface sans fil",
+        "pas d'interface sans fil",
+        "ninguna interfaz inalambrica",
+        "no hay interfaz inalambrica",
+        "nessuna interfaccia wireless",
+        "nessuna interfaccia senza fili",
+        "nenhuma interface sem fio",
+        "nao ha interface sem fio",
+        "nao existe nenhuma interface sem fio",
+        "geen draadloze interface",
+        "brak interfejsu bezprzewodowego",
+        "нет беспроводного интерфейса",
+        "нет беспроводных интерфейсов",
+        "kablosuz arabirim yok",
+        "ingen trådlös",
+        "ワイヤレス インターフェイスがありません",
+        "没有无线接口",
+        "沒有無線介面",
+        "무선 인터페이스가 없습니다",
+    )
+)
 
 
 @dataclass
@@ -222,6 +254,15 @@ def parse_netsh(text: str) -> WifiReading:
         return readings[0]
     if re.search(r"wlansvc", body, re.IGNORECASE):
         return unknown("the Windows Wi-Fi service (WLAN AutoConfig) is not running", "netsh")
+    folded = fold(body)
+    if any(phrase in folded for phrase in _NO_INTERFACE):
+        # Windows says outright that it has no Wi-Fi adapter: no Wi-Fi link can exist.
+        return WifiReading(
+            "disconnected",
+            reason="this computer has no Wi-Fi adapter",
+            source="netsh",
+            situation="no_wifi",
+        )
     first = body.strip().split("\n")[0][:120] if body.strip() else ""
     return unknown(
         f"netsh could not answer: {first}" if first else "netsh printed nothing", "netsh"

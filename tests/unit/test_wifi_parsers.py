@@ -332,6 +332,13 @@ def test_nmcli_connectivity() -> None:
         ("NONE", "NONE", "open"),
         ("IEEE 802.1X (no WPA)", "WEP-104", "wep"),
         ("UNKNOWN", "CCMP", "unknown"),
+        ("SAE-EXT-KEY", "GCMP-256", "wpa3-personal"),
+        ("FT-SAE-EXT-KEY", "GCMP-256", "wpa3-personal"),
+        ("DPP", "CCMP", "wpa3-personal"),
+        ("FT-EAP", "CCMP", "wpa2-enterprise"),
+        ("FT-EAP-SHA384", "GCMP-256", "wpa2-enterprise"),
+        ("FILS-SHA256", "CCMP", "wpa2-enterprise"),
+        ("WPA-EAP-SUITE-B-192", "GCMP-256", "wpa3-enterprise"),
     ],
 )
 def test_wpa_cli_key_management(key_mgmt: str, pairwise: str, expected: str) -> None:
@@ -343,6 +350,9 @@ def test_wpa_cli_states_and_escapes() -> None:
     assert wifi.parse_output("wpa_cli", "wpa_state=DISCONNECTED\n").state == "disconnected"
     assert wifi.parse_output("wpa_cli", "wpa_state=SCANNING\n").state == "disconnected"
     assert wifi.parse_output("wpa_cli", "wpa_state=4WAY_HANDSHAKE\n").state == "unknown"
+    assert wifi.parse_output("wpa_cli", "wpa_state=DORMANT\n").state == "disconnected"
+    odd = wifi.parse_output("wpa_cli", "wpa_state=SOMETHING_NEW\n")
+    assert odd.state == "unknown" and odd.reason
     denied = "Failed to connect to non-global ctrl_ifname: wlan0  error: Permission denied\n"
     assert wifi.parse_output("wpa_cli", denied).state == "unknown"
     text = 'wpa_state=COMPLETED\nssid=Caf\\xc3\\xa9 \\"Q\\"\\x1b[2J\nkey_mgmt=WPA2-PSK\n'

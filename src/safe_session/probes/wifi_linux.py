@@ -295,7 +295,8 @@ _WPA_CONNECTING = {
     "4WAY_HANDSHAKE",
     "GROUP_HANDSHAKE",
 }
-_WPA_DOWN = {"DISCONNECTED", "INACTIVE", "SCANNING", "INTERFACE_DISABLED"}
+# DORMANT: disconnected and not trying to reconnect (wpa_supplicant's WPA_DORMANT).
+_WPA_DOWN = {"DISCONNECTED", "INACTIVE", "SCANNING", "INTERFACE_DISABLED", "DORMANT"}
 
 
 def wpa_key_mgmt_security(key_mgmt: str, pairwise: str = "") -> Security:
@@ -348,7 +349,9 @@ def parse_wpa_cli(text: str) -> WifiReading:
         return WifiReading(
             source="wpa_cli",
             interface=interface,
-            reason="Wi-Fi was still connecting" if state in _WPA_CONNECTING else None,
+            reason="Wi-Fi was still connecting"
+            if state in _WPA_CONNECTING
+            else f"wpa_cli reported an unexpected state ({state[:40]})",
         )
     ssid_raw = values.get("ssid")
     ssid = decode_escapes(ssid_raw, backslash_escapes=True) if ssid_raw else None

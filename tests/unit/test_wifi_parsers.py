@@ -625,3 +625,23 @@ def test_netsh_no_wireless_adapter_is_no_wifi_in_any_language(sentence: str) -> 
 def test_netsh_service_down_is_not_no_wifi() -> None:
     text = "The Wireless AutoConfig Service (wlansvc) is not running.\r\n"
     assert wifi.parse_output("netsh", text).state == "unknown"
+
+
+def test_netsh_interface_with_placeholder_identifiers_is_still_read() -> None:
+    # Built from the real English output: identifiers redacted the way people publish them.
+    text = read("netsh/en_wpa2_win11_1.txt")
+    lines = []
+    for line in text.split("\n"):
+        label, sep, value = line.partition(": ")
+        if sep and ("GUID" in label or "address" in label or "BSSID" in label):
+            value = (
+                "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxxx" if "GUID" in label else "xx:xx:xx:xx:xx:xx"
+            )
+        lines.append(f"{label}{sep}{value}")
+    reading = wifi.parse_output("netsh", "\n".join(lines))
+    assert (reading.state, reading.ssid, reading.security) == (
+        "connected",
+        "HomeNet",
+        "wpa2-personal",
+    )
+    assert reading.interface_id is None

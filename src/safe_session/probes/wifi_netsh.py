@@ -135,9 +135,20 @@ def _paragraphs(text: str) -> list[list[_Line]]:
     return [p for p in out if p]
 
 
+# A GUID or an address as people redact them before publishing ("xxxxxxxx-xxxx-...",
+# "xx:xx:xx:xx:xx:xx", one x too many): still the shape of one, so still an interface.
+_GUID_LIKE = re.compile(r"^\{?[0-9A-Fa-fxX]{6,10}(-[0-9A-Fa-fxX]{3,5}){3}-[0-9A-Fa-fxX]{10,14}\}?$")
+_MAC_LIKE = re.compile(r"^[0-9A-Fa-fxX]{1,2}([:-])[0-9A-Fa-fxX]{1,2}(\1[0-9A-Fa-fxX]{1,2}){4}$")
+
+
 def _is_interface(par: list[_Line]) -> bool:
-    return any(GUID.match(ln.value) for ln in par) or (
-        len(par) >= 4 and any(MAC.match(ln.value) for ln in par)
+    if any(GUID.match(ln.value) or _GUID_LIKE.match(ln.value) for ln in par):
+        return True
+    if len(par) < 4:
+        return False
+    # The SSID line is labelled "SSID" in every language; an address shape also marks one.
+    return any(MAC.match(ln.value) or _MAC_LIKE.match(ln.value) for ln in par) or (
+        any(ln.label.upper() == "SSID" for ln in par) and any(_RADIO.match(ln.value) for ln in par)
     )
 
 
@@ -175,6 +186,8 @@ def _akm_security(value: str) -> Security | None:
 def _read_interface(par: list[_Line]) -> WifiReading:
     name = par[0].value or None
     guid = next((ln.value.strip("{}") for ln in par if GUID.match(ln.value)), None)
+    if guid is not None and "x" in guid.casefold():
+        guid = None  # a placeholder, not an identifier
     ssid_at = next((i for i, ln in enumerate(par) if ln.label.upper() == "SSID"), None)
     if ssid_at is None:
         state_value = ""

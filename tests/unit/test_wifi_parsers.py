@@ -5,6 +5,7 @@ all (hypothesis): it never raises and never turns "not told" into "disconnected"
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -645,3 +646,21 @@ def test_netsh_interface_with_placeholder_identifiers_is_still_read() -> None:
         "wpa2-personal",
     )
     assert reading.interface_id is None
+
+
+def test_nmcli_with_placeholder_addresses_is_still_read() -> None:
+    # Built from the real terse output with the addresses redacted as people publish them.
+    terse = read("linux_wifi/nmcli_t_dev_wifi_list_1.txt")
+    redacted = re.sub(
+        r"[0-9A-Fa-f]{2}((?:\\:[0-9A-Fa-f]{2}){5})",
+        lambda m: "XX" + re.sub(r"[0-9A-Fa-f]{2}", "XX", m.group(1)),
+        terse,
+    )
+    assert redacted != terse
+    plain = wifi.parse_output("nmcli", terse)
+    reading = wifi.parse_output("nmcli", redacted)
+    assert (reading.state, reading.ssid, reading.security) == (
+        plain.state,
+        plain.ssid,
+        plain.security,
+    )

@@ -12,7 +12,7 @@ import unicodedata
 from collections.abc import Sequence
 
 from safe_session.probes.wifi_reading import (
-    MAC,
+    MAC_LIKE,
     Security,
     WifiReading,
     clean_text,
@@ -152,7 +152,7 @@ def _column_roles(rows: list[list[str]], headers: Sequence[str] | None) -> dict[
         if index in typed:
             continue
         stripped = [v.strip() for v in values]
-        if all(MAC.match(v) for v in stripped if v) and any(stripped):
+        if all(MAC_LIKE.match(v) for v in stripped if v) and any(stripped):
             typed.add(index)
             roles.setdefault("bssid", index)
         elif any(stripped) and all(
@@ -187,7 +187,7 @@ def _column_roles(rows: list[list[str]], headers: Sequence[str] | None) -> dict[
 
 def _looks_like_header(line: str) -> bool:
     words = line.split()
-    if not words or MAC.match(words[0]) or ":" in line:
+    if not words or MAC_LIKE.match(words[0]) or ":" in line:
         return False
     letters = [c for c in line if c.isalpha()]
     return bool(letters) and line == line.upper() and ("SSID" in line or len(words) >= 3)
@@ -267,7 +267,7 @@ def _terse_default_headers(rows: list[list[str]]) -> list[str] | None:
         return None
     n = counts.pop()
     sample = rows[0]
-    if n == 9 and MAC.match(sample[1]):
+    if n == 9 and MAC_LIKE.match(sample[1]):
         return ["IN-USE", "BSSID", "SSID", "MODE", "CHAN", "RATE", "SIGNAL", "BARS", "SECURITY"]
     if n == 8 and _is_in_use_value(sample[0]) and sample[2].casefold() in _MODES:
         return ["IN-USE", "SSID", "MODE", "CHAN", "RATE", "SIGNAL", "BARS", "SECURITY"]

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from safe_session.probes.wifi_reading import (
     GUID,
     MAC,
+    MAC_LIKE,
     PERMISSION,
     Security,
     WifiReading,
@@ -138,7 +139,6 @@ def _paragraphs(text: str) -> list[list[_Line]]:
 # A GUID or an address as people redact them before publishing ("xxxxxxxx-xxxx-...",
 # "xx:xx:xx:xx:xx:xx", one x too many): still the shape of one, so still an interface.
 _GUID_LIKE = re.compile(r"^\{?[0-9A-Fa-fxX]{6,10}(-[0-9A-Fa-fxX]{3,5}){3}-[0-9A-Fa-fxX]{10,14}\}?$")
-_MAC_LIKE = re.compile(r"^[0-9A-Fa-fxX]{1,2}([:-])[0-9A-Fa-fxX]{1,2}(\1[0-9A-Fa-fxX]{1,2}){4}$")
 
 
 def _is_interface(par: list[_Line]) -> bool:
@@ -147,7 +147,7 @@ def _is_interface(par: list[_Line]) -> bool:
     if len(par) < 4:
         return False
     # The SSID line is labelled "SSID" in every language; an address shape also marks one.
-    return any(MAC.match(ln.value) or _MAC_LIKE.match(ln.value) for ln in par) or (
+    return any(MAC.match(ln.value) or MAC_LIKE.match(ln.value) for ln in par) or (
         any(ln.label.upper() == "SSID" for ln in par) and any(_RADIO.match(ln.value) for ln in par)
     )
 

@@ -111,6 +111,8 @@ def decode_escapes(value: str, *, backslash_escapes: bool = False) -> str:
 
 
 MAC = re.compile(r"^[0-9A-Fa-f]{2}([:-])[0-9A-Fa-f]{2}(\1[0-9A-Fa-f]{2}){4}$")
+# An address as people redact it before publishing (xx:xx:xx:xx:xx:xx): still an address.
+MAC_LIKE = re.compile(r"^[0-9A-Fa-fxX]{1,2}([:-])[0-9A-Fa-fxX]{1,2}(\1[0-9A-Fa-fxX]{1,2}){4}$")
 GUID = re.compile(r"^\{?[0-9A-Fa-fxX]{8}-([0-9A-Fa-fxX]{4}-){3}[0-9A-Fa-fxX]{12}\}?$")
 REDACTED = {"<redacted>", "<ssid>", "<hidden>", "<private>", "<not available>", ""}
 

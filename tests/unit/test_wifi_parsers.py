@@ -664,3 +664,22 @@ def test_nmcli_with_placeholder_addresses_is_still_read() -> None:
         plain.ssid,
         plain.security,
     )
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("WPA2 - エンタープライズ", "wpa2-enterprise"),
+        ("WPA2 - 엔터프라이즈", "wpa2-enterprise"),
+        ("WPA2-기업", "wpa2-enterprise"),
+        ("WPA2-Zakelijk", "wpa2-enterprise"),
+        ("WPA2 - パーソナル", "wpa2-personal"),
+        ("Açık", "open"),
+        ("Открыть", "open"),
+        ("오픈", "open"),
+        ("Deschisă", "open"),
+    ],
+)
+def test_security_words_in_scripts_that_unicode_folding_splits(value: str, expected: str) -> None:
+    # Kana with sound marks and Hangul syllables decompose under NFKD; the word lists must too.
+    assert security_from_text(value) == expected

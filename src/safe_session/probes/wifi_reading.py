@@ -137,6 +137,8 @@ _ENTERPRISE = tuple(
         "unternehmen",
         "empresa",
         "empresarial",
+        "corporativ",
+        "zakelijk",
         "aziendale",
         "impresa",
         "bedrijf",

@@ -683,3 +683,12 @@ def test_nmcli_with_placeholder_addresses_is_still_read() -> None:
 def test_security_words_in_scripts_that_unicode_folding_splits(value: str, expected: str) -> None:
     # Kana with sound marks and Hangul syllables decompose under NFKD; the word lists must too.
     assert security_from_text(value) == expected
+
+
+def test_netsh_joined_interface_without_ssid_line_is_connected_not_disconnected() -> None:
+    # Built from the real Windows 11 output with the SSID and profile lines left out.
+    text = read("netsh/en_wpa2_win11_1.txt")
+    kept = [ln for ln in text.split("\n") if not ln.strip().startswith(("SSID", "Profile"))]
+    reading = wifi.parse_output("netsh", "\n".join(kept))
+    assert (reading.state, reading.ssid, reading.security) == ("connected", None, "wpa2-personal")
+    assert reading.reason

@@ -194,6 +194,23 @@ def _read_interface(par: list[_Line]) -> WifiReading:
         for ln in par:
             if ln.value.casefold() in _DISCONNECTED:
                 state_value = ln.value
+        radio_at = next((i for i, ln in enumerate(par) if _RADIO.match(ln.value)), None)
+        if not state_value and radio_at is not None:
+            # A radio type and an authentication without an SSID line: joined to a network
+            # whose name Windows left out, which is not "not connected".
+            auth = par[radio_at + 1].value if radio_at + 1 < len(par) else None
+            cipher = par[radio_at + 2].value if radio_at + 2 < len(par) else None
+            akm = next((ln.value for ln in par if "akm" in ln.value.casefold()), None)
+            security = _security(auth, cipher, akm)
+            return WifiReading(
+                "connected",
+                None,
+                security,
+                "netsh did not show the network's name",
+                interface=name,
+                interface_id=guid,
+                source="netsh",
+            )
         return WifiReading(
             "disconnected",
             interface=name,

@@ -183,6 +183,17 @@ def _akm_security(value: str) -> Security | None:
     return _AKM.get(m.group(1).lower()) if m else None
 
 
+def _after(par: list[_Line], radio_at: int) -> tuple[str | None, str | None]:
+    """The authentication and cipher values: the two lines after the radio type."""
+    auth = par[radio_at + 1].value if radio_at + 1 < len(par) else None
+    cipher = par[radio_at + 2].value if radio_at + 2 < len(par) else None
+    return auth, cipher
+
+
+def _akm_line(par: list[_Line]) -> str | None:
+    return next((ln.value for ln in par if "akm" in ln.value.casefold()), None)
+
+
 def _read_interface(par: list[_Line]) -> WifiReading:
     name = par[0].value or None
     guid = next((ln.value.strip("{}") for ln in par if GUID.match(ln.value)), None)
@@ -198,14 +209,11 @@ def _read_interface(par: list[_Line]) -> WifiReading:
         if not state_value and radio_at is not None:
             # A radio type and an authentication without an SSID line: joined to a network
             # whose name Windows left out, which is not "not connected".
-            auth = par[radio_at + 1].value if radio_at + 1 < len(par) else None
-            cipher = par[radio_at + 2].value if radio_at + 2 < len(par) else None
-            akm = next((ln.value for ln in par if "akm" in ln.value.casefold()), None)
-            security = _security(auth, cipher, akm)
+            named = _security(*_after(par, radio_at), _akm_line(par))
             return WifiReading(
                 "connected",
                 None,
-                security,
+                named,
                 "netsh did not show the network's name",
                 interface=name,
                 interface_id=guid,
@@ -225,16 +233,14 @@ def _read_interface(par: list[_Line]) -> WifiReading:
     auth: str | None = None
     cipher: str | None = None
     if radio_at is not None and radio_at + 1 < len(par):
-        auth = par[radio_at + 1].value
-        cipher = par[radio_at + 2].value if radio_at + 2 < len(par) else None
+        auth, cipher = _after(par, radio_at)
     else:  # no radio-type line: the first value that names a security, and the next line
         for i, ln in enumerate(par):
             if i > ssid_at and security_from_text(ln.value) not in (None, "open"):
                 auth = ln.value
                 cipher = par[i + 1].value if i + 1 < len(par) else None
                 break
-    akm = next((ln.value for ln in par if "akm" in ln.value.casefold()), None)
-    security = _security(auth, cipher, akm)
+    security = _security(auth, cipher, _akm_line(par))
     if state_value in _CONNECTING:
         return WifiReading(
             interface=name,

@@ -692,3 +692,20 @@ def test_netsh_joined_interface_without_ssid_line_is_connected_not_disconnected(
     reading = wifi.parse_output("netsh", "\n".join(kept))
     assert (reading.state, reading.ssid, reading.security) == ("connected", None, "wpa2-personal")
     assert reading.reason
+
+
+def test_netsh_trimmed_blocks_without_guid_are_still_interfaces() -> None:
+    # Built from the real English outputs, cut down to the lines people quote.
+    two = (
+        "There are 2 interfaces on the system:\r\n\r\n"
+        "    Name                   : Wi-Fi 2\r\n    State                  : disconnected\r\n\r\n"
+        "    Name                   : Wi-Fi\r\n    State                  : connected\r\n"
+        "    SSID                   : HomeNet\r\n"
+    )
+    reading = wifi.parse_output("netsh", two)
+    assert (reading.state, reading.ssid, reading.security) == ("connected", "HomeNet", "unknown")
+    assert reading.reason
+    german = (
+        "Es ist 1 Schnittstelle vorhanden:\r\n\r\n    Name   : WLAN\r\n    Status : Getrennt\r\n"
+    )
+    assert wifi.parse_output("netsh", german).state == "disconnected"

@@ -144,6 +144,10 @@ _GUID_LIKE = re.compile(r"^\{?[0-9A-Fa-fxX]{6,10}(-[0-9A-Fa-fxX]{3,5}){3}-[0-9A-
 def _is_interface(par: list[_Line]) -> bool:
     if any(GUID.match(ln.value) or _GUID_LIKE.match(ln.value) for ln in par):
         return True
+    if len(par) >= 2 and any(
+        ln.label.upper() == "SSID" or ln.value.casefold() in _DISCONNECTED for ln in par
+    ):
+        return True  # a trimmed block: the SSID line, or a state that says "disconnected"
     if len(par) < 4:
         return False
     # The SSID line is labelled "SSID" in every language; an address shape also marks one.

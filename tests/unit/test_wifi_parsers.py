@@ -613,6 +613,8 @@ def test_system_profiler_in_another_language() -> None:
         "No hay ninguna interfaz inalámbrica en el sistema.",
         "システムにワイヤレス インターフェイスがありません。",
         "系统中没有无线接口。",
+        "В системе нет интерфейса беспроводной сети.",
+        "Não há nenhuma interface sem fio no sistema.",
     ],
 )
 def test_netsh_no_wireless_adapter_is_no_wifi_in_any_language(sentence: str) -> None:

@@ -711,3 +711,44 @@ def test_netsh_trimmed_blocks_without_guid_are_still_interfaces() -> None:
         "Es ist 1 Schnittstelle vorhanden:\r\n\r\n    Name   : WLAN\r\n    Status : Getrennt\r\n"
     )
     assert wifi.parse_output("netsh", german).state == "disconnected"
+
+
+@pytest.mark.parametrize(
+    "fixture",
+    [
+        "netsh/en_wpa2_win11_1.txt",
+        "netsh/fr_wpa2_win11_1.txt",
+        "netsh/ru_wpa2_win11_gathered_1.txt",
+    ],
+)
+def test_netsh_a_missing_or_displaced_line_never_reads_as_open(fixture: str) -> None:
+    # Built from real outputs: the authentication line dropped, or a new line Windows might add
+    # between the radio type and the authentication.
+    lines = read(fixture).split("\n")
+    auth_at = next(i for i, ln in enumerate(lines) if "WPA2" in ln)
+    dropped = "\n".join(lines[:auth_at] + lines[auth_at + 1 :])
+    assert wifi.parse_output("netsh", dropped).security != "open"
+    radio_at = next(i for i, ln in enumerate(lines) if "802.11" in ln)
+    added = [*lines[: radio_at + 1], "    Wi-Fi Standard         : Wi-Fi 6", *lines[radio_at + 1 :]]
+    assert wifi.parse_output("netsh", "\n".join(added)).security == "wpa2-personal"
+
+
+def test_netsh_open_beside_a_cipher_is_not_open() -> None:
+    text = EN_OPEN.replace(": None", ": CCMP")
+    reading = wifi.parse_output("netsh", text)
+    assert reading.security == "unknown" and reading.reason
+
+
+def test_airport_without_state_line_but_with_a_name_is_connected() -> None:
+    # Built from the real non-root output (no BSSID) with the state line left out.
+    text = read("macos_wifi/airport_I_no_bssid_japanese_ssid_gathered_2.txt")
+    text = text.replace("          state: running\n", "")
+    reading = wifi.parse_output("airport", text)
+    assert (reading.state, reading.security) == ("connected", "wpa2-personal")
+
+
+def test_system_profiler_status_connected_without_network_block_is_connected() -> None:
+    text = read("macos_wifi/system_profiler_macos15_awdl_after_en0_gathered_1.txt")
+    text = text.replace("          Current Network Information:\n", "", 1)
+    reading = wifi.parse_output("system_profiler", text)
+    assert reading.state == "connected" and reading.reason

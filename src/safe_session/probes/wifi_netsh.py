@@ -165,25 +165,34 @@ def _cipher(value: str) -> str | None:
     return _CIPHERS.get(value.strip().upper().replace(" ", ""))
 
 
-def _security(auth: str | None, cipher: str | None, akm: str | None) -> Security:
-    if auth is not None:
-        named = security_from_text(auth)
-        if named is not None and named != "open":
-            return named
-        c = _cipher(cipher or "")
-        if c == "WEP":
+def _security(
+    auth: str | None, cipher: str | None, akm: str | None, rest: list[str] | None = None
+) -> Security:
+    """The authentication and cipher lines, the AKM line when there is one, and `rest` (the
+    block's other values after the radio type) so that "open" is said only when nothing in
+    the block names any encryption: a missing or displaced line must not read as open."""
+    named = security_from_text(auth) if auth is not None else None
+    if named is not None and named != "open":
+        return named
+    from_akm = _akm_security(akm) if akm else None
+    if from_akm is not None:
+        return from_akm
+    c = _cipher(cipher or "")
+    if c == "WEP":
+        return "wep"
+    for value in rest or []:
+        elsewhere = security_from_text(value)
+        if elsewhere is not None and elsewhere != "open":
+            return elsewhere
+        if _cipher(value) == "WEP":
             return "wep"
-        if named == "open" or (c is None and cipher is not None):
-            # "Open"/"None" in the display language: neither line names any encryption.
-            if akm:
-                from_akm = _akm_security(akm)
-                if from_akm is not None:
-                    return from_akm
-            return "open"
-    if akm:
-        from_akm = _akm_security(akm)
-        if from_akm is not None:
-            return from_akm
+        if _cipher(value) is not None:
+            return "unknown"  # a cipher but no readable authentication: encrypted, kind unknown
+    if c is not None:
+        return "unknown"  # "Open" beside CCMP contradicts itself
+    if auth is not None and (named == "open" or cipher is not None):
+        # "Open"/"None" in the display language: neither line names any encryption.
+        return "open"
     return "unknown"
 
 
@@ -197,6 +206,12 @@ def _after(par: list[_Line], radio_at: int) -> tuple[str | None, str | None]:
     auth = par[radio_at + 1].value if radio_at + 1 < len(par) else None
     cipher = par[radio_at + 2].value if radio_at + 2 < len(par) else None
     return auth, cipher
+
+
+def _rest(par: list[_Line], radio_at: int | None, ssid: str | None) -> list[str]:
+    """Values after the radio type (or all of them), without the network and profile names."""
+    start = radio_at + 1 if radio_at is not None else 0
+    return [ln.value for ln in par[start:] if ln.value != ssid and ln.label.upper() != "SSID"]
 
 
 def _akm_line(par: list[_Line]) -> str | None:
@@ -218,7 +233,7 @@ def _read_interface(par: list[_Line]) -> WifiReading:
         if not state_value and radio_at is not None:
             # A radio type and an authentication without an SSID line: joined to a network
             # whose name Windows left out, which is not "not connected".
-            named = _security(*_after(par, radio_at), _akm_line(par))
+            named = _security(*_after(par, radio_at), _akm_line(par), _rest(par, radio_at, None))
             return WifiReading(
                 "connected",
                 None,
@@ -249,7 +264,7 @@ def _read_interface(par: list[_Line]) -> WifiReading:
                 auth = ln.value
                 cipher = par[i + 1].value if i + 1 < len(par) else None
                 break
-    security = _security(auth, cipher, _akm_line(par))
+    security = _security(auth, cipher, _akm_line(par), _rest(par, radio_at, ssid))
     if state_value in _CONNECTING:
         return WifiReading(
             interface=name,

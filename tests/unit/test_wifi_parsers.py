@@ -752,3 +752,21 @@ def test_system_profiler_status_connected_without_network_block_is_connected() -
     text = text.replace("          Current Network Information:\n", "", 1)
     reading = wifi.parse_output("system_profiler", text)
     assert reading.state == "connected" and reading.reason
+
+
+def test_nmcli_terse_all_fields_skips_the_ap_name_column() -> None:
+    # `nmcli -t -f ALL dev wifi list` as NetworkManager 1.4x prints it (NAME first, D-Bus last).
+    text = (
+        "AP[1]:Neighbor:4E65696768626F72:00\\:11\\:22\\:33\\:44\\:66:Infra:1:2412 MHz:54 Mbit/s:"
+        "40:▂▄__:WPA2:(none):pair_ccmp group_ccmp psk:wlan0:no: :"
+        "/org/freedesktop/NetworkManager/AccessPoint/2\n"
+        "AP[2]:HomeNet:486F6D654E6574:00\\:11\\:22\\:33\\:44\\:55:Infra:6:2437 MHz:130 Mbit/s:"
+        "70:▂▄▆_:WPA2 WPA3:(none):pair_ccmp group_ccmp psk sae:wlan0:yes:*:"
+        "/org/freedesktop/NetworkManager/AccessPoint/1\n"
+    )
+    reading = wifi.parse_output("nmcli", text)
+    assert (reading.state, reading.ssid, reading.security) == (
+        "connected",
+        "HomeNet",
+        "wpa3-personal",
+    )

@@ -38,6 +38,8 @@ _BARS = re.compile(r"^[▂▄▆█_*]{1,4}$")
 _RATE = re.compile(r"^\d+(\.\d+)?\s*\S*bit/s$", re.IGNORECASE)
 _NUMBER = re.compile(r"^\d+(\.\d+)?$")
 _FREQ = re.compile(r"^\d+\s*MHz$", re.IGNORECASE)
+# `-f ALL` adds a NAME column (AP[1], AP[2]...) before the SSID, and a D-Bus path.
+_AP_NAME = re.compile(r"^AP\[\d+\]$|^/org/freedesktop/")
 
 _HEADER_ROLES = {
     "IN-USE": "in_use",
@@ -161,6 +163,7 @@ def _column_roles(rows: list[list[str]], headers: Sequence[str] | None) -> dict[
             or _RATE.match(v)
             or _NUMBER.match(v)
             or _FREQ.match(v)
+            or _AP_NAME.match(v)
             for v in stripped
             if v
         ):

@@ -86,7 +86,8 @@ _NO_INTERFACE = tuple(
     fold(w)
     for w in (
         "no wireless interface",
-        "0 interfaces on the system",
+        "is 0 interface",
+        "are 0 interfaces",
         "keine drahtlosschnittstelle",
         "keine drahtlose schnittstelle",
         "keine wlan-schnittstelle",
@@ -107,7 +108,6 @@ _NO_INTERFACE = tuple(
         "ingen trådlös",
         "inget trådlöst gränssnitt",
         "нет интерфейса беспроводной сети",
-        "nenhuma interface sem fio",
         "nie ma interfejsu bezprzewodowego",
         "žádné bezdrátové rozhraní",
         "ワイヤレス インターフェイスがありません",

@@ -770,3 +770,12 @@ def test_nmcli_terse_all_fields_skips_the_ap_name_column() -> None:
         "HomeNet",
         "wpa3-personal",
     )
+
+
+def test_netsh_zero_interfaces_is_no_wifi_but_ten_is_not() -> None:
+    assert wifi.parse_output("netsh", "There is 0 interface on the system\r\n").state == (
+        "disconnected"
+    )
+    assert wifi.parse_output("netsh", "There are 10 interfaces on the system:\r\n").state == (
+        "unknown"
+    )

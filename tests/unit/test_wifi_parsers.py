@@ -779,3 +779,14 @@ def test_netsh_zero_interfaces_is_no_wifi_but_ten_is_not() -> None:
     assert wifi.parse_output("netsh", "There are 10 interfaces on the system:\r\n").state == (
         "unknown"
     )
+
+
+def test_netsh_connected_state_without_network_lines_is_not_disconnected() -> None:
+    # Built from the real English disconnected output with the state set to connected and no
+    # network lines, as a cut-down quote shows it.
+    text = read("netsh/en_disconnected_no_radio_gathered_2.txt").replace(
+        "disconnected", "connected"
+    )
+    reading = wifi.parse_output("netsh", text)
+    assert (reading.state, reading.ssid, reading.security) == ("connected", None, "unknown")
+    assert reading.reason

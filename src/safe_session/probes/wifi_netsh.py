@@ -79,6 +79,24 @@ _DISCONNECTED = {
     "已断开连接",
     "已中斷連線",
 }
+# "connected" as the State line says it, for a block that shows no SSID or radio lines.
+_CONNECTED = {
+    "connected",
+    "verbunden",
+    "connecté",
+    "conectado",
+    "connesso",
+    "connessa",
+    "verbonden",
+    "połączono",
+    "подключено",
+    "соединено",
+    "接続されました",
+    "已连接",
+    "已連線",
+    "연결됨",
+    "bağlandı",
+}
 LOCATION_MARKERS = ("ms-settings:privacy-location", "location permission", "WlanQueryInterface")
 # "There is no wireless interface on the system." in the display languages (folded: no case,
 # no accents). The sentence is the whole answer, so a fragment of it is enough.
@@ -239,6 +257,14 @@ def _read_interface(par: list[_Line]) -> WifiReading:
                 None,
                 named,
                 "netsh did not show the network's name",
+                interface=name,
+                interface_id=guid,
+                source="netsh",
+            )
+        if not state_value and any(ln.value.casefold() in _CONNECTED for ln in par):
+            return WifiReading(
+                "connected",
+                reason="netsh says connected but shows neither the network nor its security",
                 interface=name,
                 interface_id=guid,
                 source="netsh",

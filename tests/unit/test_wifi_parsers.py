@@ -718,7 +718,7 @@ def test_netsh_trimmed_blocks_without_guid_are_still_interfaces() -> None:
     [
         "netsh/en_wpa2_win11_1.txt",
         "netsh/fr_wpa2_win11_1.txt",
-        "netsh/ru_wpa2_win11_gathered_1.txt",
+        "netsh/ru_wpa2_win10_gathered_1.txt",
     ],
 )
 def test_netsh_a_missing_or_displaced_line_never_reads_as_open(fixture: str) -> None:

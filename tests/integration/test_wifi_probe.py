@@ -128,6 +128,13 @@ def test_netsh_location_refusal_with_exit_code_one(bin_dir: Path) -> None:
     assert (reading.state, reading.situation) == ("unknown", "permission")
 
 
+def test_netsh_without_a_wifi_adapter_is_no_wifi(bin_dir: Path) -> None:
+    prints(bin_dir, "netsh", "netsh/en_no_wireless_interface_win11_gathered_2.txt")
+    with pytest.raises(Exception) as err:
+        wifi_sources.read_windows(budget())
+    assert getattr(err.value, "situation", None) == "no_wifi"
+
+
 def test_netsh_hanging_is_a_timeout(bin_dir: Path) -> None:
     fake(bin_dir, "netsh", "exec /bin/sleep 30")
     with pytest.raises(Exception) as err:

@@ -5,6 +5,7 @@ all (hypothesis): it never raises and never turns "not told" into "disconnected"
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -332,6 +333,13 @@ def test_nmcli_connectivity() -> None:
         ("NONE", "NONE", "open"),
         ("IEEE 802.1X (no WPA)", "WEP-104", "wep"),
         ("UNKNOWN", "CCMP", "unknown"),
+        ("SAE-EXT-KEY", "GCMP-256", "wpa3-personal"),
+        ("FT-SAE-EXT-KEY", "GCMP-256", "wpa3-personal"),
+        ("DPP", "CCMP", "wpa3-personal"),
+        ("FT-EAP", "CCMP", "wpa2-enterprise"),
+        ("FT-EAP-SHA384", "GCMP-256", "wpa2-enterprise"),
+        ("FILS-SHA256", "CCMP", "wpa2-enterprise"),
+        ("WPA-EAP-SUITE-B-192", "GCMP-256", "wpa3-enterprise"),
     ],
 )
 def test_wpa_cli_key_management(key_mgmt: str, pairwise: str, expected: str) -> None:
@@ -343,6 +351,9 @@ def test_wpa_cli_states_and_escapes() -> None:
     assert wifi.parse_output("wpa_cli", "wpa_state=DISCONNECTED\n").state == "disconnected"
     assert wifi.parse_output("wpa_cli", "wpa_state=SCANNING\n").state == "disconnected"
     assert wifi.parse_output("wpa_cli", "wpa_state=4WAY_HANDSHAKE\n").state == "unknown"
+    assert wifi.parse_output("wpa_cli", "wpa_state=DORMANT\n").state == "disconnected"
+    odd = wifi.parse_output("wpa_cli", "wpa_state=SOMETHING_NEW\n")
+    assert odd.state == "unknown" and odd.reason
     denied = "Failed to connect to non-global ctrl_ifname: wlan0  error: Permission denied\n"
     assert wifi.parse_output("wpa_cli", denied).state == "unknown"
     text = 'wpa_state=COMPLETED\nssid=Caf\\xc3\\xa9 \\"Q\\"\\x1b[2J\nkey_mgmt=WPA2-PSK\n'
@@ -591,3 +602,191 @@ def test_system_profiler_in_another_language() -> None:
         "              Sicherheit: WPA2 Personal\n"
     )
     assert wifi.parse_output("system_profiler", nearby_only).state != "connected"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "There is no wireless interface on the system.",
+        "Es ist keine Drahtlosschnittstelle auf dem System vorhanden.",
+        "Il n'y a aucune interface sans fil sur le système.",
+        "No hay ninguna interfaz inalámbrica en el sistema.",
+        "システムにワイヤレス インターフェイスがありません。",
+        "系统中没有无线接口。",
+        "В системе нет интерфейса беспроводной сети.",
+        "Não há nenhuma interface sem fio no sistema.",
+    ],
+)
+def test_netsh_no_wireless_adapter_is_no_wifi_in_any_language(sentence: str) -> None:
+    # The English sentence is real; the others are the translations other public projects match.
+    reading = wifi.parse_output(
+        "netsh", f"\r\n{sentence}\r\n    Hosted network status  : Not available\r\n"
+    )
+    assert (reading.state, reading.situation) == ("disconnected", "no_wifi")
+
+
+def test_netsh_service_down_is_not_no_wifi() -> None:
+    text = "The Wireless AutoConfig Service (wlansvc) is not running.\r\n"
+    assert wifi.parse_output("netsh", text).state == "unknown"
+
+
+def test_netsh_interface_with_placeholder_identifiers_is_still_read() -> None:
+    # Built from the real English output: identifiers redacted the way people publish them.
+    text = read("netsh/en_wpa2_win11_1.txt")
+    lines = []
+    for line in text.split("\n"):
+        label, sep, value = line.partition(": ")
+        if sep and ("GUID" in label or "address" in label or "BSSID" in label):
+            value = (
+                "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxxx" if "GUID" in label else "xx:xx:xx:xx:xx:xx"
+            )
+        lines.append(f"{label}{sep}{value}")
+    reading = wifi.parse_output("netsh", "\n".join(lines))
+    assert (reading.state, reading.ssid, reading.security) == (
+        "connected",
+        "HomeNet",
+        "wpa2-personal",
+    )
+    assert reading.interface_id is None
+
+
+def test_nmcli_with_placeholder_addresses_is_still_read() -> None:
+    # Built from the real terse output with the addresses redacted as people publish them.
+    terse = read("linux_wifi/nmcli_t_dev_wifi_list_1.txt")
+    redacted = re.sub(
+        r"[0-9A-Fa-f]{2}((?:\\:[0-9A-Fa-f]{2}){5})",
+        lambda m: "XX" + re.sub(r"[0-9A-Fa-f]{2}", "XX", m.group(1)),
+        terse,
+    )
+    assert redacted != terse
+    plain = wifi.parse_output("nmcli", terse)
+    reading = wifi.parse_output("nmcli", redacted)
+    assert (reading.state, reading.ssid, reading.security) == (
+        plain.state,
+        plain.ssid,
+        plain.security,
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("WPA2 - エンタープライズ", "wpa2-enterprise"),
+        ("WPA2 - 엔터프라이즈", "wpa2-enterprise"),
+        ("WPA2-기업", "wpa2-enterprise"),
+        ("WPA2-Zakelijk", "wpa2-enterprise"),
+        ("WPA2 - パーソナル", "wpa2-personal"),
+        ("Açık", "open"),
+        ("Открыть", "open"),
+        ("오픈", "open"),
+        ("Deschisă", "open"),
+    ],
+)
+def test_security_words_in_scripts_that_unicode_folding_splits(value: str, expected: str) -> None:
+    # Kana with sound marks and Hangul syllables decompose under NFKD; the word lists must too.
+    assert security_from_text(value) == expected
+
+
+def test_netsh_joined_interface_without_ssid_line_is_connected_not_disconnected() -> None:
+    # Built from the real Windows 11 output with the SSID and profile lines left out.
+    text = read("netsh/en_wpa2_win11_1.txt")
+    kept = [ln for ln in text.split("\n") if not ln.strip().startswith(("SSID", "Profile"))]
+    reading = wifi.parse_output("netsh", "\n".join(kept))
+    assert (reading.state, reading.ssid, reading.security) == ("connected", None, "wpa2-personal")
+    assert reading.reason
+
+
+def test_netsh_trimmed_blocks_without_guid_are_still_interfaces() -> None:
+    # Built from the real English outputs, cut down to the lines people quote.
+    two = (
+        "There are 2 interfaces on the system:\r\n\r\n"
+        "    Name                   : Wi-Fi 2\r\n    State                  : disconnected\r\n\r\n"
+        "    Name                   : Wi-Fi\r\n    State                  : connected\r\n"
+        "    SSID                   : HomeNet\r\n"
+    )
+    reading = wifi.parse_output("netsh", two)
+    assert (reading.state, reading.ssid, reading.security) == ("connected", "HomeNet", "unknown")
+    assert reading.reason
+    german = (
+        "Es ist 1 Schnittstelle vorhanden:\r\n\r\n    Name   : WLAN\r\n    Status : Getrennt\r\n"
+    )
+    assert wifi.parse_output("netsh", german).state == "disconnected"
+
+
+@pytest.mark.parametrize(
+    "fixture",
+    [
+        "netsh/en_wpa2_win11_1.txt",
+        "netsh/fr_wpa2_win11_1.txt",
+        "netsh/ru_wpa2_win10_gathered_1.txt",
+    ],
+)
+def test_netsh_a_missing_or_displaced_line_never_reads_as_open(fixture: str) -> None:
+    # Built from real outputs: the authentication line dropped, or a new line Windows might add
+    # between the radio type and the authentication.
+    lines = read(fixture).split("\n")
+    auth_at = next(i for i, ln in enumerate(lines) if "WPA2" in ln)
+    dropped = "\n".join(lines[:auth_at] + lines[auth_at + 1 :])
+    assert wifi.parse_output("netsh", dropped).security != "open"
+    radio_at = next(i for i, ln in enumerate(lines) if "802.11" in ln)
+    added = [*lines[: radio_at + 1], "    Wi-Fi Standard         : Wi-Fi 6", *lines[radio_at + 1 :]]
+    assert wifi.parse_output("netsh", "\n".join(added)).security == "wpa2-personal"
+
+
+def test_netsh_open_beside_a_cipher_is_not_open() -> None:
+    text = EN_OPEN.replace(": None", ": CCMP")
+    reading = wifi.parse_output("netsh", text)
+    assert reading.security == "unknown" and reading.reason
+
+
+def test_airport_without_state_line_but_with_a_name_is_connected() -> None:
+    # Built from the real non-root output (no BSSID) with the state line left out.
+    text = read("macos_wifi/airport_I_no_bssid_japanese_ssid_gathered_2.txt")
+    text = text.replace("          state: running\n", "")
+    reading = wifi.parse_output("airport", text)
+    assert (reading.state, reading.security) == ("connected", "wpa2-personal")
+
+
+def test_system_profiler_status_connected_without_network_block_is_connected() -> None:
+    text = read("macos_wifi/system_profiler_macos15_awdl_after_en0_gathered_1.txt")
+    text = text.replace("          Current Network Information:\n", "", 1)
+    reading = wifi.parse_output("system_profiler", text)
+    assert reading.state == "connected" and reading.reason
+
+
+def test_nmcli_terse_all_fields_skips_the_ap_name_column() -> None:
+    # `nmcli -t -f ALL dev wifi list` as NetworkManager 1.4x prints it (NAME first, D-Bus last).
+    text = (
+        "AP[1]:Neighbor:4E65696768626F72:00\\:11\\:22\\:33\\:44\\:66:Infra:1:2412 MHz:54 Mbit/s:"
+        "40:▂▄__:WPA2:(none):pair_ccmp group_ccmp psk:wlan0:no: :"
+        "/org/freedesktop/NetworkManager/AccessPoint/2\n"
+        "AP[2]:HomeNet:486F6D654E6574:00\\:11\\:22\\:33\\:44\\:55:Infra:6:2437 MHz:130 Mbit/s:"
+        "70:▂▄▆_:WPA2 WPA3:(none):pair_ccmp group_ccmp psk sae:wlan0:yes:*:"
+        "/org/freedesktop/NetworkManager/AccessPoint/1\n"
+    )
+    reading = wifi.parse_output("nmcli", text)
+    assert (reading.state, reading.ssid, reading.security) == (
+        "connected",
+        "HomeNet",
+        "wpa3-personal",
+    )
+
+
+def test_netsh_zero_interfaces_is_no_wifi_but_ten_is_not() -> None:
+    assert wifi.parse_output("netsh", "There is 0 interface on the system\r\n").state == (
+        "disconnected"
+    )
+    assert wifi.parse_output("netsh", "There are 10 interfaces on the system:\r\n").state == (
+        "unknown"
+    )
+
+
+def test_netsh_connected_state_without_network_lines_is_not_disconnected() -> None:
+    # Built from the real English disconnected output with the state set to connected and no
+    # network lines, as a cut-down quote shows it.
+    text = read("netsh/en_disconnected_no_radio_gathered_2.txt").replace(
+        "disconnected", "connected"
+    )
+    reading = wifi.parse_output("netsh", text)
+    assert (reading.state, reading.ssid, reading.security) == ("connected", None, "unknown")
+    assert reading.reason

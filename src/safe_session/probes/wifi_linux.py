@@ -12,7 +12,7 @@ import unicodedata
 from collections.abc import Sequence
 
 from safe_session.probes.wifi_reading import (
-    MAC,
+    MAC_LIKE,
     Security,
     WifiReading,
     clean_text,
@@ -38,6 +38,8 @@ _BARS = re.compile(r"^[▂▄▆█_*]{1,4}$")
 _RATE = re.compile(r"^\d+(\.\d+)?\s*\S*bit/s$", re.IGNORECASE)
 _NUMBER = re.compile(r"^\d+(\.\d+)?$")
 _FREQ = re.compile(r"^\d+\s*MHz$", re.IGNORECASE)
+# `-f ALL` adds a NAME column (AP[1], AP[2]...) before the SSID, and a D-Bus path.
+_AP_NAME = re.compile(r"^AP\[\d+\]$|^/org/freedesktop/")
 
 _HEADER_ROLES = {
     "IN-USE": "in_use",
@@ -152,7 +154,7 @@ def _column_roles(rows: list[list[str]], headers: Sequence[str] | None) -> dict[
         if index in typed:
             continue
         stripped = [v.strip() for v in values]
-        if all(MAC.match(v) for v in stripped if v) and any(stripped):
+        if all(MAC_LIKE.match(v) for v in stripped if v) and any(stripped):
             typed.add(index)
             roles.setdefault("bssid", index)
         elif any(stripped) and all(
@@ -161,6 +163,7 @@ def _column_roles(rows: list[list[str]], headers: Sequence[str] | None) -> dict[
             or _RATE.match(v)
             or _NUMBER.match(v)
             or _FREQ.match(v)
+            or _AP_NAME.match(v)
             for v in stripped
             if v
         ):
@@ -187,7 +190,7 @@ def _column_roles(rows: list[list[str]], headers: Sequence[str] | None) -> dict[
 
 def _looks_like_header(line: str) -> bool:
     words = line.split()
-    if not words or MAC.match(words[0]) or ":" in line:
+    if not words or MAC_LIKE.match(words[0]) or ":" in line:
         return False
     letters = [c for c in line if c.isalpha()]
     return bool(letters) and line == line.upper() and ("SSID" in line or len(words) >= 3)
@@ -267,7 +270,7 @@ def _terse_default_headers(rows: list[list[str]]) -> list[str] | None:
         return None
     n = counts.pop()
     sample = rows[0]
-    if n == 9 and MAC.match(sample[1]):
+    if n == 9 and MAC_LIKE.match(sample[1]):
         return ["IN-USE", "BSSID", "SSID", "MODE", "CHAN", "RATE", "SIGNAL", "BARS", "SECURITY"]
     if n == 8 and _is_in_use_value(sample[0]) and sample[2].casefold() in _MODES:
         return ["IN-USE", "SSID", "MODE", "CHAN", "RATE", "SIGNAL", "BARS", "SECURITY"]
@@ -295,7 +298,8 @@ _WPA_CONNECTING = {
     "4WAY_HANDSHAKE",
     "GROUP_HANDSHAKE",
 }
-_WPA_DOWN = {"DISCONNECTED", "INACTIVE", "SCANNING", "INTERFACE_DISABLED"}
+# DORMANT: disconnected and not trying to reconnect (wpa_supplicant's WPA_DORMANT).
+_WPA_DOWN = {"DISCONNECTED", "INACTIVE", "SCANNING", "INTERFACE_DISABLED", "DORMANT"}
 
 
 def wpa_key_mgmt_security(key_mgmt: str, pairwise: str = "") -> Security:
@@ -348,7 +352,9 @@ def parse_wpa_cli(text: str) -> WifiReading:
         return WifiReading(
             source="wpa_cli",
             interface=interface,
-            reason="Wi-Fi was still connecting" if state in _WPA_CONNECTING else None,
+            reason="Wi-Fi was still connecting"
+            if state in _WPA_CONNECTING
+            else f"wpa_cli reported an unexpected state ({state[:40]})",
         )
     ssid_raw = values.get("ssid")
     ssid = decode_escapes(ssid_raw, backslash_escapes=True) if ssid_raw else None

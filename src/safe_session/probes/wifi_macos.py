@@ -239,6 +239,26 @@ def _node_security(network: _Node) -> Security | None:
     return None
 
 
+# "Status: Connected" in the languages macOS ships (folded), for a card whose current-network
+# block is missing: joined, even though the output does not say to what.
+_CONNECTED_STATUS = frozenset(
+    fold(w)
+    for w in (
+        "connected",
+        "verbunden",
+        "connecté",
+        "conectado",
+        "connesso",
+        "verbonden",
+        "接続済み",
+        "已连接",
+        "已連線",
+        "연결됨",
+        "подключено",
+    )
+)
+
+
 def parse_system_profiler_text(text: str) -> WifiReading:
     """`system_profiler SPAirPortDataType`: indented sections; the current network sits under
     each interface's "Current Network Information" (networks under "Other Local Wi-Fi
@@ -260,6 +280,13 @@ def parse_system_profiler_text(text: str) -> WifiReading:
             ssid = None if is_redacted(network.key) else network.key
             sec = _node_security(network) or "unknown"
             return _connected(iface.key, ssid, sec, "system_profiler")
+        if status is not None and fold(status) in _CONNECTED_STATUS:
+            return WifiReading(
+                "connected",
+                interface=iface.key,
+                source="system_profiler",
+                reason="system_profiler says connected but lists no current network",
+            )
         if status is not None and fold(status) in ("off", "not associated", "disconnected"):
             return WifiReading(
                 "disconnected",
@@ -366,6 +393,7 @@ _AIRPORT_LINK_AUTH: dict[str, Security] = {
     "leap": "wep",
     "802.1x": "wep",
     "wep": "wep",
+    "shared": "wep",  # shared-key authentication exists only with WEP
 }
 
 
@@ -389,7 +417,8 @@ def parse_airport(text: str) -> WifiReading:
         return unknown(
             f"airport could not answer: {first}" if first else "airport printed nothing", "airport"
         )
-    if state == "init" or (not state and not values.get("bssid")):
+    if state == "init" or (not state and not values.get("bssid") and not values.get("ssid")):
+        # BSSID alone is empty whenever airport runs without root: a name still means joined.
         return WifiReading("disconnected", source="airport")
     if state and state != "running":
         return unknown("Wi-Fi was still connecting", "airport")

@@ -20,10 +20,12 @@ from dataclasses import dataclass
 from safe_session.probes.wifi_reading import (
     GUID,
     MAC,
+    MAC_LIKE,
     PERMISSION,
     Security,
     WifiReading,
     clean_text,
+    fold,
     security_from_text,
     unknown,
 )
@@ -77,7 +79,61 @@ _DISCONNECTED = {
     "已断开连接",
     "已中斷連線",
 }
+# "connected" as the State line says it, for a block that shows no SSID or radio lines.
+_CONNECTED = {
+    "connected",
+    "verbunden",
+    "connecté",
+    "conectado",
+    "connesso",
+    "connessa",
+    "verbonden",
+    "połączono",
+    "подключено",
+    "соединено",
+    "接続されました",
+    "已连接",
+    "已連線",
+    "연결됨",
+    "bağlandı",
+}
 LOCATION_MARKERS = ("ms-settings:privacy-location", "location permission", "WlanQueryInterface")
+# "There is no wireless interface on the system." in the display languages (folded: no case,
+# no accents). The sentence is the whole answer, so a fragment of it is enough.
+_NO_INTERFACE = tuple(
+    fold(w)
+    for w in (
+        "no wireless interface",
+        "is 0 interface",
+        "are 0 interfaces",
+        "keine drahtlosschnittstelle",
+        "keine drahtlose schnittstelle",
+        "keine wlan-schnittstelle",
+        "aucune interface sans fil",
+        "pas d'interface sans fil",
+        "ninguna interfaz inalambrica",
+        "no hay interfaz inalambrica",
+        "nessuna interfaccia wireless",
+        "nessuna interfaccia senza fili",
+        "nenhuma interface sem fio",
+        "nao ha interface sem fio",
+        "nao existe nenhuma interface sem fio",
+        "geen draadloze interface",
+        "brak interfejsu bezprzewodowego",
+        "нет беспроводного интерфейса",
+        "нет беспроводных интерфейсов",
+        "kablosuz arabirim yok",
+        "ingen trådlös",
+        "inget trådlöst gränssnitt",
+        "нет интерфейса беспроводной сети",
+        "nie ma interfejsu bezprzewodowego",
+        "žádné bezdrátové rozhraní",
+        "ワイヤレス インターフェイスがありません",
+        "没有无线接口",
+        "沒有無線介面",
+        "무선 인터페이스가 없습니다",
+    )
+)
 
 
 @dataclass
@@ -103,9 +159,23 @@ def _paragraphs(text: str) -> list[list[_Line]]:
     return [p for p in out if p]
 
 
+# A GUID or an address as people redact them before publishing ("xxxxxxxx-xxxx-...",
+# "xx:xx:xx:xx:xx:xx", one x too many): still the shape of one, so still an interface.
+_GUID_LIKE = re.compile(r"^\{?[0-9A-Fa-fxX]{6,10}(-[0-9A-Fa-fxX]{3,5}){3}-[0-9A-Fa-fxX]{10,14}\}?$")
+
+
 def _is_interface(par: list[_Line]) -> bool:
-    return any(GUID.match(ln.value) for ln in par) or (
-        len(par) >= 4 and any(MAC.match(ln.value) for ln in par)
+    if any(GUID.match(ln.value) or _GUID_LIKE.match(ln.value) for ln in par):
+        return True
+    if len(par) >= 2 and any(
+        ln.label.upper() == "SSID" or ln.value.casefold() in _DISCONNECTED for ln in par
+    ):
+        return True  # a trimmed block: the SSID line, or a state that says "disconnected"
+    if len(par) < 4:
+        return False
+    # The SSID line is labelled "SSID" in every language; an address shape also marks one.
+    return any(MAC.match(ln.value) or MAC_LIKE.match(ln.value) for ln in par) or (
+        any(ln.label.upper() == "SSID" for ln in par) and any(_RADIO.match(ln.value) for ln in par)
     )
 
 
@@ -113,25 +183,34 @@ def _cipher(value: str) -> str | None:
     return _CIPHERS.get(value.strip().upper().replace(" ", ""))
 
 
-def _security(auth: str | None, cipher: str | None, akm: str | None) -> Security:
-    if auth is not None:
-        named = security_from_text(auth)
-        if named is not None and named != "open":
-            return named
-        c = _cipher(cipher or "")
-        if c == "WEP":
+def _security(
+    auth: str | None, cipher: str | None, akm: str | None, rest: list[str] | None = None
+) -> Security:
+    """The authentication and cipher lines, the AKM line when there is one, and `rest` (the
+    block's other values after the radio type) so that "open" is said only when nothing in
+    the block names any encryption: a missing or displaced line must not read as open."""
+    named = security_from_text(auth) if auth is not None else None
+    if named is not None and named != "open":
+        return named
+    from_akm = _akm_security(akm) if akm else None
+    if from_akm is not None:
+        return from_akm
+    c = _cipher(cipher or "")
+    if c == "WEP":
+        return "wep"
+    for value in rest or []:
+        elsewhere = security_from_text(value)
+        if elsewhere is not None and elsewhere != "open":
+            return elsewhere
+        if _cipher(value) == "WEP":
             return "wep"
-        if named == "open" or (c is None and cipher is not None):
-            # "Open"/"None" in the display language: neither line names any encryption.
-            if akm:
-                from_akm = _akm_security(akm)
-                if from_akm is not None:
-                    return from_akm
-            return "open"
-    if akm:
-        from_akm = _akm_security(akm)
-        if from_akm is not None:
-            return from_akm
+        if _cipher(value) is not None:
+            return "unknown"  # a cipher but no readable authentication: encrypted, kind unknown
+    if c is not None:
+        return "unknown"  # "Open" beside CCMP contradicts itself
+    if auth is not None and (named == "open" or cipher is not None):
+        # "Open"/"None" in the display language: neither line names any encryption.
+        return "open"
     return "unknown"
 
 
@@ -140,15 +219,56 @@ def _akm_security(value: str) -> Security | None:
     return _AKM.get(m.group(1).lower()) if m else None
 
 
+def _after(par: list[_Line], radio_at: int) -> tuple[str | None, str | None]:
+    """The authentication and cipher values: the two lines after the radio type."""
+    auth = par[radio_at + 1].value if radio_at + 1 < len(par) else None
+    cipher = par[radio_at + 2].value if radio_at + 2 < len(par) else None
+    return auth, cipher
+
+
+def _rest(par: list[_Line], radio_at: int | None, ssid: str | None) -> list[str]:
+    """Values after the radio type (or all of them), without the network and profile names."""
+    start = radio_at + 1 if radio_at is not None else 0
+    return [ln.value for ln in par[start:] if ln.value != ssid and ln.label.upper() != "SSID"]
+
+
+def _akm_line(par: list[_Line]) -> str | None:
+    return next((ln.value for ln in par if "akm" in ln.value.casefold()), None)
+
+
 def _read_interface(par: list[_Line]) -> WifiReading:
     name = par[0].value or None
     guid = next((ln.value.strip("{}") for ln in par if GUID.match(ln.value)), None)
+    if guid is not None and "x" in guid.casefold():
+        guid = None  # a placeholder, not an identifier
     ssid_at = next((i for i, ln in enumerate(par) if ln.label.upper() == "SSID"), None)
     if ssid_at is None:
         state_value = ""
         for ln in par:
             if ln.value.casefold() in _DISCONNECTED:
                 state_value = ln.value
+        radio_at = next((i for i, ln in enumerate(par) if _RADIO.match(ln.value)), None)
+        if not state_value and radio_at is not None:
+            # A radio type and an authentication without an SSID line: joined to a network
+            # whose name Windows left out, which is not "not connected".
+            named = _security(*_after(par, radio_at), _akm_line(par), _rest(par, radio_at, None))
+            return WifiReading(
+                "connected",
+                None,
+                named,
+                "netsh did not show the network's name",
+                interface=name,
+                interface_id=guid,
+                source="netsh",
+            )
+        if not state_value and any(ln.value.casefold() in _CONNECTED for ln in par):
+            return WifiReading(
+                "connected",
+                reason="netsh says connected but shows neither the network nor its security",
+                interface=name,
+                interface_id=guid,
+                source="netsh",
+            )
         return WifiReading(
             "disconnected",
             interface=name,
@@ -163,16 +283,14 @@ def _read_interface(par: list[_Line]) -> WifiReading:
     auth: str | None = None
     cipher: str | None = None
     if radio_at is not None and radio_at + 1 < len(par):
-        auth = par[radio_at + 1].value
-        cipher = par[radio_at + 2].value if radio_at + 2 < len(par) else None
+        auth, cipher = _after(par, radio_at)
     else:  # no radio-type line: the first value that names a security, and the next line
         for i, ln in enumerate(par):
             if i > ssid_at and security_from_text(ln.value) not in (None, "open"):
                 auth = ln.value
                 cipher = par[i + 1].value if i + 1 < len(par) else None
                 break
-    akm = next((ln.value for ln in par if "akm" in ln.value.casefold()), None)
-    security = _security(auth, cipher, akm)
+    security = _security(auth, cipher, _akm_line(par), _rest(par, radio_at, ssid))
     if state_value in _CONNECTING:
         return WifiReading(
             interface=name,
@@ -222,6 +340,15 @@ def parse_netsh(text: str) -> WifiReading:
         return readings[0]
     if re.search(r"wlansvc", body, re.IGNORECASE):
         return unknown("the Windows Wi-Fi service (WLAN AutoConfig) is not running", "netsh")
+    folded = fold(body)
+    if any(phrase in folded for phrase in _NO_INTERFACE):
+        # Windows says outright that it has no Wi-Fi adapter: no Wi-Fi link can exist.
+        return WifiReading(
+            "disconnected",
+            reason="this computer has no Wi-Fi adapter",
+            source="netsh",
+            situation="no_wifi",
+        )
     first = body.strip().split("\n")[0][:120] if body.strip() else ""
     return unknown(
         f"netsh could not answer: {first}" if first else "netsh printed nothing", "netsh"

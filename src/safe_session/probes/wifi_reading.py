@@ -111,6 +111,8 @@ def decode_escapes(value: str, *, backslash_escapes: bool = False) -> str:
 
 
 MAC = re.compile(r"^[0-9A-Fa-f]{2}([:-])[0-9A-Fa-f]{2}(\1[0-9A-Fa-f]{2}){4}$")
+# An address as people redact it before publishing (xx:xx:xx:xx:xx:xx): still an address.
+MAC_LIKE = re.compile(r"^[0-9A-Fa-fxX]{1,2}([:-])[0-9A-Fa-fxX]{1,2}(\1[0-9A-Fa-fxX]{1,2}){4}$")
 GUID = re.compile(r"^\{?[0-9A-Fa-fxX]{8}-([0-9A-Fa-fxX]{4}-){3}[0-9A-Fa-fxX]{12}\}?$")
 REDACTED = {"<redacted>", "<ssid>", "<hidden>", "<private>", "<not available>", ""}
 
@@ -125,36 +127,42 @@ def fold(value: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).strip()
 
 
-# Words that say "enterprise" (802.1X sign-in) in the languages Windows and macOS ship.
-_ENTERPRISE = (
-    "enterprise",
-    "entreprise",
-    "unternehmen",
-    "empresa",
-    "empresarial",
-    "aziendale",
-    "impresa",
-    "bedrijf",
-    "onderneming",
-    "foretag",
-    "yritys",
-    "virksomhed",
-    "bedrift",
-    "przedsiebiorstwo",
-    "firmow",
-    "podnik",
-    "vallalati",
-    "kurumsal",
-    "корпоратив",
-    "предприят",
-    "エンタープライズ",
-    "企业",
-    "企業",
-    "엔터프라이즈",
-    "기업",
-    "802.1x",
-    "8021x",
-    "eap",
+# Words that say "enterprise" (802.1X sign-in) in the languages Windows and macOS ship, folded
+# like the values they are looked for in (NFKD splits kana and Hangul).
+_ENTERPRISE = tuple(
+    fold(w)
+    for w in (
+        "enterprise",
+        "entreprise",
+        "unternehmen",
+        "empresa",
+        "empresarial",
+        "corporativ",
+        "zakelijk",
+        "aziendale",
+        "impresa",
+        "bedrijf",
+        "onderneming",
+        "foretag",
+        "yritys",
+        "virksomhed",
+        "bedrift",
+        "przedsiebiorstwo",
+        "firmow",
+        "podnik",
+        "vallalati",
+        "kurumsal",
+        "корпоратив",
+        "предприят",
+        "エンタープライズ",
+        "企业",
+        "企業",
+        "엔터프라이즈",
+        "기업",
+        "802.1x",
+        "8021x",
+        "eap",
+    )
 )
 # "No security" values: open authentication, no cipher, in the usual languages.
 OPEN_WORDS = frozenset(
@@ -201,6 +209,14 @@ OPEN_WORDS = frozenset(
         "otwarta",
         "brak",
         "acik",
+        "açık",
+        "deschis",
+        "deschisa",
+        "niciuna",
+        "nici una",
+        "открыть",
+        "открытый",
+        "오픈",
         "yok",
         "geen",
         "openen",

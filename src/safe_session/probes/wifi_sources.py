@@ -33,7 +33,7 @@ from safe_session.probes.wifi_macos import (
     parse_wdutil,
     reading_from_corewlan,
 )
-from safe_session.probes.wifi_netsh import location_blocked, parse_netsh_interfaces
+from safe_session.probes.wifi_netsh import location_blocked, parse_netsh, parse_netsh_interfaces
 from safe_session.probes.wifi_reading import PERMISSION, WifiReading
 
 TOOL_TIMEOUT = 3.0
@@ -300,6 +300,8 @@ def read_windows(budget: Budget) -> list[WifiReading]:
     if "wlansvc" in out.stdout.casefold():
         raise Unavailable("the Windows Wi-Fi service is not running: no Wi-Fi in use", "no_wifi")
     readings = netsh_readings(out.stdout)
+    if not readings and parse_netsh(out.stdout).situation == "no_wifi":
+        raise Unavailable("this computer has no Wi-Fi adapter", "no_wifi")
     if not readings:
         first = out.stdout.strip().split("\n")[0][:120] or out.stderr.strip()[:120]
         raise Unavailable("; ".join([*reasons, f"netsh could not answer: {first}"]), "tool_failed")

@@ -131,7 +131,7 @@ async def test_detail_view_shows_why_found_and_advice_and_checks_again() -> None
         assert isinstance(app.screen, BeforeScreen)
         assert "✓ OK" in row_text(app, "apps.remote_access")
 
-        await pilot.click("#row-network-wifi .title")  # a click opens a row too
+        await pilot.click("#row-network-wifi .line")  # a click on its words opens a row too
         await pilot.pause()
         assert isinstance(app.screen, DetailScreen) and app.screen.check_id == "network.wifi"
 

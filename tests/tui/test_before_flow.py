@@ -150,7 +150,8 @@ async def test_confirmations_are_checkboxes_that_pass_only_when_ticked() -> None
         assert "✓ OK" in row_text(app, "room.private")
         assert verdict(app) == "✓ Ready\nLeft: 1 thing to confirm."
 
-        await pilot.click("#row-room-door_closed .question")  # the question ticks the box too
+        # A click on the question's words (beside the box) ticks the box too.
+        await pilot.click("#row-room-door_closed ConfirmBox", offset=(20, 0))
         await pilot.pause()
         assert board["room.door_closed"].result.status is Status.PASS
         assert verdict(app) == "✓ Ready\nNothing left to do."

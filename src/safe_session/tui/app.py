@@ -20,6 +20,7 @@ from safe_session.tui.screens.base import CheckScreen
 from safe_session.tui.screens.before import BeforeScreen
 from safe_session.tui.theme import CALM, HIGH_CONTRAST, THEMES
 from safe_session.tui.widgets.check_row import CheckRow
+from safe_session.tui.widgets.confirm_row import ConfirmRow
 
 
 class SafeSessionApp(App[int]):
@@ -54,6 +55,8 @@ class SafeSessionApp(App[int]):
         for screen in self.screen_stack:  # rows draw their own colours
             for row in screen.query(CheckRow):
                 row.restyle()
+            for confirm in screen.query(ConfirmRow):
+                confirm.restyle()
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield SystemCommand(

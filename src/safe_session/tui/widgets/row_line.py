@@ -28,6 +28,8 @@ class RowLine(Static):
     """The status column and the words of one row. `visual` holds them unwrapped, in reading
     order, for anything that reads the row's text."""
 
+    INDENT = STATUS_WIDTH  # where the words start, on every line
+
     def __init__(self, status: Content, body: Content, *, classes: str = "") -> None:
         self._status, self._body = status, body
         self._lines: tuple[int, list[Content]] | None = None
@@ -44,7 +46,7 @@ class RowLine(Static):
 
     def lines(self, width: int) -> list[Content]:
         if self._lines is None or self._lines[0] != width:
-            self._lines = (width, hanging(self._status, self._body, width))
+            self._lines = (width, hanging(self._status, self._body, width, self.INDENT))
         return self._lines[1]
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:

@@ -10,7 +10,6 @@ from textual.containers import VerticalScroll
 from textual.widgets import Footer, Static
 
 from safe_session.model import Status
-from safe_session.state import record_session_start
 from safe_session.tui.screens.base import CheckScreen
 from safe_session.tui.widgets.level_meter import LevelMeter
 from safe_session.tui.widgets.top_bar import TopBar
@@ -35,7 +34,7 @@ class BeforeScreen(CheckScreen):
             if r.result is None or r.result.status is not Status.SKIPPED
         ]
         yield TopBar("Before your session")
-        yield VerdictBar(id="verdict")
+        yield VerdictBar(self.board, id="verdict")
         yield LevelMeter(id="meter")
         with VerticalScroll(id="body"):
             yield Static(before_welcome(self.ctx.profile, running), id="welcome")
@@ -51,5 +50,7 @@ class BeforeScreen(CheckScreen):
     def before_run(self) -> None:
         """The session starts about now: `after` looks at what changed since (time only)."""
         if self.config.record_start and not self._recorded:
+            from safe_session.state import record_session_start
+
             self._recorded = True
             record_session_start(datetime.now(UTC))

@@ -3,7 +3,7 @@ after-session findings the actions it offers, each described exactly."""
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import events
 from textual.app import ComposeResult
@@ -14,13 +14,15 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Button, Static
 
-from safe_session.actions.base import ActionPlan
 from safe_session.model import Status
 from safe_session.tui.board import Row
 from safe_session.tui.literal import literal
 from safe_session.tui.status import MUTED, look_of
 from safe_session.tui.theme import is_high_contrast, themed
 from safe_session.tui.widgets.row_line import RowLine
+
+if TYPE_CHECKING:
+    from safe_session.actions.base import ActionPlan
 
 MAX_TARGETS_SHOWN = 5
 INLINE_PLANS = 2  # up to this many actions are described in the row; more are listed as buttons

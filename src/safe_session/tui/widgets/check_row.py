@@ -39,6 +39,37 @@ def row_id(check_id: str) -> str:
     return "row-" + check_id.replace(".", "-")
 
 
+class RowActions(Vertical):
+    """What a finding offers, under its words: mounted only when there is something."""
+
+    DEFAULT_CSS = """
+    RowActions {
+        height: auto;
+        padding: 0 0 1 12;
+    }
+    RowActions .plan-note {
+        color: $text-muted;
+    }
+    RowActions .plan {
+        margin: 1 0 0 0;
+    }
+    RowActions .plan-button {
+        min-width: 0;
+    }
+    """
+
+
+class RowOutcome(Static):
+    """What a confirmed action did, under the row's actions."""
+
+    DEFAULT_CSS = """
+    RowOutcome {
+        padding: 0 0 0 12;
+        text-style: bold;
+    }
+    """
+
+
 class PlanButton(Button):
     """One action's button; Enter on it asks before anything is done."""
 
@@ -74,8 +105,8 @@ class CheckRow(Widget, can_focus=True):
         super().__init__(id=row_id(row.spec.id))
         self.row = row
         self._line = RowLine(*self._words(row, plain=False), classes="line")
-        self._actions: Vertical | None = None  # mounted only when the row offers actions
-        self._outcome: Static | None = None  # mounted only after an action was done
+        self._actions: RowActions | None = None  # mounted only when the row offers actions
+        self._outcome: RowOutcome | None = None  # mounted only after an action was done
         self._plans_shown: tuple[tuple[ActionPlan, ...], str | None] = ((), None)
 
     def compose(self) -> ComposeResult:
@@ -128,7 +159,7 @@ class CheckRow(Widget, can_focus=True):
         lines += [literal(f"  could not: {item}") for item in row.outcome.failed]
         text = Content("\n").join(lines)
         if self._outcome is None:
-            self._outcome = Static(text, classes="outcome")
+            self._outcome = RowOutcome(text, classes="outcome")
             self.mount(self._outcome)
         else:
             self._outcome.update(text)
@@ -159,7 +190,7 @@ class CheckRow(Widget, can_focus=True):
             self._actions.remove()
             self._actions = None
         if widgets:
-            self._actions = Vertical(*widgets, classes="actions")
+            self._actions = RowActions(*widgets, classes="actions")
             self.mount(self._actions, after=self._line)
 
     def _described(self, index: int, plan: ActionPlan) -> list[Widget]:

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import work
+from textual import events, work
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widget import Widget
@@ -58,6 +58,7 @@ class CheckScreen(Screen[None]):
         self.confirmed: set[str] = set(options.confirmed)
         self._last_level = 0.0
         self._started = False
+        self._resumed = False
         for check_id in self.confirm_ids():  # the rows are built already showing their question
             self._judge(check_id)
 
@@ -79,6 +80,14 @@ class CheckScreen(Screen[None]):
             ConfirmRow(self.board[i]) if self.board[i].is_confirm else CheckRow(self.board[i])
             for i in ids
         ]
+
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        """Runs before Textual's own handler. A screen is restyled whole each time it becomes
+        active; the first time, every widget was styled a moment ago as it was mounted, and a
+        second pass over all the rows only delays the first frame."""
+        if not self._resumed:
+            self._resumed = True
+            event.refresh_styles = False
 
     def on_mount(self) -> None:
         rows = self.query("CheckRow, ConfirmBox")

@@ -76,10 +76,11 @@ class CheckScreen(Screen[None]):
         return [i for i, r in self.board.rows.items() if r.is_confirm]
 
     def rows_for(self, ids: Iterable[str]) -> list[Widget]:
-        return [
-            ConfirmRow(self.board[i]) if self.board[i].is_confirm else CheckRow(self.board[i])
-            for i in ids
-        ]
+        return [self.row_for(i) for i in ids]
+
+    def row_for(self, check_id: str) -> Widget:
+        row = self.board[check_id]
+        return ConfirmRow(row) if row.is_confirm else CheckRow(row)
 
     def _on_screen_resume(self, event: events.ScreenResume) -> None:
         """Runs before Textual's own handler. A screen is restyled whole each time it becomes

@@ -36,9 +36,9 @@ class BeforeScreen(CheckScreen):
             if r.result is None or r.result.status is not Status.SKIPPED
         ]
         parts = self._body_parts()
-        # Rows below the fold are built right after the first frame: what it shows is the same.
-        # Enough rows come first to overflow the screen (a row is at least two lines), so the
-        # scroll bar is there from the start and nothing is wrapped twice.
+        # Rows below the fold are built right after the first frame, which shows the same as
+        # with every row: enough rows come first to fill the screen (a row is at least two
+        # lines). Textual adds the scroll bar on its second layout pass either way.
         first_rows = max(1, (self.app.size.height - WELCOME_LINES) // 2 + 1)
         cut = len(parts)
         for index, (is_row, _) in enumerate(parts):

@@ -131,7 +131,7 @@ async def test_detail_view_shows_why_found_and_advice_and_checks_again() -> None
         assert isinstance(app.screen, BeforeScreen)
         assert "✓ OK" in row_text(app, "apps.remote_access")
 
-        await pilot.click("#row-network-wifi .title")  # a click opens a row too
+        await pilot.click("#row-network-wifi .line")  # a click on its words opens a row too
         await pilot.pause()
         assert isinstance(app.screen, DetailScreen) and app.screen.check_id == "network.wifi"
 
@@ -150,7 +150,8 @@ async def test_confirmations_are_checkboxes_that_pass_only_when_ticked() -> None
         assert "✓ OK" in row_text(app, "room.private")
         assert verdict(app) == "✓ Ready\nLeft: 1 thing to confirm."
 
-        await pilot.click("#row-room-door_closed .question")  # the question ticks the box too
+        # A click on the question's words (beside the box) ticks the box too.
+        await pilot.click("#row-room-door_closed ConfirmBox", offset=(20, 0))
         await pilot.pause()
         assert board["room.door_closed"].result.status is Status.PASS
         assert verdict(app) == "✓ Ready\nNothing left to do."

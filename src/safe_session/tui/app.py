@@ -19,6 +19,8 @@ from safe_session.tui.keys import QUICK_EXIT_KEYS
 from safe_session.tui.screens.base import CheckScreen
 from safe_session.tui.screens.before import BeforeScreen
 from safe_session.tui.theme import CALM, HIGH_CONTRAST, THEMES
+from safe_session.tui.widgets.check_row import CheckRow
+from safe_session.tui.widgets.confirm_row import ConfirmRow
 
 
 class SafeSessionApp(App[int]):
@@ -50,6 +52,11 @@ class SafeSessionApp(App[int]):
 
     def watch_theme(self, theme: str) -> None:
         self.set_class(theme == HIGH_CONTRAST.name, "-high-contrast")
+        for screen in self.screen_stack:  # rows draw their own colours
+            for row in screen.query(CheckRow):
+                row.restyle()
+            for confirm in screen.query(ConfirmRow):
+                confirm.restyle()
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield SystemCommand(

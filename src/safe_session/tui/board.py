@@ -10,11 +10,14 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from safe_session.actions.base import ActionPlan, ActionResult
 from safe_session.catalog import CheckSpec
 from safe_session.model import Phase, Result, Status, Verdict, verdict_of
 from safe_session.rules.base import plural
+
+if TYPE_CHECKING:
+    from safe_session.actions.base import ActionPlan, ActionResult
 
 HEADLINES: dict[Verdict, str] = {
     Verdict.READY: "Ready",

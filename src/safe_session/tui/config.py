@@ -9,14 +9,16 @@ from __future__ import annotations
 import importlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Protocol, cast
+from typing import TYPE_CHECKING, Protocol, cast
 
-from safe_session.actions.base import ActionPlan, ActionResult
 from safe_session.catalog import Catalog
 from safe_session.engine import ProbeFn, RuleFn
 from safe_session.model import Result
 from safe_session.probes.base import ProbeContext
 from safe_session.runs import RunOptions
+
+if TYPE_CHECKING:
+    from safe_session.actions.base import ActionPlan, ActionResult
 
 
 class ActionModule(Protocol):

@@ -11,7 +11,8 @@ from safe_session.model import Result, Status
 class Look:
     symbol: str
     word: str
-    css: str  # class name the stylesheet colours
+    css: str  # class name the stylesheet colours (the detail view's status line)
+    colour: str  # the theme colour of the symbol and word in a row, drawn by the row itself
 
     @property
     def label(self) -> str:
@@ -19,14 +20,15 @@ class Look:
 
 
 LOOKS: dict[Status, Look] = {
-    Status.PASS: Look("✓", "OK", "pass"),
-    Status.WARN: Look("!", "Caution", "warn"),
-    Status.FAIL: Look("✗", "Problem", "fail"),
-    Status.UNKNOWN: Look("?", "Unknown", "unknown"),
-    Status.SKIPPED: Look("-", "Skipped", "skipped"),
-    Status.MANUAL: Look("○", "Confirm", "manual"),
+    Status.PASS: Look("✓", "OK", "pass", "$success"),
+    Status.WARN: Look("!", "Caution", "warn", "$warning"),
+    Status.FAIL: Look("✗", "Problem", "fail", "$error"),
+    Status.UNKNOWN: Look("?", "Unknown", "unknown", "$warning"),
+    Status.SKIPPED: Look("-", "Skipped", "skipped", "$text-muted"),
+    Status.MANUAL: Look("○", "Confirm", "manual", "$primary"),
 }
-WAITING = Look("…", "Checking", "waiting")
+MUTED = "$text-muted"  # what was found, beside the title: quieter than the title itself
+WAITING = Look("…", "Checking", "waiting", "$text-muted")
 STATUS_CLASSES = tuple(look.css for look in (*LOOKS.values(), WAITING))
 
 

@@ -5,8 +5,12 @@ monochrome; status is never told by colour alone."""
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
 from textual.theme import Theme
+
+if TYPE_CHECKING:
+    from textual.app import App
 
 CALM = Theme(
     name="safe-session",
@@ -59,3 +63,16 @@ def high_contrast_from_env() -> bool:
     """`SAFE_SESSION_HIGH_CONTRAST=1` (any value but empty, 0, no, false) asks for it."""
     value = os.environ.get(ENV_VAR, "").strip().lower()
     return value not in ("", "0", "no", "false", "off")
+
+
+def is_high_contrast(app: App[object]) -> bool:
+    return app.theme == HIGH_CONTRAST.name
+
+
+def themed(app: App[object], style: str) -> str:
+    """A style for text drawn by a widget itself, with `$name` colours replaced by the current
+    theme's values: a variable in such a style loses its alpha ("auto 60%" would be white)."""
+    values = app.theme_variables
+    return " ".join(
+        values.get(word[1:], word) if word[:1] == "$" else word for word in style.split()
+    )

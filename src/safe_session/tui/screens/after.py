@@ -32,7 +32,7 @@ class AfterScreen(CheckScreen):
         profile = self.ctx.profile
         auto = [i for i, r in self.board.rows.items() if not r.is_confirm]
         yield TopBar("After your session")
-        yield VerdictBar(id="verdict")
+        yield VerdictBar(self.board, id="verdict")
         with VerticalScroll(id="body"):
             yield Static(after_welcome(profile, self.ctx.since), id="welcome")
             yield Static("1. Log out", classes="heading")

@@ -11,15 +11,14 @@ import threading
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
-from textual import work
+from textual import events, work
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.worker import get_current_worker
 
-from safe_session.actions.base import ActionPlan, ActionResult
 from safe_session.catalog import CheckSpec, load_catalog
 from safe_session.engine import Engine
 from safe_session.model import Result, Status
@@ -27,13 +26,14 @@ from safe_session.probes.base import ProbeContext
 from safe_session.runs import RunOptions, plan
 from safe_session.tui.board import Board
 from safe_session.tui.config import UIConfig
-from safe_session.tui.messages import ActionDone, LevelIn, ResultIn
-from safe_session.tui.screens.confirm_action import ConfirmActionScreen
-from safe_session.tui.screens.detail import DetailScreen
 from safe_session.tui.widgets.check_row import CheckRow, row_id
 from safe_session.tui.widgets.confirm_row import ConfirmRow
 from safe_session.tui.widgets.level_meter import LevelMeter
 from safe_session.tui.widgets.verdict import VerdictBar
+
+if TYPE_CHECKING:  # the rest is imported when first used, after the first screen is drawn
+    from safe_session.actions.base import ActionPlan
+    from safe_session.tui.messages import ActionDone, LevelIn, ResultIn
 
 POLL_SECONDS = 0.1
 LEVEL_INTERVAL = 0.05  # at most 20 meter updates a second
@@ -58,6 +58,9 @@ class CheckScreen(Screen[None]):
         self.confirmed: set[str] = set(options.confirmed)
         self._last_level = 0.0
         self._started = False
+        self._resumed = False
+        for check_id in self.confirm_ids():  # the rows are built already showing their question
+            self._judge(check_id)
 
     # --- what the subclasses show -------------------------------------------------------
 
@@ -73,20 +76,26 @@ class CheckScreen(Screen[None]):
         return [i for i, r in self.board.rows.items() if r.is_confirm]
 
     def rows_for(self, ids: Iterable[str]) -> list[Widget]:
-        return [
-            ConfirmRow(self.board[i]) if self.board[i].is_confirm else CheckRow(self.board[i])
-            for i in ids
-        ]
+        return [self.row_for(i) for i in ids]
+
+    def row_for(self, check_id: str) -> Widget:
+        row = self.board[check_id]
+        return ConfirmRow(row) if row.is_confirm else CheckRow(row)
+
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        """Runs before Textual's own handler. A screen is restyled whole each time it becomes
+        active; the first time, every widget was styled a moment ago as it was mounted, and a
+        second pass over all the rows only delays the first frame."""
+        if not self._resumed:
+            self._resumed = True
+            event.refresh_styles = False
 
     def on_mount(self) -> None:
-        self.refresh_verdict()
         rows = self.query("CheckRow, ConfirmBox")
         if rows:
             rows.first().focus()
         if not self._started:
             self._started = True
-            for check_id in self.confirm_ids():
-                self.judge_confirmation(check_id)
             # Paint the first screen, then start the probes: their imports and threads would
             # otherwise compete with it.
             self.call_after_refresh(self.start_checks, self.auto_ids(), True)
@@ -125,6 +134,8 @@ class CheckScreen(Screen[None]):
         ctx = replace(self.ctx, on_level=self._on_level)
         engine = Engine(ctx, probes=self.config.probes, rules=self.config.rules)
         seen: set[str] = set()
+
+        from safe_session.tui.messages import ResultIn
 
         def on_result(result: Result) -> None:
             seen.add(result.id)
@@ -169,6 +180,8 @@ class CheckScreen(Screen[None]):
 
     def _on_level(self, dbfs: float) -> None:
         """Called by the listening probe, from its thread."""
+        from safe_session.tui.messages import LevelIn
+
         now = time.monotonic()
         if now - self._last_level >= LEVEL_INTERVAL:
             self._last_level = now
@@ -189,6 +202,8 @@ class CheckScreen(Screen[None]):
         return any(self.board[i].spec.audio for i in self.board.pending())
 
     def refresh_row(self, check_id: str) -> None:
+        from safe_session.tui.screens.detail import DetailScreen
+
         row = self.board[check_id]
         for widget in self.query(f"#{row_id(check_id)}"):
             if isinstance(widget, CheckRow | ConfirmRow):
@@ -220,6 +235,8 @@ class CheckScreen(Screen[None]):
         self.recheck(message.check_id)
 
     def on_check_row_details(self, message: CheckRow.Details) -> None:
+        from safe_session.tui.screens.detail import DetailScreen
+
         self.app.push_screen(DetailScreen(self.board[message.check_id], self.recheck))
 
     def on_confirm_row_toggled(self, message: ConfirmRow.Toggled) -> None:
@@ -230,6 +247,11 @@ class CheckScreen(Screen[None]):
         self.judge_confirmation(message.check_id)
 
     def judge_confirmation(self, check_id: str) -> None:
+        self._judge(check_id)
+        self.refresh_row(check_id)
+        self.refresh_verdict()
+
+    def _judge(self, check_id: str) -> None:
         """A confirmation is judged by the engine too, so the result matches `--confirmed`."""
         row = self.board[check_id]
         engine = Engine(self.ctx, probes=self.config.probes, rules=self.config.rules)
@@ -241,10 +263,10 @@ class CheckScreen(Screen[None]):
         gen = self.board.begin([check_id])
         for result in engine.run([row.spec], frozenset(self.confirmed)):
             self.board.accept(result, gen)
-        self.refresh_row(check_id)
-        self.refresh_verdict()
 
     def on_check_row_action_chosen(self, message: CheckRow.ActionChosen) -> None:
+        from safe_session.tui.screens.confirm_action import ConfirmActionScreen
+
         chosen = message.plan
 
         def answered(yes: bool | None) -> None:
@@ -256,6 +278,9 @@ class CheckScreen(Screen[None]):
     @work(thread=True, group="actions")
     def perform(self, chosen: ActionPlan) -> None:
         """Only ever called after the person said yes."""
+        from safe_session.actions.base import ActionResult
+        from safe_session.tui.messages import ActionDone
+
         try:
             module = self.config.action(chosen.action)
             outcome = module.perform(chosen)

@@ -3,20 +3,23 @@ meter while the room is listened to, the person's own confirmations, and the ver
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
+from functools import partial
 
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
+from textual.widget import Widget
 from textual.widgets import Footer, Static
 
 from safe_session.model import Status
-from safe_session.state import record_session_start
 from safe_session.tui.screens.base import CheckScreen
 from safe_session.tui.widgets.level_meter import LevelMeter
 from safe_session.tui.widgets.top_bar import TopBar
 from safe_session.tui.widgets.verdict import VerdictBar
 from safe_session.tui.widgets.welcome import before_welcome
 
+WELCOME_LINES = 12  # the bars above the list, the welcome and the first heading, at most
 CLOSING = (
     "After your session, run `safe-session after`: it helps you log out and tidy up. "
     "Quick exit (Ctrl+Q) closes this at once."
@@ -27,29 +30,60 @@ class BeforeScreen(CheckScreen):
     _recorded = False
 
     def compose(self) -> ComposeResult:
-        rows = self.board.rows
-        auto = [i for i, r in rows.items() if not r.is_confirm]
         running = [
             r.spec
-            for r in rows.values()
+            for r in self.board.rows.values()
             if r.result is None or r.result.status is not Status.SKIPPED
         ]
+        parts = self._body_parts()
+        # Rows below the fold are built right after the first frame, which shows the same as
+        # with every row: enough rows come first to fill the screen (a row is at least two
+        # lines). Textual adds the scroll bar on its second layout pass either way.
+        first_rows = max(1, (self.app.size.height - WELCOME_LINES) // 2 + 1)
+        cut = len(parts)
+        for index, (is_row, _) in enumerate(parts):
+            if is_row:
+                first_rows -= 1
+                if first_rows < 0:
+                    cut = index
+                    break
+        self._later = [make for _, make in parts[cut:]]
         yield TopBar("Before your session")
-        yield VerdictBar(id="verdict")
+        yield VerdictBar(self.board, id="verdict")
         yield LevelMeter(id="meter")
         with VerticalScroll(id="body"):
             yield Static(before_welcome(self.ctx.profile, running), id="welcome")
-            if auto:
-                yield Static("What safe-session checks", classes="heading")
-                yield from self.rows_for(auto)
-            if self.confirm_ids():
-                yield Static("What only you can check: tick each one", classes="heading")
-                yield from self.rows_for(self.confirm_ids())
-            yield Static(CLOSING, classes="note closing")
+            for _, make in parts[:cut]:
+                yield make()
         yield Footer(compact=True)
+
+    def _body_parts(self) -> list[tuple[bool, Callable[[], Widget]]]:
+        """The list under the welcome, in order: (is it a row, how to build it). Rows are built
+        from the board when they are mounted, so a late one shows what is known by then."""
+        auto = [i for i, r in self.board.rows.items() if not r.is_confirm]
+        parts: list[tuple[bool, Callable[[], Widget]]] = []
+        if auto:
+            parts.append((False, partial(Static, "What safe-session checks", classes="heading")))
+            parts += [(True, partial(self.row_for, i)) for i in auto]
+        if self.confirm_ids():
+            heading = "What only you can check: tick each one"
+            parts.append((False, partial(Static, heading, classes="heading")))
+            parts += [(True, partial(self.row_for, i)) for i in self.confirm_ids()]
+        parts.append((False, partial(Static, CLOSING, classes="note closing")))
+        return parts
+
+    def on_mount(self) -> None:  # Textual calls CheckScreen.on_mount too, after this one
+        if self._later:
+            self.call_after_refresh(self._mount_later)
+
+    def _mount_later(self) -> None:
+        later, self._later = self._later, []
+        self.query_one("#body").mount_all([make() for make in later])
 
     def before_run(self) -> None:
         """The session starts about now: `after` looks at what changed since (time only)."""
         if self.config.record_start and not self._recorded:
+            from safe_session.state import record_session_start
+
             self._recorded = True
             record_session_start(datetime.now(UTC))

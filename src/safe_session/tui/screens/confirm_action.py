@@ -9,15 +9,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Static
 
 from safe_session.actions.base import ActionPlan
 from safe_session.tui.keys import QUICK_EXIT_KEYS
 from safe_session.tui.literal import literal
+from safe_session.tui.screens.dialog import Dialog
 
 
-class ConfirmActionScreen(ModalScreen[bool]):
+class ConfirmActionScreen(Dialog[bool]):
     BINDINGS: ClassVar[list[BindingType]] = [
         *QUICK_EXIT_KEYS,
         Binding("y", "answer(True)", "Yes, do it"),

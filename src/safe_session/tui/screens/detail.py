@@ -10,7 +10,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Static
 
 from safe_session.model import Status
@@ -18,10 +17,11 @@ from safe_session.tui.board import Row
 from safe_session.tui.evidence import evidence_lines
 from safe_session.tui.keys import QUICK_EXIT_KEYS
 from safe_session.tui.literal import literal
+from safe_session.tui.screens.dialog import Dialog
 from safe_session.tui.status import STATUS_CLASSES, look_of
 
 
-class DetailScreen(ModalScreen[None]):
+class DetailScreen(Dialog[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         *QUICK_EXIT_KEYS,
         Binding("escape", "close", "Close"),

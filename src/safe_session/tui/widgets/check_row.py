@@ -3,7 +3,7 @@ after-session findings the actions it offers, each described exactly."""
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import events
 from textual.app import ComposeResult
@@ -14,11 +14,15 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Button, Static
 
-from safe_session.actions.base import ActionPlan
 from safe_session.model import Status
 from safe_session.tui.board import Row
 from safe_session.tui.literal import literal
-from safe_session.tui.status import STATUS_CLASSES, look_of
+from safe_session.tui.status import MUTED, look_of
+from safe_session.tui.theme import is_high_contrast, themed
+from safe_session.tui.widgets.row_line import RowLine
+
+if TYPE_CHECKING:
+    from safe_session.actions.base import ActionPlan
 
 MAX_TARGETS_SHOWN = 5
 INLINE_PLANS = 2  # up to this many actions are described in the row; more are listed as buttons
@@ -33,6 +37,37 @@ ROW_KEYS: list[BindingType] = [
 def row_id(check_id: str) -> str:
     """The widget id of a check's row (ids allow no dots; check ids hold no dashes)."""
     return "row-" + check_id.replace(".", "-")
+
+
+class RowActions(Vertical):
+    """What a finding offers, under its words: mounted only when there is something."""
+
+    DEFAULT_CSS = """
+    RowActions {
+        height: auto;
+        padding: 0 0 1 12;
+    }
+    RowActions .plan-note {
+        color: $text-muted;
+    }
+    RowActions .plan {
+        margin: 1 0 0 0;
+    }
+    RowActions .plan-button {
+        min-width: 0;
+    }
+    """
+
+
+class RowOutcome(Static):
+    """What a confirmed action did, under the row's actions."""
+
+    DEFAULT_CSS = """
+    RowOutcome {
+        padding: 0 0 0 12;
+        text-style: bold;
+    }
+    """
 
 
 class PlanButton(Button):
@@ -69,44 +104,71 @@ class CheckRow(Widget, can_focus=True):
     def __init__(self, row: Row) -> None:
         super().__init__(id=row_id(row.spec.id))
         self.row = row
-        self._plans_shown: tuple[tuple[ActionPlan, ...], str | None] | None = None
+        self._line = RowLine(*self._words(row, plain=False), classes="line")
+        self._actions: RowActions | None = None  # mounted only when the row offers actions
+        self._outcome: RowOutcome | None = None  # mounted only after an action was done
+        self._plans_shown: tuple[tuple[ActionPlan, ...], str | None] = ((), None)
 
     def compose(self) -> ComposeResult:
-        yield Static(classes="status")
-        with Vertical(classes="body"):
-            yield Static(literal(self.row.spec.title, "bold"), classes="title")
-            yield Static(classes="summary")
-            yield Vertical(classes="actions")
-            yield Static(classes="outcome")
+        yield self._line
 
     def on_mount(self) -> None:
-        self.show(self.row)
+        if self.row.plans or self.row.plan_note or self.row.outcome:  # built with them already
+            self.show(self.row)
+
+    def _words(self, row: Row, *, plain: bool) -> tuple[Content, Content]:
+        """The status and the title with what was found. `plain`: no colours of their own (a
+        focused row in high contrast is drawn in one colour on a bright block)."""
+        look = look_of(row.result)
+        found = row.result.summary if row.result else "Checking…"
+        if plain:
+            status, summary = Content.styled(look.label, "bold"), literal(found)
+        else:
+            status = Content.styled(look.label, themed(self.app, f"bold {look.colour}"))
+            summary = literal(found, themed(self.app, MUTED))
+        return status, Content.assemble(literal(row.spec.title, "bold"), "\n", summary)
+
+    def _plain(self) -> bool:
+        return self.has_focus and is_high_contrast(self.app)
 
     def show(self, row: Row) -> None:
         self.row = row
-        look = look_of(row.result)
-        status = self.query_one(".status", Static)
-        status.update(Content.styled(look.label, "bold"))
-        status.remove_class(*STATUS_CLASSES)
-        status.add_class(look.css)
-        summary = self.query_one(".summary", Static)
-        summary.update(literal(row.result.summary if row.result else "Checking…"))
+        self._line.show(*self._words(row, plain=self._plain()))
         self._show_plans(row)
-        outcome = self.query_one(".outcome", Static)
-        outcome.display = row.outcome is not None
-        if row.outcome is not None:
-            word = "Done" if row.outcome.ok else "Not done"
-            lines = [literal(f"{word}: {row.outcome.message}", "bold")]
-            lines += [literal(f"  could not: {item}") for item in row.outcome.failed]
-            outcome.update(Content("\n").join(lines))
-        self.refresh_bindings()
+        self._show_outcome(row)
+        if self.has_focus_within:  # the footer shows only the focused row's keys
+            self.refresh_bindings()
+
+    def restyle(self) -> None:
+        """Focus or the theme changed: draw the words in the right colours."""
+        self._line.show(*self._words(self.row, plain=self._plain()))
+
+    def on_focus(self) -> None:
+        self.restyle()
+
+    def on_blur(self) -> None:
+        self.restyle()
+
+    def _show_outcome(self, row: Row) -> None:
+        if row.outcome is None:
+            if self._outcome is not None:
+                self._outcome.display = False
+            return
+        word = "Done" if row.outcome.ok else "Not done"
+        lines = [literal(f"{word}: {row.outcome.message}", "bold")]
+        lines += [literal(f"  could not: {item}") for item in row.outcome.failed]
+        text = Content("\n").join(lines)
+        if self._outcome is None:
+            self._outcome = RowOutcome(text, classes="outcome")
+            self.mount(self._outcome)
+        else:
+            self._outcome.update(text)
+            self._outcome.display = True
 
     def _show_plans(self, row: Row) -> None:
         if self._plans_shown == (row.plans, row.plan_note):
             return
         self._plans_shown = (row.plans, row.plan_note)
-        area = self.query_one(".actions", Vertical)
-        area.remove_children()
         widgets: list[Widget] = []
         if row.plan_note:
             widgets.append(Static(literal(row.plan_note), classes="plan-note"))
@@ -124,9 +186,12 @@ class CheckRow(Widget, can_focus=True):
                 widgets.append(
                     Static(f"… and {more} more: x goes through them in turn.", classes="targets")
                 )
-        area.display = bool(widgets)
+        if self._actions is not None:
+            self._actions.remove()
+            self._actions = None
         if widgets:
-            area.mount_all(widgets)
+            self._actions = RowActions(*widgets, classes="actions")
+            self.mount(self._actions, after=self._line)
 
     def _described(self, index: int, plan: ActionPlan) -> list[Widget]:
         """An action with what it does and what it touches, then its button."""

@@ -9,35 +9,83 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
-from textual.geometry import Size
+from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Checkbox, Static
 
 from safe_session.model import Status
 from safe_session.tui.board import Row
 from safe_session.tui.literal import literal
-from safe_session.tui.status import STATUS_CLASSES, look_of
+from safe_session.tui.status import look_of
+from safe_session.tui.theme import is_high_contrast, themed
 from safe_session.tui.widgets.check_row import ROW_KEYS, CheckRow, RowMessage, row_id
+from safe_session.tui.widgets.row_line import STATUS_WIDTH, RowLine
+
+BOX_WIDTH = 4  # "▐✓▌" and a space before the question
 
 
-class ConfirmBox(Checkbox):
-    """A checkbox whose mark is a tick or a blank, so it reads the same without colour."""
+class ConfirmBox(RowLine, can_focus=True):
+    """The row's status, a tick box, and the question beside it, wrapping under itself. Drawn
+    as one widget (a checkbox, a status and a question were four); the mark is a tick or a
+    blank, so it reads the same without colour."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("space", "toggle_button", "Tick / untick"),
-        Binding("enter", "toggle_button", "Tick / untick", show=False),
+        Binding("space", "tick", "Tick / untick"),
+        Binding("enter", "tick", "Tick / untick", show=False),
     ]
+    INDENT = STATUS_WIDTH + BOX_WIDTH
 
-    @property
-    def _button(self) -> Content:
-        self.BUTTON_INNER = "✓" if self.value else " "
-        return super()._button
+    class Changed(Message):
+        """The person ticked or unticked the box."""
 
-    def render(self) -> Content:
-        return self._button  # just the box: the question is its own, wrapping, widget
+        def __init__(self, box: ConfirmBox, value: bool) -> None:
+            super().__init__()
+            self.box, self.value = box, value
 
-    def get_content_width(self, container: Size, viewport: Size) -> int:
-        return self._button.cell_length
+    def __init__(self, row: Row, value: bool) -> None:
+        self.row, self.value = row, value
+        super().__init__(*self._words(plain=False))
+
+    def _words(self, *, plain: bool) -> tuple[Content, Content]:
+        """The status and the box, then the question. `plain`: the status and question take the
+        row's one colour (a focused row in high contrast is a bright block)."""
+        look = look_of(self.row.result)
+        box = themed(self.app, "$text-success" if self.value else "$panel-darken-2")
+        side = themed(self.app, "$panel")
+        mark = Content.assemble(
+            ("▐", side), ("✓" if self.value else " ", f"{box} on {side}"), ("▌", side), " "
+        )
+        status = Content.styled(
+            look.label, "bold" if plain else themed(self.app, f"bold {look.colour}")
+        )
+        return status.truncate(STATUS_WIDTH, pad=True) + mark, literal(
+            self.row.asks, one_line=False
+        )
+
+    def restyle(self) -> None:
+        plain = self.has_focus and is_high_contrast(self.app)
+        self.show(*self._words(plain=plain))
+
+    def set_value(self, value: bool) -> None:
+        """Show `value` without telling anyone (the row was judged, not clicked)."""
+        self.value = value
+        self.restyle()
+
+    def toggle(self) -> None:
+        self.set_value(not self.value)
+        self.post_message(self.Changed(self, self.value))
+
+    def action_tick(self) -> None:
+        self.toggle()
+
+    def on_click(self, event: events.Click) -> None:
+        event.stop()
+        self.toggle()
+
+    def on_focus(self) -> None:
+        self.restyle()
+
+    def on_blur(self) -> None:
+        self.restyle()
 
 
 class ConfirmRow(Widget):
@@ -51,40 +99,23 @@ class ConfirmRow(Widget):
     def __init__(self, row: Row) -> None:
         super().__init__(id=row_id(row.spec.id))
         self.row = row
+        self._box = ConfirmBox(row, self._ticked(row))
 
     def compose(self) -> ComposeResult:
-        yield Static(classes="status")
-        # The question sits beside the box, not in its label: a label never wraps.
-        yield ConfirmBox(Content(""), value=self._ticked(self.row))
-        yield Static(literal(self.row.asks, one_line=False), classes="question")
-
-    def on_mount(self) -> None:
-        self.show(self.row)
+        yield self._box
 
     @staticmethod
     def _ticked(row: Row) -> bool:
         return row.result is not None and row.result.status is Status.PASS
 
     def show(self, row: Row) -> None:
-        self.row = row
-        look = look_of(row.result)
-        status = self.query_one(".status", Static)
-        status.update(Content.styled(look.label, "bold"))
-        status.remove_class(*STATUS_CLASSES)
-        status.add_class(look.css)
-        self.query_one(".question", Static).update(literal(row.asks, one_line=False))
-        box = self.query_one(ConfirmBox)
-        ticked = self._ticked(row)
-        if box.value != ticked:
-            with box.prevent(Checkbox.Changed):
-                box.value = ticked
+        self.row = self._box.row = row
+        self._box.set_value(self._ticked(row))
 
-    def on_click(self, event: events.Click) -> None:
-        """A click on the question ticks the box too."""
-        if event.widget is not None and event.widget.has_class("question"):
-            self.query_one(ConfirmBox).toggle()
+    def restyle(self) -> None:
+        self._box.restyle()
 
-    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
+    def on_confirm_box_changed(self, event: ConfirmBox.Changed) -> None:
         event.stop()
         self.post_message(self.Toggled(self.row.spec.id, event.value))
 

@@ -18,8 +18,9 @@ def bar(dbfs: float, cells: int = CELLS) -> str:
 
 
 class LevelMeter(Static):
-    def on_mount(self) -> None:
-        self.display = False
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.display = False  # shown only while the room is listened to
 
     def show_level(self, dbfs: float) -> None:
         self.display = True

@@ -16,12 +16,22 @@ SYMBOLS: dict[Verdict, tuple[str, str]] = {
 }
 
 
+def verdict_words(board: Board) -> tuple[Content, str]:
+    """What the bar says, and the class that colours its edge."""
+    headline = board.headline()
+    running = headline.endswith("…")
+    symbol, css = ("…", "verdict-running") if running else SYMBOLS[board.verdict]
+    if board.phase == "after" and not running and board.verdict is Verdict.CAUTIONS:
+        symbol, css = "!", "verdict-cautions"
+    return Content.assemble((f"{symbol} {headline}", "bold"), "\n", board.left()), css
+
+
 class VerdictBar(Static):
+    def __init__(self, board: Board, *, id: str | None = None) -> None:
+        words, css = verdict_words(board)  # built saying it: no update before the first frame
+        super().__init__(words, id=id, classes=css)
+
     def show(self, board: Board) -> None:
-        headline = board.headline()
-        running = headline.endswith("…")
-        symbol, css = ("…", "verdict-running") if running else SYMBOLS[board.verdict]
-        if board.phase == "after" and not running and board.verdict is Verdict.CAUTIONS:
-            symbol, css = "!", "verdict-cautions"
+        words, css = verdict_words(board)
         self.set_classes(css)
-        self.update(Content.assemble((f"{symbol} {headline}", "bold"), "\n", board.left()))
+        self.update(words)

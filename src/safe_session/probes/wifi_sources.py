@@ -26,14 +26,6 @@ from safe_session.probes.wifi_linux import (
     parse_proc_net_wireless,
     parse_wpa_cli,
 )
-from safe_session.probes.wifi_macos import (
-    parse_airport,
-    parse_networksetup,
-    parse_system_profiler_json,
-    parse_wdutil,
-    reading_from_corewlan,
-)
-from safe_session.probes.wifi_netsh import location_blocked, parse_netsh_interfaces
 from safe_session.probes.wifi_reading import PERMISSION, WifiReading
 
 TOOL_TIMEOUT = 3.0
@@ -204,6 +196,8 @@ def query_corewlan() -> WifiReading:  # pragma: no cover - needs macOS and pyobj
             "the CoreWLAN bridge for Python is not installed (the optional `macos` extra)",
             "missing_tool",
         ) from None
+    from safe_session.probes.wifi_macos import reading_from_corewlan
+
     client = CoreWLAN.CWWiFiClient.sharedWiFiClient()
     iface = client.interface() if client is not None else None
     if iface is None:
@@ -220,6 +214,14 @@ def query_corewlan() -> WifiReading:  # pragma: no cover - needs macOS and pyobj
 
 
 def read_macos(iface: str | None, budget: Budget) -> WifiReading:
+    # macOS parsers are imported here, not at start-up on the other systems
+    from safe_session.probes.wifi_macos import (
+        parse_airport,
+        parse_networksetup,
+        parse_system_profiler_json,
+        parse_wdutil,
+    )
+
     def tool(
         argv: list[str], parse: Callable[[str], WifiReading], slow: bool = False
     ) -> Callable[[], WifiReading]:
@@ -307,6 +309,8 @@ def read_windows(budget: Budget) -> list[WifiReading]:
 
 
 def netsh_readings(text: str) -> list[WifiReading]:
+    from safe_session.probes.wifi_netsh import location_blocked, parse_netsh_interfaces
+
     readings = parse_netsh_interfaces(text)
     if location_blocked(text):
         blocked = WifiReading(

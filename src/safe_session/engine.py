@@ -13,8 +13,9 @@ import queue
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
 from typing import Any
+
+import msgspec
 
 from safe_session.catalog import CheckSpec
 from safe_session.model import Outcome, Result, Status
@@ -26,8 +27,7 @@ RuleFn = Callable[[Any, Params], Outcome]
 OnResult = Callable[[Result], None]
 
 
-@dataclass
-class _Done:
+class _Done(msgspec.Struct):
     probe: str
     fact: object = None
     error: BaseException | None = None

@@ -10,7 +10,6 @@ reported with file, line and key (`profile_validation`); its text is shown liter
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -105,8 +104,7 @@ THRESHOLD_PARAMS: dict[str, tuple[str, str]] = {
 }
 
 
-@dataclass(frozen=True)
-class ExtraStep:
+class ExtraStep(msgspec.Struct, frozen=True):
     """A confirmation or after-session step a profile adds, with its stable report id."""
 
     id: str
@@ -116,14 +114,13 @@ class ExtraStep:
     why: str
 
 
-@dataclass(frozen=True)
-class Profile:
+class Profile(msgspec.Struct, frozen=True):
     """A loaded profile, or the built-in one."""
 
     name: str = "Built-in"
     source: Literal["builtin", "file", "env"] = "builtin"
     path: str | None = None
-    data: ProfileFile = field(default_factory=ProfileFile)
+    data: ProfileFile = msgspec.field(default_factory=ProfileFile)
 
     def params_for(self, check_id: str) -> dict[str, object]:
         out: dict[str, object] = {}

@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
+
+import msgspec
 
 from safe_session.probes import audio_pactl, runner
 from safe_session.probes.audio_model import (
@@ -71,8 +72,7 @@ def parse_output(tool: str, text: str) -> list[OutputDevice]:
         return []  # a safety net only: the tests feed each parser odd text directly
 
 
-@dataclass(frozen=True)
-class HeadphonesFact:
+class HeadphonesFact(msgspec.Struct, frozen=True):
     """The default output as the best available tool saw it, and what it was judged from."""
 
     default: OutputDevice | None

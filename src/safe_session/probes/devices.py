@@ -18,8 +18,9 @@ import os
 import re
 import sys
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
 from typing import Any, Protocol
+
+import msgspec
 
 from safe_session.probes.base import ProbeContext, Unavailable
 from safe_session.probes.runner import run
@@ -35,8 +36,7 @@ CONSENT_DEVICES = {"microphone": "microphone", "webcam": "camera"}
 _PEAK_METERS = {"Peak detect"}  # volume meters (pavucontrol and others) record nothing
 
 
-@dataclass(frozen=True)
-class DeviceUser:
+class DeviceUser(msgspec.Struct, frozen=True):
     pid: int | None
     name: str  # hostile text
     device: str  # hostile text (a source's name, a device path, "microphone")
@@ -53,8 +53,7 @@ class DeviceUser:
         }
 
 
-@dataclass(frozen=True)
-class DevicesFact:
+class DevicesFact(msgspec.Struct, frozen=True):
     users: tuple[DeviceUser, ...]
     looked_at: tuple[str, ...]  # which sources were read
     unreadable_processes: int = 0  # processes whose open files the system would not show
@@ -94,8 +93,7 @@ def parse_sources_short(text: str) -> dict[int, str]:
     return names
 
 
-@dataclass(frozen=True)
-class SourceOutput:
+class SourceOutput(msgspec.Struct, frozen=True):
     """One recording stream of the sound server."""
 
     source: int | None
@@ -201,8 +199,7 @@ def recording_users(
     return users
 
 
-@dataclass(frozen=True)
-class ConsentEntry:
+class ConsentEntry(msgspec.Struct, frozen=True):
     """One app's row under the consent store: device, key name, and last use (FILETIME)."""
 
     device: str  # "microphone" or "webcam"

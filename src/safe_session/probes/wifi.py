@@ -10,9 +10,10 @@ a packet: captive portals are known only when the system already noticed one.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
+
+import msgspec
 
 from safe_session.probes import network, wifi_sources
 from safe_session.probes.base import ProbeContext, Unavailable
@@ -64,8 +65,7 @@ def parse_output(tool: str, text: str) -> WifiReading:
 Connection = Literal["wifi", "wired", "none", "unknown"]
 
 
-@dataclass(frozen=True)
-class WifiFact:
+class WifiFact(msgspec.Struct, frozen=True):
     """What carries the traffic (under any VPN), and the Wi-Fi reading when that is Wi-Fi."""
 
     connection: Connection

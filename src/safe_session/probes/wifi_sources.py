@@ -13,8 +13,10 @@ import contextlib
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
+
+import msgspec
 
 from safe_session.probes import runner
 from safe_session.probes.base import Unavailable
@@ -50,8 +52,7 @@ class Budget:
         return min(wanted, left)
 
 
-@dataclass(frozen=True)
-class Tried:
+class Tried(msgspec.Struct, frozen=True):
     source: str
     reason: str
     situation: str

@@ -16,7 +16,6 @@ from typing import Annotated, Literal
 import msgspec
 
 from safe_session.model import Phase
-from safe_session.toml_reading import parse_untrusted, read_bounded
 
 MAX_PROFILE_BYTES = 64 * 1024
 MAX_NESTING = 10  # a valid profile needs 2 (`confirm = [{ text = "…" }]`)
@@ -187,6 +186,7 @@ def parse_profile(
     """A profile from the bytes of its file; every problem is a DataError (a `ProfileError`
     listing all of them when the TOML itself is readable)."""
     from safe_session.profile_validation import validate  # it needs the types above
+    from safe_session.toml_reading import parse_untrusted  # only when there is a profile file
 
     data, text = parse_untrusted(raw, name, MAX_NESTING)
     parsed = validate(data, text, name)
@@ -196,6 +196,8 @@ def parse_profile(
 
 def load_profile(path: Path, source: Literal["file", "env"] = "file") -> Profile:
     """Load and validate a profile file; every problem is a DataError with file, line and key."""
+    from safe_session.toml_reading import read_bounded
+
     raw = read_bounded(path, str(path), MAX_PROFILE_BYTES)
     return parse_profile(raw, str(path), source, path.stem)
 

@@ -28,6 +28,7 @@ from safe_session.probes.audio_model import (
 )
 from safe_session.probes.base import ProbeContext, Unavailable
 from safe_session.probes.parser_table import ParserTable
+from safe_session.probes.sound_server import unreachable
 
 __all__ = [
     "TOOLS",
@@ -129,6 +130,9 @@ def _linux(reasons: list[str]) -> HeadphonesFact | None:
     except Unavailable as exc:
         if exc.situation == "missing_tool":
             raise
+        if unreachable(exc):  # no server: `pactl info` would fail the same way
+            reasons.append(exc.reason)
+            return None
     if default is None:
         try:
             info = runner.run(["pactl", "info"], timeout=3, env=env).stdout

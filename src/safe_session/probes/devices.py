@@ -24,6 +24,7 @@ import msgspec
 
 from safe_session.probes.base import ProbeContext, Unavailable
 from safe_session.probes.runner import run
+from safe_session.probes.sound_server import unreachable
 
 CAPTURE_DEVICE = re.compile(r"^/dev/snd/pcmC(\d+)D(\d+)c$")
 CAMERA_DEVICE = re.compile(r"^/dev/video\d+$")
@@ -344,8 +345,8 @@ def sound_server_users(skip_pids: frozenset[int]) -> list[DeviceUser]:
             run(["pactl", "-f", "json", "list", "short", "sources"], PACTL_TIMEOUT, env).stdout
         )
     except Unavailable as exc:
-        if exc.situation in ("missing_tool", "timeout"):
-            raise
+        if exc.situation in ("missing_tool", "timeout") or unreachable(exc):
+            raise  # no server, or no pactl: the text forms would fail the same way
         outputs = parse_source_outputs_text(
             run(["pactl", "list", "source-outputs"], PACTL_TIMEOUT, env).stdout
         )

@@ -6,6 +6,7 @@ back, nothing printed."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import time
@@ -96,8 +97,9 @@ def prompts(text: str) -> int:
 
 
 def results_in(text: str) -> bool:
-    flat = " ".join(text.split())  # "…checks still running." can wrap onto the next line
-    return "Before your session" in flat and "still running" not in flat and "Left:" in flat
+    # "… still running." can wrap onto the next line, after the verdict's border: "still\n█ running"
+    running = re.search(r"still\W*running", text)
+    return "Before your session" in text and running is None and "Left:" in text
 
 
 def test_real_program_before_session_keys_and_quick_exit(tmux: Tmux) -> None:

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+
+import msgspec
 
 from safe_session.apps_catalog import KnownApp, Sure
 
@@ -21,8 +22,7 @@ _APP_SEGMENT = re.compile(r"([^/]+\.app)(?=/)")
 _MEMO_LIMIT = 20_000
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
+class Hit(msgspec.Struct, frozen=True):
     """One known app recognised in one process, and how."""
 
     app: KnownApp
@@ -51,8 +51,7 @@ def _glob_to_regex(glob: str) -> str:
     return "".join(out)
 
 
-@dataclass(frozen=True, slots=True)
-class _CommandRule:
+class _CommandRule(msgspec.Struct, frozen=True):
     pattern: re.Pattern[str]
     app: KnownApp
     sure: Sure

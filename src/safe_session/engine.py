@@ -13,8 +13,9 @@ import queue
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
 from typing import Any
+
+import msgspec
 
 from safe_session.catalog import CheckSpec
 from safe_session.model import Outcome, Result, Status
@@ -26,8 +27,7 @@ RuleFn = Callable[[Any, Params], Outcome]
 OnResult = Callable[[Result], None]
 
 
-@dataclass
-class _Done:
+class _Done(msgspec.Struct):
     probe: str
     fact: object = None
     error: BaseException | None = None
@@ -113,6 +113,13 @@ class Engine:
             else:
                 by_probe.setdefault(spec.probe, []).append(spec)
 
+        # Import every probe and rule module here, one after another, before any thread starts:
+        # importing them in parallel threads only contends for the import lock and the GIL, which
+        # made start-up slower. A module that fails to import is left to its thread, which meets
+        # the same error again and reports the checks as unknown.
+        for name, group in by_probe.items():
+            self._preload(name, group)
+
         done: queue.Queue[_Done] = queue.Queue()
         deadlines: dict[str, float] = {}
         start = time.monotonic()
@@ -151,6 +158,16 @@ class Engine:
             for spec in by_probe[item.probe]:
                 emit(self._judge(spec, item))
         return sorted(results.values(), key=lambda r: order[r.id])
+
+    def _preload(self, name: str, group: list[CheckSpec]) -> None:
+        try:
+            if name not in self._probes:
+                load_probe(name)
+            for spec in group:
+                if spec.rule and spec.rule not in self._rules:
+                    load_rule(spec.rule)
+        except Exception:
+            pass  # the probe's thread or the rule's judging reports it as unknown
 
     def _gather(self, name: str, done: queue.Queue[_Done]) -> None:
         began = time.monotonic()

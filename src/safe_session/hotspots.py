@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -28,15 +27,13 @@ class HotspotFile(msgspec.Struct, forbid_unknown_fields=True):
     group: list[HotspotGroup]
 
 
-@dataclass(frozen=True)
-class PublicMatch:
+class PublicMatch(msgspec.Struct, frozen=True):
     kind: str  # "a hotel network"
     pattern: str  # the entry that matched, as written in the data file
     how: str  # exact | prefix | contains | words
 
 
-@dataclass(frozen=True)
-class Hotspots:
+class Hotspots(msgspec.Struct, frozen=True):
     groups: tuple[HotspotGroup, ...]
 
     def match(self, ssid: str | None) -> PublicMatch | None:

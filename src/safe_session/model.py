@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Literal
+
+import msgspec
 
 Phase = Literal["before", "after"]
 OSName = Literal["linux", "macos", "windows"]
@@ -27,26 +28,24 @@ class Verdict(StrEnum):
     NOT_READY = "not_ready"
 
 
-@dataclass(frozen=True)
-class Outcome:
+class Outcome(msgspec.Struct, frozen=True):
     """What a rule decides. `situation` picks the catalog's advice for this case."""
 
     status: Status
     summary: str
-    details: dict[str, Any] = field(default_factory=dict)
+    details: dict[str, Any] = msgspec.field(default_factory=dict)
     situation: str = "default"
     advice: tuple[str, ...] | None = None  # rule-made advice overrides the catalog's
 
 
-@dataclass(frozen=True)
-class Result:
+class Result(msgspec.Struct, frozen=True):
     """One row of the report."""
 
     id: str
     title: str
     status: Status
     summary: str
-    details: dict[str, Any] = field(default_factory=dict)
+    details: dict[str, Any] = msgspec.field(default_factory=dict)
     advice: tuple[str, ...] = ()
     elapsed_ms: float = 0.0
 
@@ -77,8 +76,7 @@ EXIT_CODES: dict[Verdict, int] = {Verdict.READY: 0, Verdict.CAUTIONS: 1, Verdict
 EXIT_USAGE = 2
 
 
-@dataclass(frozen=True)
-class Report:
+class Report(msgspec.Struct, frozen=True):
     """A whole run, as the `--json` report (schema 1) describes it."""
 
     phase: Phase

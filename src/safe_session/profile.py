@@ -10,14 +10,12 @@ reported with file, line and key (`profile_validation`); its text is shown liter
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Literal
 
 import msgspec
 
 from safe_session.model import Phase
-from safe_session.toml_reading import parse_untrusted, read_bounded
 
 MAX_PROFILE_BYTES = 64 * 1024
 MAX_NESTING = 10  # a valid profile needs 2 (`confirm = [{ text = "…" }]`)
@@ -105,8 +103,7 @@ THRESHOLD_PARAMS: dict[str, tuple[str, str]] = {
 }
 
 
-@dataclass(frozen=True)
-class ExtraStep:
+class ExtraStep(msgspec.Struct, frozen=True):
     """A confirmation or after-session step a profile adds, with its stable report id."""
 
     id: str
@@ -116,14 +113,13 @@ class ExtraStep:
     why: str
 
 
-@dataclass(frozen=True)
-class Profile:
+class Profile(msgspec.Struct, frozen=True):
     """A loaded profile, or the built-in one."""
 
     name: str = "Built-in"
     source: Literal["builtin", "file", "env"] = "builtin"
     path: str | None = None
-    data: ProfileFile = field(default_factory=ProfileFile)
+    data: ProfileFile = msgspec.field(default_factory=ProfileFile)
 
     def params_for(self, check_id: str) -> dict[str, object]:
         out: dict[str, object] = {}
@@ -190,6 +186,7 @@ def parse_profile(
     """A profile from the bytes of its file; every problem is a DataError (a `ProfileError`
     listing all of them when the TOML itself is readable)."""
     from safe_session.profile_validation import validate  # it needs the types above
+    from safe_session.toml_reading import parse_untrusted  # only when there is a profile file
 
     data, text = parse_untrusted(raw, name, MAX_NESTING)
     parsed = validate(data, text, name)
@@ -199,6 +196,8 @@ def parse_profile(
 
 def load_profile(path: Path, source: Literal["file", "env"] = "file") -> Profile:
     """Load and validate a profile file; every problem is a DataError with file, line and key."""
+    from safe_session.toml_reading import read_bounded
+
     raw = read_bounded(path, str(path), MAX_PROFILE_BYTES)
     return parse_profile(raw, str(path), source, path.stem)
 

@@ -7,7 +7,6 @@ string through `inert` so nothing from the system can reach the terminal as an e
 from __future__ import annotations
 
 import json
-import textwrap
 
 from safe_session.model import Report, Status, Verdict
 from safe_session.text import inert
@@ -71,6 +70,8 @@ def to_plain(report: Report, width: int = 78) -> str:
 
 
 def _wrap(text: str, indent: str, width: int, hang: str = "") -> list[str]:
+    import textwrap  # the plain report only: `--json` runs do without it
+
     return textwrap.wrap(
         text,
         width=width,

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
+
+import msgspec
 
 from safe_session import __version__
 from safe_session.catalog import Catalog, load_catalog
@@ -15,15 +16,14 @@ from safe_session.probes.base import ProbeContext
 from safe_session.selection import Selection, select
 
 
-@dataclass
-class RunOptions:
+class RunOptions(msgspec.Struct):
     phase: Phase = "before"
     only: tuple[str, ...] = ()
     skip: tuple[str, ...] = ()
     no_audio: bool = False
     acoustic_test: bool = False
     confirmed: frozenset[str] = frozenset()
-    ctx: ProbeContext = field(default_factory=ProbeContext)
+    ctx: ProbeContext = msgspec.field(default_factory=ProbeContext)
 
 
 def now_iso() -> str:

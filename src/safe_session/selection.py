@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+
+import msgspec
 
 from safe_session.catalog import Catalog, CheckSpec
 from safe_session.model import OSName, Phase, Result, Status
@@ -14,8 +15,7 @@ class SelectionError(ValueError):
     """An `--only`/`--skip` name that matches no check."""
 
 
-@dataclass(frozen=True)
-class Selection:
+class Selection(msgspec.Struct, frozen=True):
     run: tuple[CheckSpec, ...]
     skipped: tuple[Result, ...]
     order: tuple[str, ...] = ()  # every id considered, in report order (catalog, then profile)

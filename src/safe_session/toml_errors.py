@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 import threading
-import tomllib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
@@ -46,6 +45,8 @@ def _split_dotted(text: str) -> list[str]:
 def _unquote(part: str) -> str:
     """A key as TOML reads it: quotes removed, and escapes like `\\u001b` decoded."""
     if part[:1] == '"' and "\\" in part:
+        import tomllib  # only on an error's path: start-up reads the shipped data with tomli
+
         try:
             value = tomllib.loads(f"k = {part}")["k"]
         except tomllib.TOMLDecodeError:
@@ -164,7 +165,7 @@ def load_toml(
     text = decode_utf8(raw, name)
     try:
         return _fast_loads(text), text
-    except (tomllib.TOMLDecodeError, ValueError) as exc:
+    except ValueError as exc:  # tomli's and tomllib's TOMLDecodeError are ValueErrors
         raise syntax_error(exc, name, text) from None
 
 
@@ -175,6 +176,8 @@ def _fast_loads(text: str) -> dict[str, Any]:
     try:
         import tomli
     except ImportError:
+        import tomllib
+
         return tomllib.loads(text)
     data: dict[str, Any] = tomli.loads(text)
     return data

@@ -55,6 +55,27 @@ def test_every_probe_and_rule_in_the_catalog_exists() -> None:
         )
 
 
+def test_shipped_catalog_passes_the_module_checks_a_run_skips() -> None:
+    """`load_catalog` skips looking up modules for speed; this is where they are looked up."""
+    full = load_dir(checks_dir() / "catalog", modules=True)
+    assert full == load_catalog()
+    for spec in full.checks:
+        if spec.action is not None:
+            module = importlib.import_module(f"safe_session.actions.{spec.action}")
+            assert callable(module.plan) and callable(module.perform), spec.id
+
+
+def test_module_checks_can_be_skipped_but_names_are_still_checked(tmp_path: Path) -> None:
+    missing = GOOD.replace('probe = "sessions"', 'probe = "no_such_probe"')
+    with pytest.raises(DataError, match='no probe named "no_such_probe"'):
+        load_file(write(tmp_path, missing))
+    [spec] = load_file(write(tmp_path, missing), modules=False)
+    assert spec.probe == "no_such_probe"
+    bad_name = GOOD.replace('probe = "sessions"', 'probe = "rm -rf /"')
+    with pytest.raises(DataError, match='no probe named "rm -rf /"'):
+        load_file(write(tmp_path, bad_name), modules=False)
+
+
 def test_every_automatic_check_has_advice_and_a_why() -> None:
     for spec in load_catalog().checks:
         assert len(spec.why.strip()) > 20, spec.id

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import pytest
+from msgspec.structs import replace
 
 from safe_session.catalog import load_catalog
 from safe_session.model import Result, Status

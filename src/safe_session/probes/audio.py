@@ -13,18 +13,12 @@ asks this system's tools, best first:
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
-from safe_session.probes import (
-    audio_coreaudio,
-    audio_macos,
-    audio_pactl,
-    audio_sounddevice,
-    audio_windows,
-    runner,
-)
+import msgspec
+
+from safe_session.probes import audio_pactl, runner
 from safe_session.probes.audio_model import (
     Kind,
     OutputDevice,
@@ -33,6 +27,8 @@ from safe_session.probes.audio_model import (
     mark_default,
 )
 from safe_session.probes.base import ProbeContext, Unavailable
+from safe_session.probes.parser_table import ParserTable
+from safe_session.probes.sound_server import unreachable
 
 __all__ = [
     "TOOLS",
@@ -45,15 +41,18 @@ __all__ = [
     "parse_output",
 ]
 
-TOOLS: dict[str, Callable[[str], list[OutputDevice]]] = {
-    "pactl": audio_pactl.parse_text,
-    "pactl-json": audio_pactl.parse_json,
-    "system_profiler": audio_macos.parse_text,
-    "system_profiler-json": audio_macos.parse_json,
-    "sounddevice": audio_sounddevice.parse_listing,
-    "get-pnpdevice": audio_windows.parse_get_pnpdevice,
-    "get-audiodevice": audio_windows.parse_get_audiodevice,
-}
+# the other systems' parsers are imported only when used (see parser_table)
+TOOLS: Mapping[str, Callable[[str], list[OutputDevice]]] = ParserTable(
+    {
+        "pactl": "audio_pactl:parse_text",
+        "pactl-json": "audio_pactl:parse_json",
+        "system_profiler": "audio_macos:parse_text",
+        "system_profiler-json": "audio_macos:parse_json",
+        "sounddevice": "audio_sounddevice:parse_listing",
+        "get-pnpdevice": "audio_windows:parse_get_pnpdevice",
+        "get-audiodevice": "audio_windows:parse_get_audiodevice",
+    }
+)
 
 
 def parse_output(tool: str, text: str) -> list[OutputDevice]:
@@ -74,8 +73,7 @@ def parse_output(tool: str, text: str) -> list[OutputDevice]:
         return []  # a safety net only: the tests feed each parser odd text directly
 
 
-@dataclass(frozen=True)
-class HeadphonesFact:
+class HeadphonesFact(msgspec.Struct, frozen=True):
     """The default output as the best available tool saw it, and what it was judged from."""
 
     default: OutputDevice | None
@@ -132,6 +130,9 @@ def _linux(reasons: list[str]) -> HeadphonesFact | None:
     except Unavailable as exc:
         if exc.situation == "missing_tool":
             raise
+        if unreachable(exc):  # no server: `pactl info` would fail the same way
+            reasons.append(exc.reason)
+            return None
     if default is None:
         try:
             info = runner.run(["pactl", "info"], timeout=3, env=env).stdout
@@ -154,6 +155,8 @@ def _linux(reasons: list[str]) -> HeadphonesFact | None:
 
 
 def _macos(reasons: list[str]) -> HeadphonesFact | None:
+    from safe_session.probes import audio_macos
+
     try:
         out = runner.run(["system_profiler", "-json", "SPAudioDataType"], timeout=8)
         devices = audio_macos.parse_json(out.stdout)
@@ -176,6 +179,8 @@ _PNP_COMMAND = (
 
 
 def _windows(reasons: list[str]) -> HeadphonesFact | None:
+    from safe_session.probes import audio_coreaudio, audio_windows
+
     try:
         endpoint = audio_coreaudio.default_endpoint()
         device = audio_windows.from_endpoint(
@@ -212,7 +217,10 @@ def _portaudio_default_name() -> str | None:
 
 
 def _portaudio() -> HeadphonesFact:
-    from safe_session.probes import soundcard  # PortAudio and numpy, only here
+    from safe_session.probes import (
+        audio_sounddevice,
+        soundcard,  # PortAudio and numpy, only here
+    )
 
     with soundcard.portaudio() as sd:
         try:

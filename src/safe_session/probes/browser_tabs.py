@@ -14,9 +14,10 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+import msgspec
 
 from safe_session.model import OSName
 from safe_session.probes.base import ProbeContext
@@ -29,8 +30,7 @@ FIREFOX = "Firefox"
 NOT_READ_REASON = "this browser keeps its tabs in a format safe-session does not read"
 
 
-@dataclass(frozen=True)
-class BrowserUse:
+class BrowserUse(msgspec.Struct, frozen=True):
     app: str
     processes: int
     tabs: int | None
@@ -40,8 +40,7 @@ class BrowserUse:
         return {"app": self.app, "processes": self.processes, "tabs": self.tabs}
 
 
-@dataclass(frozen=True)
-class BrowsersFact:
+class BrowsersFact(msgspec.Struct, frozen=True):
     browsers: tuple[BrowserUse, ...]
 
 

@@ -18,11 +18,13 @@ import os
 import re
 import sys
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
 from typing import Any, Protocol
+
+import msgspec
 
 from safe_session.probes.base import ProbeContext, Unavailable
 from safe_session.probes.runner import run
+from safe_session.probes.sound_server import unreachable
 
 CAPTURE_DEVICE = re.compile(r"^/dev/snd/pcmC(\d+)D(\d+)c$")
 CAMERA_DEVICE = re.compile(r"^/dev/video\d+$")
@@ -35,8 +37,7 @@ CONSENT_DEVICES = {"microphone": "microphone", "webcam": "camera"}
 _PEAK_METERS = {"Peak detect"}  # volume meters (pavucontrol and others) record nothing
 
 
-@dataclass(frozen=True)
-class DeviceUser:
+class DeviceUser(msgspec.Struct, frozen=True):
     pid: int | None
     name: str  # hostile text
     device: str  # hostile text (a source's name, a device path, "microphone")
@@ -53,8 +54,7 @@ class DeviceUser:
         }
 
 
-@dataclass(frozen=True)
-class DevicesFact:
+class DevicesFact(msgspec.Struct, frozen=True):
     users: tuple[DeviceUser, ...]
     looked_at: tuple[str, ...]  # which sources were read
     unreadable_processes: int = 0  # processes whose open files the system would not show
@@ -94,8 +94,7 @@ def parse_sources_short(text: str) -> dict[int, str]:
     return names
 
 
-@dataclass(frozen=True)
-class SourceOutput:
+class SourceOutput(msgspec.Struct, frozen=True):
     """One recording stream of the sound server."""
 
     source: int | None
@@ -201,8 +200,7 @@ def recording_users(
     return users
 
 
-@dataclass(frozen=True)
-class ConsentEntry:
+class ConsentEntry(msgspec.Struct, frozen=True):
     """One app's row under the consent store: device, key name, and last use (FILETIME)."""
 
     device: str  # "microphone" or "webcam"
@@ -347,8 +345,8 @@ def sound_server_users(skip_pids: frozenset[int]) -> list[DeviceUser]:
             run(["pactl", "-f", "json", "list", "short", "sources"], PACTL_TIMEOUT, env).stdout
         )
     except Unavailable as exc:
-        if exc.situation in ("missing_tool", "timeout"):
-            raise
+        if exc.situation in ("missing_tool", "timeout") or unreachable(exc):
+            raise  # no server, or no pactl: the text forms would fail the same way
         outputs = parse_source_outputs_text(
             run(["pactl", "list", "source-outputs"], PACTL_TIMEOUT, env).stdout
         )

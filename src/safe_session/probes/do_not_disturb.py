@@ -21,8 +21,9 @@ import re
 import struct
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
+
+import msgspec
 
 from safe_session.probes.base import Unavailable
 from safe_session.probes.runner import run
@@ -31,8 +32,7 @@ TIMEOUT = 2.0
 GNOME_LIKE = ("gnome", "unity", "ubuntu", "budgie", "pantheon", "pop", "cosmic")
 
 
-@dataclass(frozen=True)
-class DndReading:
+class DndReading(msgspec.Struct, frozen=True):
     on: bool | None  # None: could not tell
     source: str | None  # where it was read, e.g. "gsettings"
     reason: str | None = None  # why it could not be told

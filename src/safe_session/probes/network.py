@@ -13,10 +13,10 @@ import ipaddress
 import socket
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import msgspec
 import psutil
 
 from safe_session.probes.base import ProbeContext, Unavailable
@@ -94,8 +94,7 @@ def is_tunnel_name(name: str | None) -> bool:
     return any(word in low for word in TUNNEL_WORDS)
 
 
-@dataclass(frozen=True)
-class RouteFact:
+class RouteFact(msgspec.Struct, frozen=True):
     """The default route and the tunnels that are up. Names are the system's (GUIDs on
     Windows); `friendly` maps them to the names people see where they differ."""
 
@@ -118,6 +117,7 @@ class RouteFact:
 def default_route(gateways: Mapping[Any, Any]) -> tuple[str, str | None] | None:
     """(interface, gateway) of the default route in netifaces' `gateways()` answer, IPv4 first."""
     import netifaces  # macOS and Windows; Linux reads /proc instead
+
     default = gateways.get("default") if isinstance(gateways, Mapping) else None
     if isinstance(default, Mapping):
         for family in (netifaces.AF_INET, netifaces.AF_INET6):

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import msgspec
 
 from safe_session.probes.base import ProbeContext
 from safe_session.probes.do_not_disturb import DndReading, read
 from safe_session.probes.processes import AppMatch, running_apps
 
 
-@dataclass(frozen=True)
-class NotificationsFact:
+class NotificationsFact(msgspec.Struct, frozen=True):
     matches: tuple[AppMatch, ...]  # the person's own chat and mail apps
     dnd: DndReading
 

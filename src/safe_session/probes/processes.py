@@ -13,11 +13,11 @@ import os
 import threading
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import msgspec
 import psutil
 
 from safe_session.app_matcher import AppMatcher, Hit
@@ -29,8 +29,7 @@ SHARED_FOR_SECONDS = 2.0  # checks started together share a snapshot; "check aga
 PROFILE_HOW = "named in your therapist's profile"
 
 
-@dataclass(frozen=True, slots=True)
-class ProcessInfo:
+class ProcessInfo(msgspec.Struct, frozen=True):
     pid: int
     name: str
     exe: str | None
@@ -40,8 +39,7 @@ class ProcessInfo:
     zombie: bool = False
 
 
-@dataclass(frozen=True)
-class ProcessTable:
+class ProcessTable(msgspec.Struct, frozen=True):
     processes: tuple[ProcessInfo, ...]
     my_uid: int | None
     my_username: str
@@ -61,8 +59,7 @@ def same_user(process_user: str, me: str) -> bool:
     return process_user.rsplit("\\", 1)[-1].casefold() == me.rsplit("\\", 1)[-1].casefold()
 
 
-@dataclass(frozen=True)
-class AppMatch:
+class AppMatch(msgspec.Struct, frozen=True):
     """A running process recognised as a known app, in one of the app's categories."""
 
     pid: int
@@ -92,8 +89,7 @@ class AppMatch:
         return out
 
 
-@dataclass(frozen=True)
-class RunningApps:
+class RunningApps(msgspec.Struct, frozen=True):
     matches: tuple[AppMatch, ...]
     processes_seen: int
 

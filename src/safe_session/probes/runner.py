@@ -6,15 +6,15 @@ import os
 import shutil
 import subprocess
 from collections.abc import Mapping
-from dataclasses import dataclass
+
+import msgspec
 
 from safe_session.probes.base import Unavailable
 
 DEFAULT_TIMEOUT = 4.0
 
 
-@dataclass(frozen=True)
-class Completed:
+class Completed(msgspec.Struct, frozen=True):
     argv: tuple[str, ...]
     returncode: int
     stdout: str

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import getpass
 import os
-from dataclasses import dataclass
 
+import msgspec
 import psutil
 
 from safe_session.probes.base import ProbeContext, Unavailable
 
 
-@dataclass(frozen=True)
-class LoginSession:
+class LoginSession(msgspec.Struct, frozen=True):
     user: str
     terminal: str | None
     host: str | None
@@ -20,8 +19,7 @@ class LoginSession:
     pid: int | None
 
 
-@dataclass(frozen=True)
-class SessionsFact:
+class SessionsFact(msgspec.Struct, frozen=True):
     me: str
     sessions: tuple[LoginSession, ...]
 

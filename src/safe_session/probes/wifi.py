@@ -9,22 +9,15 @@ a packet: captive portals are known only when the system already noticed one.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Literal
 
+import msgspec
+
 from safe_session.probes import network, wifi_sources
 from safe_session.probes.base import ProbeContext, Unavailable
-from safe_session.probes.wifi_linux import parse_iw, parse_iwconfig, parse_nmcli, parse_wpa_cli
-from safe_session.probes.wifi_macos import (
-    parse_airport,
-    parse_networksetup,
-    parse_system_profiler_json,
-    parse_system_profiler_text,
-    parse_wdutil,
-)
-from safe_session.probes.wifi_netsh import parse_netsh
+from safe_session.probes.parser_table import ParserTable
 from safe_session.probes.wifi_reading import SECURITIES, Security, State, WifiReading, unknown
 
 __all__ = [
@@ -38,18 +31,21 @@ __all__ = [
     "parse_output",
 ]
 
-TOOLS: dict[str, Callable[[str], WifiReading]] = {
-    "nmcli": parse_nmcli,
-    "wpa_cli": parse_wpa_cli,
-    "iw": parse_iw,
-    "iwconfig": parse_iwconfig,
-    "netsh": parse_netsh,
-    "airport": parse_airport,
-    "wdutil": parse_wdutil,
-    "system_profiler": parse_system_profiler_text,  # the -json form is recognised too
-    "system_profiler-json": parse_system_profiler_json,
-    "networksetup": parse_networksetup,
-}
+
+TOOLS: Mapping[str, Callable[[str], WifiReading]] = ParserTable(
+    {
+        "nmcli": "wifi_linux:parse_nmcli",
+        "wpa_cli": "wifi_linux:parse_wpa_cli",
+        "iw": "wifi_linux:parse_iw",
+        "iwconfig": "wifi_linux:parse_iwconfig",
+        "netsh": "wifi_netsh:parse_netsh",
+        "airport": "wifi_macos:parse_airport",
+        "wdutil": "wifi_macos:parse_wdutil",
+        "system_profiler": "wifi_macos:parse_system_profiler_text",  # -json is recognised too
+        "system_profiler-json": "wifi_macos:parse_system_profiler_json",
+        "networksetup": "wifi_macos:parse_networksetup",
+    }
+)
 
 PROBE_BUDGET = 9.0  # seconds for all the tools the probe may try in turn
 
@@ -69,8 +65,7 @@ def parse_output(tool: str, text: str) -> WifiReading:
 Connection = Literal["wifi", "wired", "none", "unknown"]
 
 
-@dataclass(frozen=True)
-class WifiFact:
+class WifiFact(msgspec.Struct, frozen=True):
     """What carries the traffic (under any VPN), and the Wi-Fi reading when that is Wi-Fi."""
 
     connection: Connection

@@ -13,8 +13,10 @@ import contextlib
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
+
+import msgspec
 
 from safe_session.probes import runner
 from safe_session.probes.base import Unavailable
@@ -26,14 +28,6 @@ from safe_session.probes.wifi_linux import (
     parse_proc_net_wireless,
     parse_wpa_cli,
 )
-from safe_session.probes.wifi_macos import (
-    parse_airport,
-    parse_networksetup,
-    parse_system_profiler_json,
-    parse_wdutil,
-    reading_from_corewlan,
-)
-from safe_session.probes.wifi_netsh import location_blocked, parse_netsh, parse_netsh_interfaces
 from safe_session.probes.wifi_reading import PERMISSION, WifiReading
 
 TOOL_TIMEOUT = 3.0
@@ -58,8 +52,7 @@ class Budget:
         return min(wanted, left)
 
 
-@dataclass(frozen=True)
-class Tried:
+class Tried(msgspec.Struct, frozen=True):
     source: str
     reason: str
     situation: str
@@ -204,6 +197,8 @@ def query_corewlan() -> WifiReading:  # pragma: no cover - needs macOS and pyobj
             "the CoreWLAN bridge for Python is not installed (the optional `macos` extra)",
             "missing_tool",
         ) from None
+    from safe_session.probes.wifi_macos import reading_from_corewlan
+
     client = CoreWLAN.CWWiFiClient.sharedWiFiClient()
     iface = client.interface() if client is not None else None
     if iface is None:
@@ -220,6 +215,14 @@ def query_corewlan() -> WifiReading:  # pragma: no cover - needs macOS and pyobj
 
 
 def read_macos(iface: str | None, budget: Budget) -> WifiReading:
+    # macOS parsers are imported here, not at start-up on the other systems
+    from safe_session.probes.wifi_macos import (
+        parse_airport,
+        parse_networksetup,
+        parse_system_profiler_json,
+        parse_wdutil,
+    )
+
     def tool(
         argv: list[str], parse: Callable[[str], WifiReading], slow: bool = False
     ) -> Callable[[], WifiReading]:
@@ -300,6 +303,8 @@ def read_windows(budget: Budget) -> list[WifiReading]:
     if "wlansvc" in out.stdout.casefold():
         raise Unavailable("the Windows Wi-Fi service is not running: no Wi-Fi in use", "no_wifi")
     readings = netsh_readings(out.stdout)
+    from safe_session.probes.wifi_netsh import parse_netsh  # Windows only
+
     if not readings and parse_netsh(out.stdout).situation == "no_wifi":
         raise Unavailable("this computer has no Wi-Fi adapter", "no_wifi")
     if not readings:
@@ -309,6 +314,8 @@ def read_windows(budget: Budget) -> list[WifiReading]:
 
 
 def netsh_readings(text: str) -> list[WifiReading]:
+    from safe_session.probes.wifi_netsh import location_blocked, parse_netsh_interfaces
+
     readings = parse_netsh_interfaces(text)
     if location_blocked(text):
         blocked = WifiReading(

@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+
+import msgspec
 
 from safe_session.model import OSName, Status
 
 ParamValue = bool | int | float | str | list[str]
 
 
-@dataclass(frozen=True)
-class Params:
+class Params(msgspec.Struct, frozen=True):
     """A check's parameters after the profile's changes, its severity and the system it runs on."""
 
-    values: Mapping[str, object] = field(default_factory=dict)
+    values: Mapping[str, object] = msgspec.field(default_factory=dict)
     severity: Status = Status.WARN
     os_name: OSName = "linux"
 

@@ -8,13 +8,15 @@ stays "unknown", with the reason.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from safe_session.hotspots import PublicMatch, load_hotspots
 from safe_session.model import Outcome, Status
 from safe_session.probes.wifi import WifiFact
 from safe_session.probes.wifi_reading import WifiReading
 from safe_session.rules.base import Params
+
+if TYPE_CHECKING:
+    from safe_session.hotspots import PublicMatch
 
 SECURITY_NAMES = {
     "open": "open (no password, no encryption)",
@@ -88,6 +90,8 @@ def wifi(fact: WifiFact, params: Params) -> Outcome:
     r = fact.reading
     public = None
     if fact.connection == "wifi" and r is not None and r.ssid:
+        from safe_session.hotspots import load_hotspots  # only when on Wi-Fi with a name
+
         public = load_hotspots().match(r.ssid)
     details = _details(fact, public)
     vpn = _vpn_sentence(fact)

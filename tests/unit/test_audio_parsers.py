@@ -397,6 +397,26 @@ def test_sounddevice_query_without_a_default() -> None:
         ("default", "unknown"),
         ("Null Output", "unknown"),
         ("Headphones-ish Speakerphone", "unknown"),
+        # letters NFKD keeps whole (Polish ł, Nordic ø, Turkish ı), and marks of other scripts
+        ("Słuchawki (Realtek(R) Audio)", "headphones"),
+        ("Głośniki (Realtek(R) Audio)", "speakers"),
+        ("Højttalere (Realtek(R) Audio)", "speakers"),
+        ("Høyttalere (Realtek(R) Audio)", "speakers"),
+        ("Kulaklık (Realtek(R) Audio)", "headphones"),
+        ("Динаміки (Realtek(R) Audio)", "speakers"),
+        ("หูฟัง (Realtek(R) Audio)", "headphones"),
+        ("ลำโพง (Realtek(R) Audio)", "speakers"),
+        ("ヘッドセット (USB Audio)", "headset"),
+        ("Zestaw słuchawkowy (Jabra)", "headset"),
+        ("Micro-casque (Logitech USB Headset)", "headset"),
+        # the device in parentheses outweighs the kind the endpoint declares
+        ("Speakers (Jabra EVOLVE 65)", "headset"),
+        ("Speakers (Plantronics Blackwire 3220 Series)", "headset"),
+        ("Speakers (2- Arctis 7 Game)", "headset"),
+        ("Speakers (USB Headset)", "headset"),
+        ("Speakers (Logitech G Pro X Gamin", "headset"),
+        ("Headset (JBL Flip 5 Hands-Free AG Audio)", "speakers"),
+        ("Lautsprecher/Kopfhörer (USB Headset)", "unknown"),
     ],
 )
 def test_names_as_the_last_resort(name: str, kind: str) -> None:

@@ -569,3 +569,19 @@ def test_translated_system_profiler_text(text: str, name: str, kind: str) -> Non
         "builtin",
     )
     assert all("Micro" not in d.name for d in devices)  # inputs are left out
+
+
+_TABBED_PACTL = sorted(
+    p.name for p in (FIXTURES / "pactl").glob("*.txt") if "\t" in p.read_text(encoding="utf-8")
+)
+
+
+@pytest.mark.parametrize("name", _TABBED_PACTL)
+@pytest.mark.parametrize(("spaces", "margin"), [(8, ""), (4, ""), (2, ""), (8, "    ")])
+def test_pactl_pasted_with_spaces_reads_the_same(name: str, spaces: int, margin: str) -> None:
+    """Built from each real tab-indented listing: forums and issue trackers turn pactl's tabs
+    into spaces, and a pasted block may be indented as a whole."""
+    text = (FIXTURES / "pactl" / name).read_text(encoding="utf-8")
+    pasted = "\n".join(margin + line for line in text.replace("\t", " " * spaces).splitlines())
+    assert parse_output("pactl", pasted) == parse_output("pactl", text)
+    assert parse_output("pactl", text)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -159,7 +160,7 @@ def _device(sink: _Sink, default: str | None) -> OutputDevice:
 
 # --- text ------------------------------------------------------------------------------------
 
-_HEADER = re.compile(r"^\S.*#\d+\s*$")
+_HEADER = re.compile(r"^\s*[^\s:=\"][^:=]*#\d+\s*$")
 _PROP = re.compile(r'^([A-Za-z0-9_.\-:]+)\s*=\s*"(.*)"\s*$')
 _PORT = re.compile(r"^(\S+): (.*?)(?: \((.*)\))?\s*$")
 _DEFAULT_SINK = re.compile(r"^Default Sink:\s*(.+?)\s*$", re.MULTILINE)
@@ -172,6 +173,27 @@ def _indent(line: str) -> int:
     tabs = len(line) - len(stripped)
     spaces = len(stripped) - len(stripped.lstrip(" "))
     return tabs + spaces // 4
+
+
+def _leading_spaces(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _depth_reader(lines: list[str]) -> Callable[[str], int]:
+    """How deep a line sits. pactl indents with tabs; output pasted into a forum or an issue
+    often has them turned into spaces (8, 4, 2...), and a pasted block may be indented as a
+    whole. The step is then the smallest indent under the block headers."""
+    if any(line.lstrip(" ").startswith("\t") for line in lines):
+        return _indent
+    heads = [_leading_spaces(line) for line in lines if _HEADER.match(line)]
+    base = min(heads) if heads else 0
+    steps = [
+        _leading_spaces(line) - base
+        for line in lines
+        if line.strip() and _leading_spaces(line) > base and not _HEADER.match(line)
+    ]
+    step = min(steps) if steps else 4
+    return lambda line: max(0, _leading_spaces(line) - base) // step
 
 
 def _parse_port(text: str) -> _Port | None:
@@ -200,20 +222,22 @@ def parse_text(text: str) -> list[OutputDevice]:
     current: _Sink | None = None
     fields: list[tuple[str, str]] = []
     section = ""
-    for raw in text.splitlines():
+    lines = text.splitlines()
+    depth_of = _depth_reader(lines)
+    for raw in lines:
         line = raw.rstrip()
         if not line.strip():
             continue
         if _HEADER.match(line):
             # `pactl list` (without "sinks") also prints sources, cards, modules: skip those
-            skip = line.lower().startswith(("source", "card", "module", "client", "sample"))
+            skip = line.strip().lower().startswith(("source", "card", "module", "client", "sample"))
             current, fields, section = (None, [], "") if skip else (_Sink(), [], "")
             if current is not None:
                 sinks.append((current, fields))
             continue
         if current is None:
             continue
-        depth = _indent(line)
+        depth = depth_of(line)
         body = line.strip()
         if depth <= 1:
             label, sep, value = body.partition(":")

@@ -585,3 +585,73 @@ def test_pactl_pasted_with_spaces_reads_the_same(name: str, spaces: int, margin:
     pasted = "\n".join(margin + line for line in text.replace("\t", " " * spaces).splitlines())
     assert parse_output("pactl", pasted) == parse_output("pactl", text)
     assert parse_output("pactl", text)
+
+
+_SP_DE = """Audio:
+
+    Geräte:
+
+        MacBook Pro-Mikrofon:
+
+          Standard-Eingabegerät: Ja
+          Eingangskanäle: 1
+          Transport: Integriert
+          Eingangsquelle: MacBook Pro-Mikrofon
+
+        Externe Kopfhörer:
+
+          Standard-Ausgabegerät: Ja
+          Standard-Systemausgabegerät: Ja
+          Hersteller: Apple Inc.
+          Ausgangskanäle: 2
+          Transport: Integriert
+          Ausgangsquelle: Externe Kopfhörer
+"""
+_SP_ES = """Audio:
+
+    Dispositivos:
+
+        Altavoces del MacBook Air:
+
+          Dispositivo de salida por omisión: Sí
+          Dispositivo de salida del sistema por omisión: Sí
+          Canales de salida: 2
+          Transporte: Integrado
+          Fuente de salida: Altavoces del MacBook Air
+"""
+_SP_FR = """Audio :
+
+    Périphériques :
+
+        Haut-parleurs MacBook Pro :
+
+          Canaux de sortie : 2
+          Transport : Intégré
+          Source de sortie : Haut-parleurs MacBook Pro
+
+        AirPods Pro de Utilisateur :
+
+          Périphérique de sortie par défaut : Oui
+          Périphérique de sortie du système par défaut : Oui
+          Canaux de sortie : 2
+          Transport : Bluetooth
+          Source de sortie : Par défaut
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "kind", "transport"),
+    [
+        (_SP_DE, "Externe Kopfhörer", "headphones", "builtin"),
+        (_SP_ES, "Altavoces del MacBook Air", "speakers", "builtin"),
+        (_SP_FR, "AirPods Pro de Utilisateur", "headphones", "bluetooth"),
+    ],
+)
+def test_system_profiler_text_in_other_languages(
+    text: str, name: str, kind: str, transport: str
+) -> None:
+    """Built on the real English layout with macOS's translated labels (space before the
+    colon in French, "por omisión" in Spanish)."""
+    chosen = default_output(parse_output("system_profiler", text))
+    assert chosen is not None
+    assert (chosen.name, chosen.kind, chosen.transport) == (name, kind, transport)

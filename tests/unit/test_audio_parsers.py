@@ -655,3 +655,23 @@ def test_system_profiler_text_in_other_languages(
     chosen = default_output(parse_output("system_profiler", text))
     assert chosen is not None
     assert (chosen.name, chosen.kind, chosen.transport) == (name, kind, transport)
+
+
+def test_pnp_format_list_blocks() -> None:
+    """`Get-PnpDevice -Class AudioEndpoint | Format-List` prints one property a line; built
+    from the table's real columns, in German."""
+    text = (
+        "\n\nStatus       : OK\nClass        : AudioEndpoint\n"
+        "FriendlyName : Kopfhörer (Realtek(R) Audio)\n"
+        "InstanceId   : SWD\\MMDEVAPI\\{0.0.0.00000000}.{5B2D6E7A}\n\n"
+        "Status       : Unknown\nClass        : AudioEndpoint\n"
+        "FriendlyName : Lautsprecher (Realtek(R) Audio)\n"
+        "InstanceId   : SWD\\MMDEVAPI\\{0.0.0.00000000}.{6B2D6E7A}\n\n"
+        "Status       : OK\nClass        : AudioEndpoint\n"
+        "FriendlyName : Mikrofon (Realtek(R) Audio)\n"
+        "InstanceId   : SWD\\MMDEVAPI\\{0.0.1.00000000}.{7B2D6E7A}\n\n"
+    )
+    devices = parse_output("get-pnpdevice", text)
+    assert [(d.kind, d.active) for d in devices] == [("headphones", True), ("speakers", False)]
+    chosen = default_output(devices)
+    assert chosen is not None and chosen.private is True

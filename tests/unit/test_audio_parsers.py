@@ -675,3 +675,13 @@ def test_pnp_format_list_blocks() -> None:
     assert [(d.kind, d.active) for d in devices] == [("headphones", True), ("speakers", False)]
     chosen = default_output(devices)
     assert chosen is not None and chosen.private is True
+
+
+def test_sounddevice_listing_indented_in_documentation() -> None:
+    """Built from a real list: pasted into documentation, every line gains an indent."""
+    text = (
+        FIXTURES / "sounddevice/macos_speakers_default_background_music_gathered_4.txt"
+    ).read_text(encoding="utf-8")
+    indented = "\n".join("  " + line for line in text.splitlines())
+    chosen = default_output(parse_output("sounddevice", indented))
+    assert chosen is not None and (chosen.name, chosen.kind) == ("MacBook Pro Speakers", "speakers")

@@ -685,3 +685,18 @@ def test_sounddevice_listing_indented_in_documentation() -> None:
     indented = "\n".join("  " + line for line in text.splitlines())
     chosen = default_output(parse_output("sounddevice", indented))
     assert chosen is not None and (chosen.name, chosen.kind) == ("MacBook Pro Speakers", "speakers")
+
+
+def test_pactl_default_sink_line_picks_the_bluetooth_headset() -> None:
+    """The probe puts `pactl get-default-sink`'s answer in front of the real listing."""
+    text = (FIXTURES / "pactl/pipewire_four_sinks_no_default_fragment_8.txt").read_text(
+        encoding="utf-8"
+    )
+    devices = parse_output("pactl", "Default Sink: bluez_output.3C_B0_ED_50_8A_E6.1\n" + text)
+    chosen = default_output(devices)
+    assert chosen is not None
+    assert (chosen.name, chosen.kind, chosen.transport) == (
+        "Nothing Ear (open)",
+        "headset",
+        "bluetooth",
+    )

@@ -700,3 +700,39 @@ def test_pactl_default_sink_line_picks_the_bluetooth_headset() -> None:
         "headset",
         "bluetooth",
     )
+
+
+_PACTL_DE_PORTS = """Ziel #0
+\tStatus: RUNNING
+\tName: alsa_output.pci-0000_00_1f.3.analog-stereo
+\tBeschreibung: Eingebautes Tonsystem Analog Stereo
+\tEigenschaften:
+\t\tdevice.description = "Eingebautes Tonsystem Analog Stereo"
+\t\tdevice.form_factor = "internal"
+\tAnschlüsse:
+\t\tspk: Lautsprecher (Typ: Lautsprecher, Priorität: 10000, Verfügbarkeit unbekannt)
+\t\tjack: Kopfhörer (Typ: Kopfhörer, Priorität: 9900, {state})
+\tAktiver Anschluss: {active}
+"""
+
+
+@pytest.mark.parametrize(
+    ("active", "state", "kind", "running"),
+    [
+        ("spk", "nicht verfügbar", "speakers", True),
+        ("jack", "verfügbar", "headphones", True),
+        ("jack", "nicht verfügbar", "headphones", False),
+    ],
+)
+def test_pactl_translated_port_types_and_availability(
+    active: str, state: str, kind: str, running: bool
+) -> None:
+    """The real German layout with port names that say nothing: the translated port type
+    ("Typ: Kopfhörer") and availability ("nicht verfügbar") decide."""
+    text = _PACTL_DE_PORTS.format(active=active, state=state)
+    [device] = parse_output("pactl", text)
+    assert (device.name, device.kind, device.active) == (
+        "Eingebautes Tonsystem Analog Stereo",
+        kind,
+        running,
+    )

@@ -95,6 +95,9 @@ def _words(text: str) -> set[str]:
 
 def _kind_of_port(port: _Port) -> tuple[Kind, JudgedBy]:
     by_type = _PORT_TYPES.get(port.type.strip().lower())
+    if by_type is None and port.type.strip():
+        translated = kind_from_name(port.type)  # "Typ: Kopfhörer", "type : Haut-parleur"
+        by_type = translated if translated != "unknown" else None
     if by_type:
         return by_type, "port type"
     kinds = {_PORT_WORDS[w] for w in _words(port.name) if w in _PORT_WORDS}
@@ -164,7 +167,46 @@ _HEADER = re.compile(r"^\s*[^\s:=\"][^:=]*#\d+\s*$")
 _PROP = re.compile(r'^([A-Za-z0-9_.\-:]+)\s*=\s*"(.*)"\s*$')
 _PORT = re.compile(r"^(\S+): (.*?)(?: \((.*)\))?\s*$")
 _DEFAULT_SINK = re.compile(r"^Default Sink:\s*(.+?)\s*$", re.MULTILINE)
-_UNAVAILABLE = ("not available", "nicht verfügbar", "non disponible", "no disponible")
+# "not available" as pactl's translations print it (the probe asks for the C locale anyway).
+_UNAVAILABLE = (
+    "not available",
+    "nicht verfügbar",
+    "non disponible",
+    "no disponible",
+    "non disponibile",
+    "não disponível",
+    "indisponível",
+    "niet beschikbaar",
+    "niedostępny",
+    "niedostępne",
+    "není k dispozici",
+    "inte tillgänglig",
+    "ikke tilgjengelig",
+    "ikke tilgængelig",
+    "ei saatavilla",
+    "недоступно",
+    "недоступен",
+    "недоступний",
+    "利用不可",
+    "使用不可",
+    "不可用",
+    "無法使用",
+    "사용할 수 없음",
+)
+# The "type:" label of a port line, translated.
+_TYPE_LABELS = (
+    "type",
+    "typ",
+    "tipo",
+    "tyyppi",
+    "típus",
+    "τύπος",
+    "тип",
+    "类型",
+    "類型",
+    "タイプ",
+    "유형",
+)
 
 
 def _indent(line: str) -> int:
@@ -205,7 +247,7 @@ def _parse_port(text: str) -> _Port | None:
     port_type = ""
     for part in parts:
         key, sep, value = part.partition(":")
-        if sep and key.strip().lower() == "type":
+        if sep and key.strip().lower() in _TYPE_LABELS:
             port_type = value.strip()
     unavailable = any(
         p.lower() in _UNAVAILABLE or p.lower().startswith("not available") for p in parts

@@ -736,3 +736,14 @@ def test_pactl_translated_port_types_and_availability(
         kind,
         running,
     )
+
+
+def test_pactl_json_with_the_default_from_get_default_sink() -> None:
+    text = (
+        FIXTURES / "pactl/pipewire_json_hdmi_usb_interface_running_spdif_trimmed_9.json"
+    ).read_text(encoding="utf-8")
+    devices = audio_pactl.parse_json(text, "alsa_output.pci-0000_01_00.1.hdmi-stereo")
+    chosen = default_output(devices)
+    assert chosen is not None and (chosen.kind, chosen.transport) == ("hdmi", "hdmi")
+    assert chosen.private is False
+    assert [d.active for d in devices] == [False, True, False]  # S/PDIF's port is unplugged

@@ -372,10 +372,10 @@ def parse_json(text: str, default: str | None = None) -> list[OutputDevice]:
         ports_raw = item.get("ports")
         for p in ports_raw if isinstance(ports_raw, list) else []:
             if isinstance(p, dict):
+                # "availability" in pactl's JSON; older wrappers say "available": "no"
                 availability = _text(p.get("availability")).lower()
-                ports.append(
-                    _Port(_text(p.get("name")), _text(p.get("type")), availability in _UNAVAILABLE)
-                )
+                unplugged = availability in _UNAVAILABLE or _text(p.get("available")) == "no"
+                ports.append(_Port(_text(p.get("name")), _text(p.get("type")), unplugged))
         sink = _Sink(
             name=_text(item.get("name")),
             description=_text(item.get("description")) or props.get("device.description", ""),

@@ -747,3 +747,32 @@ def test_pactl_json_with_the_default_from_get_default_sink() -> None:
     assert chosen is not None and (chosen.kind, chosen.transport) == ("hdmi", "hdmi")
     assert chosen.private is False
     assert [d.active for d in devices] == [False, True, False]  # S/PDIF's port is unplugged
+
+
+# `pactl info`'s default-sink line as the same real server printed it in each language.
+_DEFAULT_SINK_LINES = {
+    "ru": "Аудиоприёмник по умолчанию: headphones",
+    "pl": "Domyślny odpływ: headphones",
+    "cs": "Výchozí cíl: headphones",
+    "hu": "Alapértelmezett nyelő: headphones",
+    "zh_CN": "默认音频入口：headphones",
+    "ja": "デフォルトシンク: headphones",
+    "es": "Destino por defecto: headphones",
+    "uk": "Типовий приймач: headphones",
+    "lt": "Numatytasis rinktuvas: headphones",
+}
+
+
+@pytest.mark.parametrize("lang", sorted(_DEFAULT_SINK_LINES))
+def test_pactl_info_default_sink_line_in_every_language(lang: str) -> None:
+    listing = (
+        FIXTURES / f"pactl/pulseaudio16_null_sinks_room_and_headphones_{lang}_1.txt"
+    ).read_text(encoding="utf-8")
+    line = _DEFAULT_SINK_LINES[lang]
+    assert audio_pactl.parse_default_sink(line + "\n") == "headphones"
+    # the room is the default now: the translated line must decide, not the running state
+    room_first = line.replace("headphones", "room") + "\n" + listing
+    chosen = default_output(parse_output("pactl", room_first))
+    assert chosen is not None and chosen.name == "Null Output" and chosen.private is None
+    devices = parse_output("pactl", line + "\n" + listing)
+    assert [d.is_default for d in devices] == [False, True]

@@ -163,10 +163,48 @@ def _device(sink: _Sink, default: str | None) -> OutputDevice:
 
 # --- text ------------------------------------------------------------------------------------
 
-_HEADER = re.compile(r"^\s*[^\s:=\"][^:=]*#\d+\s*$")
+# A block's first line: "Sink #3" and its translations ("Ziel #3", "Аудиоприёмник №3",
+# "Cíl č. 3", "Rinktuvas Nr.3", and "3. odpływ" in Polish and Hungarian).
+_HEADER = re.compile(r"^\s*[^\s:：=\"][^:：=]*(?:#|№|č\.|Nr\.)\s*\d+\s*$|^\s*\d+\.\s+\w+\s*$")
 _PROP = re.compile(r'^([A-Za-z0-9_.\-:]+)\s*=\s*"(.*)"\s*$')
 _PORT = re.compile(r"^(\S+): (.*?)(?: \((.*)\))?\s*$")
-_DEFAULT_SINK = re.compile(r"^Default Sink:\s*(.+?)\s*$", re.MULTILINE)
+# `pactl info`'s "Default Sink:" line, in the languages pactl is translated into.
+_DEFAULT_SINK_LABELS = (
+    "Default Sink",
+    "Standard-Ziel",
+    "Destination par défaut",
+    "Destino por defecto",
+    "Destino padrão",
+    "Destino predeterminado",
+    "Sink predefinito",
+    "Standaardafvoer",
+    "Standard sink",
+    "Standardsluk",
+    "Förvald mottagare",
+    "Oletusnielu",
+    "Domyślny odpływ",
+    "Výchozí cíl",
+    "Predvolený cieľ",
+    "Alapértelmezett nyelő",
+    "Zadani slivnik",
+    "Numatytasis rinktuvas",
+    "Öntanımlı Alıcı",
+    "Muara Baku",
+    "Conducte per defecte",
+    "Depósito predefinido",
+    "Προεπιλεγμένος δέκτης",
+    "Аудиоприёмник по умолчанию",
+    "Типовий приймач",
+    "Агаданы прыёмнік",
+    "デフォルトシンク",
+    "기본 싱크",
+    "默认音频入口",
+    "預設 Sink",
+)
+_DEFAULT_SINK = re.compile(
+    r"^(?:" + "|".join(map(re.escape, _DEFAULT_SINK_LABELS)) + r")\s*[:：]\s*(\S+)\s*$",
+    re.MULTILINE,
+)
 # "not available" as pactl's translations print it (the probe asks for the C locale anyway).
 _UNAVAILABLE = (
     "not available",
@@ -192,6 +230,15 @@ _UNAVAILABLE = (
     "不可用",
     "無法使用",
     "사용할 수 없음",
+    "nedostupno",
+    "nem érhető el",
+    "tidak tersedia",
+    "ikkje tilgjengeleg",
+    "non dispoñíbel",
+    "ei käytettävissä",
+    "kullanılabilir değil",
+    "nedisponebla",
+    "לא זמין",
 )
 # The "type:" label of a port line, translated.
 _TYPE_LABELS = (
@@ -238,6 +285,14 @@ def _depth_reader(lines: list[str]) -> Callable[[str], int]:
     return lambda line: max(0, _leading_spaces(line) - base) // step
 
 
+def _label_value(body: str) -> tuple[str, str, str]:
+    """ "Name: x", "Description\xa0: x" (French), "描述：x" (Chinese, a full-width colon)."""
+    colon = min((i for i in (body.find(":"), body.find("：")) if i >= 0), default=-1)
+    if colon < 0:
+        return body, "", ""
+    return body[:colon], body[colon], body[colon + 1 :]
+
+
 def _parse_port(text: str) -> _Port | None:
     m = _PORT.match(text)
     if not m or " = " in text:
@@ -282,7 +337,7 @@ def parse_text(text: str) -> list[OutputDevice]:
         depth = depth_of(line)
         body = line.strip()
         if depth <= 1:
-            label, sep, value = body.partition(":")
+            label, sep, value = _label_value(body)
             label, value = label.strip().lower(), value.strip()
             section = label if sep and not value else ""
             if not sep or not value:

@@ -327,7 +327,11 @@ def parse_text(text: str) -> list[OutputDevice]:
             continue
         if _HEADER.match(line):
             # `pactl list` (without "sinks") also prints sources, cards, modules: skip those
-            skip = line.strip().lower().startswith(("source", "card", "module", "client", "sample"))
+            skip = (
+                line.strip()
+                .lower()
+                .startswith(("sink input", "source", "card", "module", "client", "sample"))
+            )
             current, fields, section = (None, [], "") if skip else (_Sink(), [], "")
             if current is not None:
                 sinks.append((current, fields))

@@ -776,3 +776,25 @@ def test_pactl_info_default_sink_line_in_every_language(lang: str) -> None:
     assert chosen is not None and chosen.name == "Null Output" and chosen.private is None
     devices = parse_output("pactl", line + "\n" + listing)
     assert [d.is_default for d in devices] == [False, True]
+
+
+@pytest.mark.parametrize(
+    ("port", "kind"),
+    [
+        ("[Out] HDMI1", "hdmi"),
+        ("[Out] Speaker", "speakers"),
+        ("[Out] Headphones", "headphones"),
+        ("analog-output-lineout", "unknown"),
+    ],
+)
+def test_pactl_ucm_port_names(port: str, kind: str) -> None:
+    """The layout of a real SOF laptop listing, with its UCM port names (typed "Unknown")."""
+    text = (
+        "Sink #1\n\tState: RUNNING\n"
+        "\tName: alsa_output.pci-0000_00_1f.3-platform-skl_hda_dsp_generic.HiFi__hw_sofhdadsp__sink\n"
+        "\tDescription: Tiger Lake-LP Smart Sound Technology Audio Controller\n"
+        f"\tPorts:\n\t\t{port}: Output (type: Unknown, priority: 100, available)\n"
+        f"\tActive Port: {port}\n"
+    )
+    [device] = parse_output("pactl", text)
+    assert device.kind == kind

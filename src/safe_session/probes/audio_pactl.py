@@ -90,7 +90,8 @@ class _Sink:
 
 
 def _words(text: str) -> set[str]:
-    return {w for w in re.split(r"[^a-z0-9]+", text.lower()) if w}
+    # letters only: UCM names number their ports ("[Out] HDMI1", "[Out] Speaker2")
+    return set(re.findall(r"[a-z]+", text.lower()))
 
 
 def _kind_of_port(port: _Port) -> tuple[Kind, JudgedBy]:
@@ -167,7 +168,7 @@ def _device(sink: _Sink, default: str | None) -> OutputDevice:
 # "Cíl č. 3", "Rinktuvas Nr.3", and "3. odpływ" in Polish and Hungarian).
 _HEADER = re.compile(r"^\s*[^\s:：=\"][^:：=]*(?:#|№|č\.|Nr\.)\s*\d+\s*$|^\s*\d+\.\s+\w+\s*$")
 _PROP = re.compile(r'^([A-Za-z0-9_.\-:]+)\s*=\s*"(.*)"\s*$')
-_PORT = re.compile(r"^(\S+): (.*?)(?: \((.*)\))?\s*$")
+_PORT = re.compile(r"^(\S.*?): (.*?)(?: \((.*)\))?\s*$")  # UCM names have spaces
 # `pactl info`'s "Default Sink:" line, in the languages pactl is translated into.
 _DEFAULT_SINK_LABELS = (
     "Default Sink",

@@ -798,3 +798,21 @@ def test_pactl_ucm_port_names(port: str, kind: str) -> None:
     )
     [device] = parse_output("pactl", text)
     assert device.kind == kind
+
+
+@pytest.mark.parametrize("tool", sorted(CONTRACT_TOOLS))
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sink #1\n" + ("\t" * 5000 + "a\n") * 3,
+        "Sink #1\n\tPorts:\n\t\t" + ": (" * 5000,
+        "< 1 " + ", " * 5000 + " (2 in, 2 out)",
+        "  " * 5000 + "x",
+        "\n".join(f"Sink #{i}" for i in range(3000)),
+    ],
+    ids=["tabs", "port-parens", "commas", "spaces", "headers"],
+)
+def test_long_hostile_lines_are_read_in_passing(tool: str, text: str) -> None:
+    """Lines built to make backtracking patterns explode (a few thousand characters took
+    minutes before); each parser must finish and return devices or nothing."""
+    assert isinstance(parse_output(tool, text), list)

@@ -126,8 +126,31 @@ def parse_json(text: str) -> list[OutputDevice]:
 # other words below are the usual macOS translations, matched loosely (accents removed, parts
 # of words), so a translated label still says "output", "default" or "source".
 
-_KEY_VALUE = re.compile(r"^(\s*)([^:：]+?)\s*[:：]\s+(.+?)\s*$")
-_HEADER = re.compile(r"^(\s*)(.+?)\s*[:：]\s*$")
+_COLON = re.compile(r"[:：]")
+
+
+def _key_value(line: str) -> tuple[str, str] | None:
+    """("Transport", "Built-in") from "  Transport: Built-in" (French puts a space before the
+    colon, Chinese and Japanese may use a full-width one). Read without a backtracking pattern:
+    the text comes from the system and must never cost more than linear time."""
+    colon = _COLON.search(line)
+    if colon is None:
+        return None
+    key, value = line[: colon.start()].strip(), line[colon.end() :]
+    if not key or not value[:1].isspace() or not value.strip():
+        return None
+    return key, value.strip()
+
+
+def _header(line: str) -> str | None:
+    """ "MacBook Pro Speakers" from "        MacBook Pro Speakers:"."""
+    stripped = line.strip()
+    if not stripped.endswith((":", "：")):
+        return None
+    name = stripped[:-1].strip()
+    return name or None
+
+
 _YES = {
     "yes",
     "oui",
@@ -292,13 +315,13 @@ def parse_text(text: str) -> list[OutputDevice]:
     for raw in text.splitlines():
         if not raw.strip():
             continue
-        pair = _KEY_VALUE.match(raw)
+        pair = _key_value(raw)
         if pair and blocks:
-            blocks[-1][1][normalise(pair.group(2))] = pair.group(3)
+            blocks[-1][1][normalise(pair[0])] = pair[1]
             continue
-        header = _HEADER.match(raw)
+        header = _header(raw)
         if header:
-            blocks.append((header.group(2), {}))
+            blocks.append((header, {}))
     out: list[OutputDevice] = []
     for name, keys in blocks:
         outputs, default, source, transport = _read_block(keys)

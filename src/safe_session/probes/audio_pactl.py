@@ -168,7 +168,6 @@ def _device(sink: _Sink, default: str | None) -> OutputDevice:
 # "Cíl č. 3", "Rinktuvas Nr.3", and "3. odpływ" in Polish and Hungarian).
 _HEADER = re.compile(r"^\s*[^\s:：=\"][^:：=]*(?:#|№|č\.|Nr\.)\s*\d+\s*$|^\s*\d+\.\s+\w+\s*$")
 _PROP = re.compile(r'^([A-Za-z0-9_.\-:]+)\s*=\s*"(.*)"\s*$')
-_PORT = re.compile(r"^(\S.*?): (.*?)(?: \((.*)\))?\s*$")  # UCM names have spaces
 # `pactl info`'s "Default Sink:" line, in the languages pactl is translated into.
 _DEFAULT_SINK_LABELS = (
     "Default Sink",
@@ -295,10 +294,15 @@ def _label_value(body: str) -> tuple[str, str, str]:
 
 
 def _parse_port(text: str) -> _Port | None:
-    m = _PORT.match(text)
-    if not m or " = " in text:
+    # "name: Description (type: X, priority: N, available)"; UCM names have spaces
+    # (no regular expression: text from the system must never cost quadratic time)
+    name, sep, rest = text.partition(": ")
+    if not sep or not name.strip() or " = " in text:
         return None
-    name, _desc, extra = m.group(1), m.group(2), m.group(3) or ""
+    rest = rest.rstrip()
+    # the details are in the last parentheses ("Digital Output (S/PDIF) (type: SPDIF, ...)")
+    opening = rest.rfind(" (")
+    extra = rest[opening + 2 : -1] if opening >= 0 and rest.endswith(")") else ""
     parts = [p.strip() for p in extra.split(",")]
     port_type = ""
     for part in parts:

@@ -397,6 +397,26 @@ def test_sounddevice_query_without_a_default() -> None:
         ("default", "unknown"),
         ("Null Output", "unknown"),
         ("Headphones-ish Speakerphone", "unknown"),
+        # letters NFKD keeps whole (Polish ł, Nordic ø, Turkish ı), and marks of other scripts
+        ("Słuchawki (Realtek(R) Audio)", "headphones"),
+        ("Głośniki (Realtek(R) Audio)", "speakers"),
+        ("Højttalere (Realtek(R) Audio)", "speakers"),
+        ("Høyttalere (Realtek(R) Audio)", "speakers"),
+        ("Kulaklık (Realtek(R) Audio)", "headphones"),
+        ("Динаміки (Realtek(R) Audio)", "speakers"),
+        ("หูฟัง (Realtek(R) Audio)", "headphones"),
+        ("ลำโพง (Realtek(R) Audio)", "speakers"),
+        ("ヘッドセット (USB Audio)", "headset"),
+        ("Zestaw słuchawkowy (Jabra)", "headset"),
+        ("Micro-casque (Logitech USB Headset)", "headset"),
+        # the device in parentheses outweighs the kind the endpoint declares
+        ("Speakers (Jabra EVOLVE 65)", "headset"),
+        ("Speakers (Plantronics Blackwire 3220 Series)", "headset"),
+        ("Speakers (2- Arctis 7 Game)", "headset"),
+        ("Speakers (USB Headset)", "headset"),
+        ("Speakers (Logitech G Pro X Gamin", "headset"),
+        ("Headset (JBL Flip 5 Hands-Free AG Audio)", "speakers"),
+        ("Lautsprecher/Kopfhörer (USB Headset)", "unknown"),
     ],
 )
 def test_names_as_the_last_resort(name: str, kind: str) -> None:
@@ -549,3 +569,250 @@ def test_translated_system_profiler_text(text: str, name: str, kind: str) -> Non
         "builtin",
     )
     assert all("Micro" not in d.name for d in devices)  # inputs are left out
+
+
+_TABBED_PACTL = sorted(
+    p.name for p in (FIXTURES / "pactl").glob("*.txt") if "\t" in p.read_text(encoding="utf-8")
+)
+
+
+@pytest.mark.parametrize("name", _TABBED_PACTL)
+@pytest.mark.parametrize(("spaces", "margin"), [(8, ""), (4, ""), (2, ""), (8, "    ")])
+def test_pactl_pasted_with_spaces_reads_the_same(name: str, spaces: int, margin: str) -> None:
+    """Built from each real tab-indented listing: forums and issue trackers turn pactl's tabs
+    into spaces, and a pasted block may be indented as a whole."""
+    text = (FIXTURES / "pactl" / name).read_text(encoding="utf-8")
+    pasted = "\n".join(margin + line for line in text.replace("\t", " " * spaces).splitlines())
+    assert parse_output("pactl", pasted) == parse_output("pactl", text)
+    assert parse_output("pactl", text)
+
+
+_SP_DE = """Audio:
+
+    Geräte:
+
+        MacBook Pro-Mikrofon:
+
+          Standard-Eingabegerät: Ja
+          Eingangskanäle: 1
+          Transport: Integriert
+          Eingangsquelle: MacBook Pro-Mikrofon
+
+        Externe Kopfhörer:
+
+          Standard-Ausgabegerät: Ja
+          Standard-Systemausgabegerät: Ja
+          Hersteller: Apple Inc.
+          Ausgangskanäle: 2
+          Transport: Integriert
+          Ausgangsquelle: Externe Kopfhörer
+"""
+_SP_ES = """Audio:
+
+    Dispositivos:
+
+        Altavoces del MacBook Air:
+
+          Dispositivo de salida por omisión: Sí
+          Dispositivo de salida del sistema por omisión: Sí
+          Canales de salida: 2
+          Transporte: Integrado
+          Fuente de salida: Altavoces del MacBook Air
+"""
+_SP_FR = """Audio :
+
+    Périphériques :
+
+        Haut-parleurs MacBook Pro :
+
+          Canaux de sortie : 2
+          Transport : Intégré
+          Source de sortie : Haut-parleurs MacBook Pro
+
+        AirPods Pro de Utilisateur :
+
+          Périphérique de sortie par défaut : Oui
+          Périphérique de sortie du système par défaut : Oui
+          Canaux de sortie : 2
+          Transport : Bluetooth
+          Source de sortie : Par défaut
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "kind", "transport"),
+    [
+        (_SP_DE, "Externe Kopfhörer", "headphones", "builtin"),
+        (_SP_ES, "Altavoces del MacBook Air", "speakers", "builtin"),
+        (_SP_FR, "AirPods Pro de Utilisateur", "headphones", "bluetooth"),
+    ],
+)
+def test_system_profiler_text_in_other_languages(
+    text: str, name: str, kind: str, transport: str
+) -> None:
+    """Built on the real English layout with macOS's translated labels (space before the
+    colon in French, "por omisión" in Spanish)."""
+    chosen = default_output(parse_output("system_profiler", text))
+    assert chosen is not None
+    assert (chosen.name, chosen.kind, chosen.transport) == (name, kind, transport)
+
+
+def test_pnp_format_list_blocks() -> None:
+    """`Get-PnpDevice -Class AudioEndpoint | Format-List` prints one property a line; built
+    from the table's real columns, in German."""
+    text = (
+        "\n\nStatus       : OK\nClass        : AudioEndpoint\n"
+        "FriendlyName : Kopfhörer (Realtek(R) Audio)\n"
+        "InstanceId   : SWD\\MMDEVAPI\\{0.0.0.00000000}.{5B2D6E7A}\n\n"
+        "Status       : Unknown\nClass        : AudioEndpoint\n"
+        "FriendlyName : Lautsprecher (Realtek(R) Audio)\n"
+        "InstanceId   : SWD\\MMDEVAPI\\{0.0.0.00000000}.{6B2D6E7A}\n\n"
+        "Status       : OK\nClass        : AudioEndpoint\n"
+        "FriendlyName : Mikrofon (Realtek(R) Audio)\n"
+        "InstanceId   : SWD\\MMDEVAPI\\{0.0.1.00000000}.{7B2D6E7A}\n\n"
+    )
+    devices = parse_output("get-pnpdevice", text)
+    assert [(d.kind, d.active) for d in devices] == [("headphones", True), ("speakers", False)]
+    chosen = default_output(devices)
+    assert chosen is not None and chosen.private is True
+
+
+def test_sounddevice_listing_indented_in_documentation() -> None:
+    """Built from a real list: pasted into documentation, every line gains an indent."""
+    text = (
+        FIXTURES / "sounddevice/macos_speakers_default_background_music_gathered_4.txt"
+    ).read_text(encoding="utf-8")
+    indented = "\n".join("  " + line for line in text.splitlines())
+    chosen = default_output(parse_output("sounddevice", indented))
+    assert chosen is not None and (chosen.name, chosen.kind) == ("MacBook Pro Speakers", "speakers")
+
+
+def test_pactl_default_sink_line_picks_the_bluetooth_headset() -> None:
+    """The probe puts `pactl get-default-sink`'s answer in front of the real listing."""
+    text = (FIXTURES / "pactl/pipewire_four_sinks_no_default_fragment_8.txt").read_text(
+        encoding="utf-8"
+    )
+    devices = parse_output("pactl", "Default Sink: bluez_output.3C_B0_ED_50_8A_E6.1\n" + text)
+    chosen = default_output(devices)
+    assert chosen is not None
+    assert (chosen.name, chosen.kind, chosen.transport) == (
+        "Nothing Ear (open)",
+        "headset",
+        "bluetooth",
+    )
+
+
+_PACTL_DE_PORTS = """Ziel #0
+\tStatus: RUNNING
+\tName: alsa_output.pci-0000_00_1f.3.analog-stereo
+\tBeschreibung: Eingebautes Tonsystem Analog Stereo
+\tEigenschaften:
+\t\tdevice.description = "Eingebautes Tonsystem Analog Stereo"
+\t\tdevice.form_factor = "internal"
+\tAnschlüsse:
+\t\tspk: Lautsprecher (Typ: Lautsprecher, Priorität: 10000, Verfügbarkeit unbekannt)
+\t\tjack: Kopfhörer (Typ: Kopfhörer, Priorität: 9900, {state})
+\tAktiver Anschluss: {active}
+"""
+
+
+@pytest.mark.parametrize(
+    ("active", "state", "kind", "running"),
+    [
+        ("spk", "nicht verfügbar", "speakers", True),
+        ("jack", "verfügbar", "headphones", True),
+        ("jack", "nicht verfügbar", "headphones", False),
+    ],
+)
+def test_pactl_translated_port_types_and_availability(
+    active: str, state: str, kind: str, running: bool
+) -> None:
+    """The real German layout with port names that say nothing: the translated port type
+    ("Typ: Kopfhörer") and availability ("nicht verfügbar") decide."""
+    text = _PACTL_DE_PORTS.format(active=active, state=state)
+    [device] = parse_output("pactl", text)
+    assert (device.name, device.kind, device.active) == (
+        "Eingebautes Tonsystem Analog Stereo",
+        kind,
+        running,
+    )
+
+
+def test_pactl_json_with_the_default_from_get_default_sink() -> None:
+    text = (
+        FIXTURES / "pactl/pipewire_json_hdmi_usb_interface_running_spdif_trimmed_9.json"
+    ).read_text(encoding="utf-8")
+    devices = audio_pactl.parse_json(text, "alsa_output.pci-0000_01_00.1.hdmi-stereo")
+    chosen = default_output(devices)
+    assert chosen is not None and (chosen.kind, chosen.transport) == ("hdmi", "hdmi")
+    assert chosen.private is False
+    assert [d.active for d in devices] == [False, True, False]  # S/PDIF's port is unplugged
+
+
+# `pactl info`'s default-sink line as the same real server printed it in each language.
+_DEFAULT_SINK_LINES = {
+    "ru": "Аудиоприёмник по умолчанию: headphones",
+    "pl": "Domyślny odpływ: headphones",
+    "cs": "Výchozí cíl: headphones",
+    "hu": "Alapértelmezett nyelő: headphones",
+    "zh_CN": "默认音频入口：headphones",
+    "ja": "デフォルトシンク: headphones",
+    "es": "Destino por defecto: headphones",
+    "uk": "Типовий приймач: headphones",
+    "lt": "Numatytasis rinktuvas: headphones",
+}
+
+
+@pytest.mark.parametrize("lang", sorted(_DEFAULT_SINK_LINES))
+def test_pactl_info_default_sink_line_in_every_language(lang: str) -> None:
+    listing = (
+        FIXTURES / f"pactl/pulseaudio16_null_sinks_room_and_headphones_{lang}_1.txt"
+    ).read_text(encoding="utf-8")
+    line = _DEFAULT_SINK_LINES[lang]
+    assert audio_pactl.parse_default_sink(line + "\n") == "headphones"
+    # the room is the default now: the translated line must decide, not the running state
+    room_first = line.replace("headphones", "room") + "\n" + listing
+    chosen = default_output(parse_output("pactl", room_first))
+    assert chosen is not None and chosen.name == "Null Output" and chosen.private is None
+    devices = parse_output("pactl", line + "\n" + listing)
+    assert [d.is_default for d in devices] == [False, True]
+
+
+@pytest.mark.parametrize(
+    ("port", "kind"),
+    [
+        ("[Out] HDMI1", "hdmi"),
+        ("[Out] Speaker", "speakers"),
+        ("[Out] Headphones", "headphones"),
+        ("analog-output-lineout", "unknown"),
+    ],
+)
+def test_pactl_ucm_port_names(port: str, kind: str) -> None:
+    """The layout of a real SOF laptop listing, with its UCM port names (typed "Unknown")."""
+    text = (
+        "Sink #1\n\tState: RUNNING\n"
+        "\tName: alsa_output.pci-0000_00_1f.3-platform-skl_hda_dsp_generic.HiFi__hw_sofhdadsp__sink\n"
+        "\tDescription: Tiger Lake-LP Smart Sound Technology Audio Controller\n"
+        f"\tPorts:\n\t\t{port}: Output (type: Unknown, priority: 100, available)\n"
+        f"\tActive Port: {port}\n"
+    )
+    [device] = parse_output("pactl", text)
+    assert device.kind == kind
+
+
+@pytest.mark.parametrize("tool", sorted(CONTRACT_TOOLS))
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sink #1\n" + ("\t" * 5000 + "a\n") * 3,
+        "Sink #1\n\tPorts:\n\t\t" + ": (" * 5000,
+        "< 1 " + ", " * 5000 + " (2 in, 2 out)",
+        "  " * 5000 + "x",
+        "\n".join(f"Sink #{i}" for i in range(3000)),
+    ],
+    ids=["tabs", "port-parens", "commas", "spaces", "headers"],
+)
+def test_long_hostile_lines_are_read_in_passing(tool: str, text: str) -> None:
+    """Lines built to make backtracking patterns explode (a few thousand characters took
+    minutes before); each parser must finish and return devices or nothing."""
+    assert isinstance(parse_output(tool, text), list)

@@ -126,9 +126,54 @@ def parse_json(text: str) -> list[OutputDevice]:
 # other words below are the usual macOS translations, matched loosely (accents removed, parts
 # of words), so a translated label still says "output", "default" or "source".
 
-_KEY_VALUE = re.compile(r"^(\s*)([^:：]+?)\s*[:：]\s+(.+?)\s*$")
-_HEADER = re.compile(r"^(\s*)(.+?)\s*[:：]\s*$")
-_YES = {"yes", "oui", "ja", "si", "sim", "tak", "da", "да", "はい", "是", "예", "evet", "kylla"}
+_COLON = re.compile(r"[:：]")
+
+
+def _key_value(line: str) -> tuple[str, str] | None:
+    """("Transport", "Built-in") from "  Transport: Built-in" (French puts a space before the
+    colon, Chinese and Japanese may use a full-width one). Read without a backtracking pattern:
+    the text comes from the system and must never cost more than linear time."""
+    colon = _COLON.search(line)
+    if colon is None:
+        return None
+    key, value = line[: colon.start()].strip(), line[colon.end() :]
+    if not key or not value[:1].isspace() or not value.strip():
+        return None
+    return key, value.strip()
+
+
+def _header(line: str) -> str | None:
+    """ "MacBook Pro Speakers" from "        MacBook Pro Speakers:"."""
+    stripped = line.strip()
+    if not stripped.endswith((":", "：")):
+        return None
+    name = stripped[:-1].strip()
+    return name or None
+
+
+_YES = {
+    "yes",
+    "oui",
+    "ja",
+    "si",
+    "sim",
+    "tak",
+    "так",
+    "da",
+    "да",
+    "ano",
+    "igen",
+    "ναι",
+    "co",
+    "כן",
+    "نعم",
+    "ใช",
+    "はい",
+    "是",
+    "예",
+    "evet",
+    "kylla",
+}
 _OUTPUT = (
     "output",
     "sortie",
@@ -139,6 +184,11 @@ _OUTPUT = (
     "saida",
     "uitvoer",
     "uitgang",
+    "utmatning",
+    "utenhet",
+    "ulostulo",
+    "vystup",
+    "kimenet",
     "utgang",
     "wyjsc",
     "выход",
@@ -173,6 +223,11 @@ _DEFAULT = (
     "predetermin",
     "predefinit",
     "padrao",
+    "omision",
+    "forvald",
+    "oletus",
+    "vychozi",
+    "alapertelmezett",
     "standaard",
     "domysln",
     "умолчани",
@@ -222,6 +277,7 @@ _BUILT_IN = {
     "wbudowany",
     "встроенный",
     "内蔵",
+    "内置",
     "内建",
     "內建",
     "내장",
@@ -259,13 +315,13 @@ def parse_text(text: str) -> list[OutputDevice]:
     for raw in text.splitlines():
         if not raw.strip():
             continue
-        pair = _KEY_VALUE.match(raw)
+        pair = _key_value(raw)
         if pair and blocks:
-            blocks[-1][1][normalise(pair.group(2))] = pair.group(3)
+            blocks[-1][1][normalise(pair[0])] = pair[1]
             continue
-        header = _HEADER.match(raw)
+        header = _header(raw)
         if header:
-            blocks.append((header.group(2), {}))
+            blocks.append((header, {}))
     out: list[OutputDevice] = []
     for name, keys in blocks:
         outputs, default, source, transport = _read_block(keys)

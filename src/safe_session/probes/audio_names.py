@@ -31,21 +31,64 @@ class NamesFile(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     names: NameLists
 
 
+# Letters that NFKD does not split into a base letter and an accent (Polish, Nordic, Turkish,
+# Croatian...), spelled the way the word lists spell them.
+_FOLD = str.maketrans(
+    {
+        "ł": "l",
+        "Ł": "l",
+        "ø": "o",
+        "Ø": "o",
+        "ı": "i",
+        "đ": "d",
+        "Đ": "d",
+        "æ": "ae",
+        "Æ": "ae",
+        "œ": "oe",
+        "Œ": "oe",
+        "ß": "ss",
+        "þ": "th",
+        "ð": "d",
+    }
+)
+
+
+def _mark(char: str) -> bool:
+    """Accents and vowel signs (Thai marks have combining class 0, yet are marks)."""
+    return unicodedata.combining(char) != 0 or unicodedata.category(char) == "Mn"
+
+
 def normalise(text: str) -> str:
     """Lower-case, accents removed, every run of punctuation or space as one space."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    decomposed = unicodedata.normalize("NFKD", text.translate(_FOLD))
+    plain = "".join(c for c in decomposed if not _mark(c)).casefold()
     return " ".join(re.sub(r"[\W_]+", " ", plain).split())
 
 
 def _compile(patterns: list[str]) -> re.Pattern[str]:
     # Patterns are normalised like names (so "ヘッドホン" survives NFKD on both sides).
     parts = [unicodedata.normalize("NFKD", p) for p in patterns]
-    parts = ["".join(c for c in p if not unicodedata.combining(c)) for p in parts]
+    parts = ["".join(c for c in p if not _mark(c)) for p in parts]
     return re.compile(r"(?<![a-z0-9])(?:" + "|".join(parts) + r")(?![a-z0-9])")
 
 
 _COMBINED_HP = re.compile(r"(?i)\b(speakers?)\s*/\s*hp\b")
+
+
+_DEVICE_PART = re.compile(r"^(?P<endpoint>[^()]+?)\s*\((?P<device>.+?)\)?\s*$")
+
+
+def _split_device(name: str) -> tuple[str, str]:
+    """("Speakers", "Jabra Evolve 65") from "Speakers (Jabra Evolve 65)"; PortAudio's MME
+    names may have lost the closing parenthesis. ("name", "") when there is no device part."""
+    match = _DEVICE_PART.match(name.strip())
+    if match is None:
+        return name, ""
+    return match.group("endpoint"), match.group("device")
+
+
+def _private(kind: Kind) -> bool:
+    return kind in ("headphones", "headset")
 
 
 class NameMatcher:
@@ -59,6 +102,22 @@ class NameMatcher:
         self.inputs = _compile(lists.inputs)
 
     def kind(self, name: str) -> Kind:
+        # Windows names an endpoint "<what the jack or driver declares> (<the device>)". When
+        # the two disagree, the device is the better witness: USB headsets often declare
+        # "Speakers (Jabra Evolve 65)", a Bluetooth speaker's hands-free side is
+        # "Headset (JBL Flip 5 Hands-Free AG Audio)". A combined jack ("Speaker/Headphone
+        # (Realtek Audio)") names no device kind, and stays unknown.
+        whole = self._kind(name)
+        endpoint, device = _split_device(name)
+        if whole != "unknown" or not device:
+            return whole
+        inner = self._kind(device)
+        outer = self._kind(endpoint)
+        if inner != "unknown" and outer != "unknown" and _private(inner) != _private(outer):
+            return inner
+        return whole
+
+    def _kind(self, name: str) -> Kind:
         # Realtek names its combined jack "Speaker/HP"; HP means headphones only there.
         text = normalise(_COMBINED_HP.sub(r"\1/headphones", name))
         headset = bool(self.headset.search(text))

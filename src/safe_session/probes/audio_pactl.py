@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -89,11 +90,15 @@ class _Sink:
 
 
 def _words(text: str) -> set[str]:
-    return {w for w in re.split(r"[^a-z0-9]+", text.lower()) if w}
+    # letters only: UCM names number their ports ("[Out] HDMI1", "[Out] Speaker2")
+    return set(re.findall(r"[a-z]+", text.lower()))
 
 
 def _kind_of_port(port: _Port) -> tuple[Kind, JudgedBy]:
     by_type = _PORT_TYPES.get(port.type.strip().lower())
+    if by_type is None and port.type.strip():
+        translated = kind_from_name(port.type)  # "Typ: Kopfhörer", "type : Haut-parleur"
+        by_type = translated if translated != "unknown" else None
     if by_type:
         return by_type, "port type"
     kinds = {_PORT_WORDS[w] for w in _words(port.name) if w in _PORT_WORDS}
@@ -159,11 +164,96 @@ def _device(sink: _Sink, default: str | None) -> OutputDevice:
 
 # --- text ------------------------------------------------------------------------------------
 
-_HEADER = re.compile(r"^\S.*#\d+\s*$")
+# A block's first line: "Sink #3" and its translations ("Ziel #3", "Аудиоприёмник №3",
+# "Cíl č. 3", "Rinktuvas Nr.3", and "3. odpływ" in Polish and Hungarian).
+_HEADER = re.compile(r"^\s*[^\s:：=\"][^:：=]*(?:#|№|č\.|Nr\.)\s*\d+\s*$|^\s*\d+\.\s+\w+\s*$")
 _PROP = re.compile(r'^([A-Za-z0-9_.\-:]+)\s*=\s*"(.*)"\s*$')
-_PORT = re.compile(r"^(\S+): (.*?)(?: \((.*)\))?\s*$")
-_DEFAULT_SINK = re.compile(r"^Default Sink:\s*(.+?)\s*$", re.MULTILINE)
-_UNAVAILABLE = ("not available", "nicht verfügbar", "non disponible", "no disponible")
+# `pactl info`'s "Default Sink:" line, in the languages pactl is translated into.
+_DEFAULT_SINK_LABELS = (
+    "Default Sink",
+    "Standard-Ziel",
+    "Destination par défaut",
+    "Destino por defecto",
+    "Destino padrão",
+    "Destino predeterminado",
+    "Sink predefinito",
+    "Standaardafvoer",
+    "Standard sink",
+    "Standardsluk",
+    "Förvald mottagare",
+    "Oletusnielu",
+    "Domyślny odpływ",
+    "Výchozí cíl",
+    "Predvolený cieľ",
+    "Alapértelmezett nyelő",
+    "Zadani slivnik",
+    "Numatytasis rinktuvas",
+    "Öntanımlı Alıcı",
+    "Muara Baku",
+    "Conducte per defecte",
+    "Depósito predefinido",
+    "Προεπιλεγμένος δέκτης",
+    "Аудиоприёмник по умолчанию",
+    "Типовий приймач",
+    "Агаданы прыёмнік",
+    "デフォルトシンク",
+    "기본 싱크",
+    "默认音频入口",
+    "預設 Sink",
+)
+_DEFAULT_SINK = re.compile(
+    r"^(?:" + "|".join(map(re.escape, _DEFAULT_SINK_LABELS)) + r")\s*[:：]\s*(\S+)\s*$",
+    re.MULTILINE,
+)
+# "not available" as pactl's translations print it (the probe asks for the C locale anyway).
+_UNAVAILABLE = (
+    "not available",
+    "nicht verfügbar",
+    "non disponible",
+    "no disponible",
+    "non disponibile",
+    "não disponível",
+    "indisponível",
+    "niet beschikbaar",
+    "niedostępny",
+    "niedostępne",
+    "není k dispozici",
+    "inte tillgänglig",
+    "ikke tilgjengelig",
+    "ikke tilgængelig",
+    "ei saatavilla",
+    "недоступно",
+    "недоступен",
+    "недоступний",
+    "利用不可",
+    "使用不可",
+    "不可用",
+    "無法使用",
+    "사용할 수 없음",
+    "nedostupno",
+    "nem érhető el",
+    "tidak tersedia",
+    "ikkje tilgjengeleg",
+    "non dispoñíbel",
+    "ei käytettävissä",
+    "kullanılabilir değil",
+    "nedisponebla",
+    "לא זמין",
+)
+# The "type:" label of a port line, translated.
+_TYPE_LABELS = (
+    "type",
+    "typ",
+    "tipo",
+    "tyyppi",
+    "típus",
+    "τύπος",
+    "тип",
+    "类型",
+    "類型",
+    "タイプ",
+    "유형",
+)
 
 
 def _indent(line: str) -> int:
@@ -174,16 +264,50 @@ def _indent(line: str) -> int:
     return tabs + spaces // 4
 
 
+def _leading_spaces(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _depth_reader(lines: list[str]) -> Callable[[str], int]:
+    """How deep a line sits. pactl indents with tabs; output pasted into a forum or an issue
+    often has them turned into spaces (8, 4, 2...), and a pasted block may be indented as a
+    whole. The step is then the smallest indent under the block headers."""
+    if any(line.lstrip(" ").startswith("\t") for line in lines):
+        return _indent
+    heads = [_leading_spaces(line) for line in lines if _HEADER.match(line)]
+    base = min(heads) if heads else 0
+    steps = [
+        _leading_spaces(line) - base
+        for line in lines
+        if line.strip() and _leading_spaces(line) > base and not _HEADER.match(line)
+    ]
+    step = min(steps) if steps else 4
+    return lambda line: max(0, _leading_spaces(line) - base) // step
+
+
+def _label_value(body: str) -> tuple[str, str, str]:
+    """ "Name: x", "Description\xa0: x" (French), "描述：x" (Chinese, a full-width colon)."""
+    colon = min((i for i in (body.find(":"), body.find("：")) if i >= 0), default=-1)
+    if colon < 0:
+        return body, "", ""
+    return body[:colon], body[colon], body[colon + 1 :]
+
+
 def _parse_port(text: str) -> _Port | None:
-    m = _PORT.match(text)
-    if not m or " = " in text:
+    # "name: Description (type: X, priority: N, available)"; UCM names have spaces
+    # (no regular expression: text from the system must never cost quadratic time)
+    name, sep, rest = text.partition(": ")
+    if not sep or not name.strip() or " = " in text:
         return None
-    name, _desc, extra = m.group(1), m.group(2), m.group(3) or ""
+    rest = rest.rstrip()
+    # the details are in the last parentheses ("Digital Output (S/PDIF) (type: SPDIF, ...)")
+    opening = rest.rfind(" (")
+    extra = rest[opening + 2 : -1] if opening >= 0 and rest.endswith(")") else ""
     parts = [p.strip() for p in extra.split(",")]
     port_type = ""
     for part in parts:
         key, sep, value = part.partition(":")
-        if sep and key.strip().lower() == "type":
+        if sep and key.strip().lower() in _TYPE_LABELS:
             port_type = value.strip()
     unavailable = any(
         p.lower() in _UNAVAILABLE or p.lower().startswith("not available") for p in parts
@@ -200,23 +324,29 @@ def parse_text(text: str) -> list[OutputDevice]:
     current: _Sink | None = None
     fields: list[tuple[str, str]] = []
     section = ""
-    for raw in text.splitlines():
+    lines = text.splitlines()
+    depth_of = _depth_reader(lines)
+    for raw in lines:
         line = raw.rstrip()
         if not line.strip():
             continue
         if _HEADER.match(line):
             # `pactl list` (without "sinks") also prints sources, cards, modules: skip those
-            skip = line.lower().startswith(("source", "card", "module", "client", "sample"))
+            skip = (
+                line.strip()
+                .lower()
+                .startswith(("sink input", "source", "card", "module", "client", "sample"))
+            )
             current, fields, section = (None, [], "") if skip else (_Sink(), [], "")
             if current is not None:
                 sinks.append((current, fields))
             continue
         if current is None:
             continue
-        depth = _indent(line)
+        depth = depth_of(line)
         body = line.strip()
         if depth <= 1:
-            label, sep, value = body.partition(":")
+            label, sep, value = _label_value(body)
             label, value = label.strip().lower(), value.strip()
             section = label if sep and not value else ""
             if not sep or not value:
@@ -306,10 +436,10 @@ def parse_json(text: str, default: str | None = None) -> list[OutputDevice]:
         ports_raw = item.get("ports")
         for p in ports_raw if isinstance(ports_raw, list) else []:
             if isinstance(p, dict):
+                # "availability" in pactl's JSON; older wrappers say "available": "no"
                 availability = _text(p.get("availability")).lower()
-                ports.append(
-                    _Port(_text(p.get("name")), _text(p.get("type")), availability in _UNAVAILABLE)
-                )
+                unplugged = availability in _UNAVAILABLE or _text(p.get("available")) == "no"
+                ports.append(_Port(_text(p.get("name")), _text(p.get("type")), unplugged))
         sink = _Sink(
             name=_text(item.get("name")),
             description=_text(item.get("description")) or props.get("device.description", ""),

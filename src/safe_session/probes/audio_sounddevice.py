@@ -16,7 +16,7 @@ from safe_session.probes.audio_model import OutputDevice, unmarked_is_unknown
 from safe_session.probes.audio_names import kind_from_name, transport_from_name
 
 _LINE = re.compile(
-    r"^(?P<mark>[ ><*]?)\s*(?P<index>\d+)\s(?P<name>.*), (?P<api>[^,]*) "
+    r"^\s*(?:(?P<mark>[><*])\s*)?(?P<index>\d+)\s(?P<name>.*), (?P<api>[^,]*) "
     r"\((?P<ins>\d+) in, (?P<outs>\d+) out\)\s*$"
 )
 

@@ -113,6 +113,8 @@ def parse_get_pnpdevice(text: str) -> list[OutputDevice]:
     stripped = text.strip().lstrip("\ufeff")
     if stripped[:1] in "[{":
         return _pnp_json(stripped)
+    if _LIST_FIELD.search(text):
+        return _pnp_list(text)
     lines = text.splitlines()
     out: list[OutputDevice] = []
     cols: list[tuple[str, int, int | None]] = []
@@ -139,6 +141,35 @@ def parse_get_pnpdevice(text: str) -> list[OutputDevice]:
         if not name:
             continue
         device = _pnp_row(row.get("status", ""), name, row.get("instanceid", ""))
+        if device is not None:
+            out.append(device)
+    return out
+
+
+# `Format-List` (or `Select-Object *`) prints one "Key : Value" line per property.
+_LIST_FIELD = re.compile(r"(?im)^\s*FriendlyName\s+:")
+_LIST_LINE = re.compile(r"^\s*([A-Za-z_]+)\s*:\s?(.*?)\s*$")
+
+
+def _pnp_list(text: str) -> list[OutputDevice]:
+    """`Get-PnpDevice -Class AudioEndpoint | Format-List`: blocks split by blank lines."""
+    blocks: list[dict[str, str]] = [{}]
+    for line in text.splitlines():
+        m = _LIST_LINE.match(line)
+        if m is None:
+            if not line.strip() and blocks[-1]:
+                blocks.append({})
+            continue
+        key = m.group(1).lower()
+        if key in blocks[-1]:
+            blocks.append({})
+        blocks[-1][key] = m.group(2)
+    out: list[OutputDevice] = []
+    for block in blocks:
+        name = block.get("friendlyname", "")
+        if not name or block.get("class", "AudioEndpoint").lower() != "audioendpoint":
+            continue
+        device = _pnp_row(block.get("status", ""), name, block.get("instanceid", ""))
         if device is not None:
             out.append(device)
     return out

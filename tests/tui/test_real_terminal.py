@@ -99,7 +99,8 @@ def prompts(text: str) -> int:
 def results_in(text: str) -> bool:
     # "… still running." can wrap onto the next line, after the verdict's border: "still\n█ running"
     running = re.search(r"still\W*running", text)
-    return "Before your session" in text and running is None and "Left:" in text
+    settled = running is None and "… Checking" not in text  # rows repaint a frame after the verdict
+    return "Before your session" in text and settled and "Left:" in text
 
 
 def test_real_program_before_session_keys_and_quick_exit(tmux: Tmux) -> None:

@@ -816,3 +816,16 @@ def test_long_hostile_lines_are_read_in_passing(tool: str, text: str) -> None:
     """Lines built to make backtracking patterns explode (a few thousand characters took
     minutes before); each parser must finish and return devices or nothing."""
     assert isinstance(parse_output(tool, text), list)
+
+
+def test_json_and_text_handed_over_under_the_other_name_are_still_read() -> None:
+    from safe_session.probes import audio
+
+    root = Path(__file__).resolve().parent.parent / "fixtures"
+    for folder, text_tool in (("pactl", "pactl"), ("macos_audio", "system_profiler")):
+        for path in sorted((root / folder).glob("*.json"))[:3]:
+            as_json = audio.parse_output(text_tool + "-json", path.read_text())
+            assert as_json and audio.parse_output(text_tool, path.read_text()) == as_json, path
+        for path in sorted((root / folder).glob("*.txt"))[:3]:
+            as_text = audio.parse_output(text_tool, path.read_text())
+            assert audio.parse_output(text_tool + "-json", path.read_text()) == as_text, path

@@ -67,10 +67,23 @@ def parse_output(tool: str, text: str) -> list[OutputDevice]:
     if not isinstance(text, str):
         return []
     text = text.lstrip("\ufeff").replace("\r\n", "\n")
+    # The same tool's other form, handed over under this name: JSON where text was announced,
+    # or the reverse. The output itself says which it is.
+    other = _OTHER_FORM.get(tool)
+    if other is not None and (text.lstrip()[:1] in ("{", "[")) != tool.endswith("-json"):
+        parser = TOOLS[other]
     try:
         return parser(text)
     except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError):
         return []  # a safety net only: the tests feed each parser odd text directly
+
+
+_OTHER_FORM = {
+    "pactl": "pactl-json",
+    "pactl-json": "pactl",
+    "system_profiler": "system_profiler-json",
+    "system_profiler-json": "system_profiler",
+}
 
 
 class HeadphonesFact(msgspec.Struct, frozen=True):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, get_args
 
 State = Literal["connected", "disconnected", "unknown"]
 Security = Literal[
@@ -25,18 +25,7 @@ Security = Literal[
     "wpa3-enterprise",
     "unknown",
 ]
-SECURITIES: tuple[Security, ...] = (
-    "open",
-    "owe",
-    "wep",
-    "wpa-personal",
-    "wpa2-personal",
-    "wpa3-personal",
-    "wpa-enterprise",
-    "wpa2-enterprise",
-    "wpa3-enterprise",
-    "unknown",
-)
+SECURITIES: tuple[Security, ...] = get_args(Security)
 
 # Why a reading is unknown, for the catalog's advice ("permission" = Location permission).
 PERMISSION = "permission"

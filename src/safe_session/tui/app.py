@@ -11,7 +11,9 @@ from typing import ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.reactive import Initialize, Reactive
 from textual.screen import Screen
+from textual.theme import Theme
 
 from safe_session.model import Phase
 from safe_session.tui.config import UIConfig
@@ -23,6 +25,10 @@ from safe_session.tui.widgets.check_row import CheckRow
 from safe_session.tui.widgets.confirm_row import ConfirmRow
 
 
+def _first_theme(app: SafeSessionApp) -> str:
+    return HIGH_CONTRAST.name if app.config.high_contrast else CALM.name
+
+
 class SafeSessionApp(App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "safe-session"
@@ -30,14 +36,15 @@ class SafeSessionApp(App[int]):
         *QUICK_EXIT_KEYS,
         Binding("c", "toggle_contrast", "Contrast"),
     ]
+    # Our theme from the first moment: one set after start-up makes Textual parse all the CSS
+    # a second time before the first screen is drawn.
+    theme: Reactive[str] = Reactive(Initialize(_first_theme))
 
     def __init__(self, config: UIConfig, phase: Phase = "before") -> None:
+        self.config = config  # read by `_first_theme` while Textual sets itself up
         super().__init__()
-        self.config = config
+        self.set_class(config.high_contrast, "-high-contrast")  # `watch_theme` runs on changes
         self.phase = phase
-        for theme in THEMES:
-            self.register_theme(theme)
-        self.theme = HIGH_CONTRAST.name if config.high_contrast else CALM.name
         # Built here, not on mount, so a bad --only/--skip is reported before the screen opens.
         self._first: Screen[None]
         if phase == "before":
@@ -46,6 +53,11 @@ class SafeSessionApp(App[int]):
             from safe_session.tui.screens.after import AfterScreen
 
             self._first = AfterScreen(config, config.options)
+
+    @property
+    def available_themes(self) -> dict[str, Theme]:
+        """Textual's themes and ours, already while `App.__init__` builds the stylesheet."""
+        return {**super().available_themes, **{theme.name: theme for theme in THEMES}}
 
     def get_default_screen(self) -> Screen[None]:
         return self._first

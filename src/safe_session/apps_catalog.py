@@ -133,13 +133,12 @@ _loaded: AppsCatalog | None = None
 
 
 def load_apps() -> AppsCatalog:
-    """The shipped catalog of known apps, loaded once.
-
-    Probes run in threads and several ask at once; the lock matters beyond saving work:
-    msgspec's first conversion to a type is not safe to run in two threads at the same time.
-    """
+    """The shipped catalog of known apps, built from `checks/apps.toml` ahead of time
+    (`shipped_build`); probes in several threads ask for it at once."""
     global _loaded
     with _lock:
         if _loaded is None:
-            _loaded = load_apps_file(apps_file(), "checks/apps.toml")
+            from safe_session.shipped.apps import APPS
+
+            _loaded = APPS
         return _loaded

@@ -12,7 +12,7 @@ from pathlib import Path
 import msgspec
 
 from safe_session.catalog import checks_dir
-from safe_session.toml_errors import DataError, convert, error_at, load_toml
+from safe_session.toml_errors import convert, error_at, load_toml
 
 
 class HotspotGroup(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
@@ -120,10 +120,15 @@ def load_file(path: Path, label: str | None = None) -> Hotspots:
     return Hotspots(tuple(parsed.group))
 
 
+def hotspots_file() -> Path:
+    return checks_dir() / "hotspots.toml"
+
+
 @cache
 def load_hotspots() -> Hotspots:
-    """The shipped patterns; a broken file is a DataError naming file, line and key."""
-    path = checks_dir() / "hotspots.toml"
-    if not path.is_file():
-        raise DataError(str(path), None, None, "the public hotspot names are missing")
-    return load_file(path, "checks/hotspots.toml")
+    """The shipped patterns, built from `checks/hotspots.toml` ahead of time (`shipped_build`);
+    the test suite validates the file, and a broken one is a DataError naming file, line and
+    key."""
+    from safe_session.shipped.hotspots import HOTSPOTS
+
+    return HOTSPOTS

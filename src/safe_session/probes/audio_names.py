@@ -140,8 +140,9 @@ class NameMatcher:
         return bool(self.inputs.search(normalise(name)))
 
 
-@cache
-def matcher() -> NameMatcher:
+def load_names_file() -> NameLists:
+    """The word lists from `checks/audio-devices.toml`, validated: every problem is a DataError
+    naming file, line and key. Runs use the lists built from it ahead of time (`matcher`)."""
     path = checks_dir() / DATA_FILE
     data, text = load_toml(path, DATA_FILE)
     parsed = convert(data, text, NamesFile, DATA_FILE)
@@ -154,9 +155,17 @@ def matcher() -> NameMatcher:
                     text, DATA_FILE, ["names", field, index], f"not a valid pattern ({exc})"
                 ) from None
     try:
-        return NameMatcher(parsed.names)
+        NameMatcher(parsed.names)
     except re.error as exc:  # pragma: no cover - each pattern compiled above
         raise DataError(DATA_FILE, None, "names", str(exc)) from None
+    return parsed.names
+
+
+@cache
+def matcher() -> NameMatcher:
+    from safe_session.shipped.audio_names import NAMES
+
+    return NameMatcher(NAMES)
 
 
 def kind_from_name(name: str) -> Kind:

@@ -1,0 +1,881 @@
+"""Built from checks/catalog/*.toml by `scripts/build-data`: edit that file, not this one.
+
+A test checks that this module equals what the data file says.
+"""
+
+from safe_session.catalog import AdviceSet, Catalog, CheckSpec
+
+CATALOG = Catalog(
+    checks=(
+        CheckSpec(
+            id='network.wifi',
+            title='Wi-Fi is private and encrypted',
+            why="On an open or public Wi-Fi network, other people connected to it, or the people who run it, may see which services you use and, on an open network, read what is not otherwise encrypted. A network with a password (WPA2 or WPA3) at home, a cable, or your phone's hotspot keeps your session between you and your therapist.",
+            phase='before',
+            probe='wifi',
+            rule='network.wifi',
+            severity='fail',
+            advice={
+                'open': AdviceSet(
+                    all=[
+                        "Switch to a network that asks for a password (WPA2 or WPA3), such as your home Wi-Fi, or use your phone's hotspot with a password.",
+                    ],
+                    linux=[
+                        "Click the network icon in the top bar, choose another Wi-Fi network or plug in a network cable. To share your phone's connection, turn on its hotspot with a password and pick it here.",
+                    ],
+                    macos=[
+                        "Click the Wi-Fi icon in the menu bar and choose a network with a lock symbol, or your iPhone's Personal Hotspot. System Settings > Wi-Fi > Details shows a network's security.",
+                    ],
+                    windows=[
+                        "Click the network icon at the right of the taskbar and choose a network with a password, or your phone's mobile hotspot. Settings > Network & internet > Wi-Fi > your network's properties shows its security type.",
+                    ],
+                ),
+                'wep': AdviceSet(
+                    all=[
+                        "Use another network or your phone's hotspot for the session. If this is your own router, change its security to WPA2 or WPA3 in its settings.",
+                    ],
+                    linux=[
+                        'Click the network icon in the top bar and choose another network, or plug in a network cable.',
+                    ],
+                    macos=[
+                        "Click the Wi-Fi icon in the menu bar and choose another network or your iPhone's Personal Hotspot.",
+                    ],
+                    windows=[
+                        "Click the network icon at the right of the taskbar and choose another network or your phone's mobile hotspot.",
+                    ],
+                ),
+                'open_vpn': AdviceSet(
+                    all=[
+                        "Keep your VPN on for the whole session; if it drops, stop and reconnect it. A network with a password, or your phone's hotspot, is safer still.",
+                    ],
+                    linux=[
+                        'Check that your VPN shows as connected in the network menu before the session starts.',
+                    ],
+                    macos=[
+                        'Check that your VPN shows as Connected in System Settings > VPN before the session starts.',
+                    ],
+                    windows=[
+                        'Check that your VPN shows as Connected in Settings > Network & internet > VPN before the session starts.',
+                    ],
+                ),
+                'owe': AdviceSet(
+                    all=[
+                        "Enhanced Open hides your traffic from passers-by, but anyone can join the network. Prefer your home Wi-Fi with a password or your phone's hotspot, or turn on the VPN you have.",
+                    ],
+                    linux=[
+                        'Choose another network from the network icon in the top bar, or turn on your VPN there.',
+                    ],
+                    macos=[
+                        'Choose another network from the Wi-Fi icon in the menu bar, or turn on your VPN in System Settings > VPN.',
+                    ],
+                    windows=[
+                        'Choose another network from the network icon at the right of the taskbar, or turn on your VPN in Settings > Network & internet > VPN.',
+                    ],
+                ),
+                'weak': AdviceSet(
+                    all=[
+                        "If this is your own router, set its security to WPA2 (AES) or WPA3 in its settings. Until then, use your phone's hotspot or turn on the VPN you have.",
+                    ],
+                    linux=[
+                        "Your router's settings page is usually at the address printed on its label.",
+                    ],
+                    macos=["System Settings > Wi-Fi > Details shows the network's security type."],
+                    windows=[
+                        "Settings > Network & internet > Wi-Fi > your network's properties shows the security type.",
+                    ],
+                ),
+                'captive_portal': AdviceSet(
+                    all=[
+                        "Networks with a sign-in page are shared with strangers. Use your phone's hotspot with a password, or turn on the VPN you have after signing in.",
+                    ],
+                    linux=[
+                        "Pick your phone's hotspot from the network icon in the top bar, or turn on your VPN there.",
+                    ],
+                    macos=[
+                        "Pick your iPhone's Personal Hotspot from the Wi-Fi icon in the menu bar, or turn on your VPN in System Settings > VPN.",
+                    ],
+                    windows=[
+                        "Pick your phone's mobile hotspot from the network icon at the right of the taskbar, or turn on your VPN in Settings > Network & internet > VPN.",
+                    ],
+                ),
+                'public_name': AdviceSet(
+                    all=[
+                        "If this is a public or shared network (a hotel, café, airport, office guest network), use your home Wi-Fi or your phone's hotspot with a password instead, or turn on the VPN you have.",
+                        'If it is in fact your own private network, you can go ahead.',
+                    ],
+                    linux=['Switch networks from the network icon in the top bar.'],
+                    macos=[
+                        "Switch networks from the Wi-Fi icon in the menu bar; your iPhone's Personal Hotspot appears there too.",
+                    ],
+                    windows=[
+                        "Switch networks from the network icon at the right of the taskbar; your phone's mobile hotspot appears there too.",
+                    ],
+                ),
+                'permission': AdviceSet(
+                    all=[
+                        'You can also check by hand: look for a lock symbol or "WPA2"/"WPA3" next to the network\'s name.',
+                    ],
+                    linux=[
+                        'To check by hand, open your network settings and look at the Security line of the connected Wi-Fi network.',
+                    ],
+                    macos=[
+                        'macOS shows Wi-Fi names to apps only with Location Services: System Settings > Privacy & Security > Location Services, turn it on for Terminal (or the app you run safe-session in), then check again.',
+                        "To check by hand: hold the Option key and click the Wi-Fi icon in the menu bar; the Security line shows the network's protection.",
+                    ],
+                    windows=[
+                        'Windows 11 shares Wi-Fi details with apps only when Location is allowed: Settings > Privacy & security > Location, turn on "Location services" and "Let desktop apps access your location", then check again.',
+                        "To check by hand: Settings > Network & internet > Wi-Fi > your network's properties shows the Security type.",
+                    ],
+                ),
+                'missing_tool': AdviceSet(
+                    all=[
+                        "Check by hand: look at your network settings for the connected network's security; it should say WPA2 or WPA3.",
+                    ],
+                    linux=[
+                        'Installing NetworkManager (the `nmcli` command) lets safe-session read the Wi-Fi security. Your network settings show the Security of the connected network too.',
+                    ],
+                    macos=[
+                        "Hold the Option key and click the Wi-Fi icon in the menu bar; the Security line shows the network's protection.",
+                    ],
+                    windows=[
+                        "Settings > Network & internet > Wi-Fi > your network's properties shows the Security type.",
+                    ],
+                ),
+                'timeout': AdviceSet(
+                    all=[
+                        'The system was slow to answer; choose "check again" in a moment, or check by hand that your network\'s security says WPA2 or WPA3.',
+                    ],
+                ),
+                'no_connection': AdviceSet(
+                    all=[
+                        "Connect to your home Wi-Fi or your phone's hotspot with a password, then check again.",
+                    ],
+                ),
+                'unknown': AdviceSet(
+                    all=[
+                        'Check by hand that the network you use has a password (it should say WPA2 or WPA3), and avoid public Wi-Fi for the session.',
+                    ],
+                    linux=[
+                        "Open your network settings; the connected Wi-Fi network's details show its Security.",
+                    ],
+                    macos=[
+                        "Hold the Option key and click the Wi-Fi icon in the menu bar; the Security line shows the network's protection.",
+                    ],
+                    windows=[
+                        "Settings > Network & internet > Wi-Fi > your network's properties shows the Security type.",
+                    ],
+                ),
+                'default': AdviceSet(
+                    all=[
+                        "Use a network with a password (WPA2 or WPA3) or your phone's hotspot for the session.",
+                    ],
+                ),
+            },
+            timeout=12.0,
+            evidence=(
+                'connected',
+                'interface',
+                'ssid',
+                'security',
+                'public_hint',
+                'captive_portal',
+                'vpn_active',
+                'source',
+            ),
+        ),
+        CheckSpec(
+            id='apps.remote_access',
+            title='No remote-access app is running',
+            why='Remote-access apps (AnyDesk, TeamViewer, Chrome Remote Desktop, VNC and others) let someone on another computer see or control this one. If one is running, whoever can connect to it could watch your session.',
+            phase='before',
+            probe='processes',
+            rule='apps.remote_access',
+            advice={
+                'default': AdviceSet(
+                    all=[
+                        'If you are not using it right now, close it before the session (safe-session can ask it to close for you).',
+                        'If you did not install it yourself, ask someone you trust to look at this computer after the session.',
+                    ],
+                    linux=[
+                        "Some of these run as a background service: stop it with your system's service settings, or uninstall it if you do not need it.",
+                    ],
+                    macos=[
+                        'Also check System Settings > General > Sharing and turn off Screen Sharing and Remote Management if you do not use them.',
+                    ],
+                    windows=[
+                        'Also check the icons next to the clock: remote-access apps often keep running there. Right-click and choose Quit or Exit.',
+                    ],
+                ),
+                'connected': AdviceSet(
+                    all=[
+                        'Someone is connected right now. If it is not someone you asked to help you, disconnect from the internet and close the app.',
+                        'Join the session from another device if you can, and change your important passwords from that device.',
+                    ],
+                ),
+                'unknown': AdviceSet(
+                    all=[
+                        'Look for remote-access apps (AnyDesk, TeamViewer and similar) next to the clock or in your list of open apps, and close them.',
+                    ],
+                ),
+            },
+            action='close_app',
+            evidence=('matches',),
+        ),
+        CheckSpec(
+            id='apps.screen_capture',
+            title='No screen recorder or streaming app is running',
+            why='Screen recorders and streaming apps (OBS, Bandicam, Loom and others) can record or broadcast everything on your screen and the sound of the call. Closing them keeps the session between you and your therapist.',
+            phase='before',
+            probe='processes',
+            rule='apps.screen_capture',
+            advice={
+                'default': AdviceSet(
+                    all=[
+                        'Close the recording or streaming app before the session (safe-session can ask it to close for you).',
+                    ],
+                    macos=['Also check the menu bar for a recording icon and stop it.'],
+                    windows=[
+                        'Also switch off Xbox Game Bar or NVIDIA recording if you use them: Settings > Gaming > Captures.',
+                    ],
+                ),
+                'unknown': AdviceSet(
+                    all=[
+                        'Check that no screen recorder or streaming app is open before the session.',
+                    ],
+                ),
+            },
+            action='close_app',
+            evidence=('matches',),
+        ),
+        CheckSpec(
+            id='apps.monitoring',
+            title='No monitoring software is running',
+            why='Monitoring software (sold for workplaces or parents, and sometimes installed by a partner without asking) can record the screen, keystrokes and sounds of a computer. If someone may be watching this computer, it is better to know before you talk about private things.',
+            phase='before',
+            probe='processes',
+            rule='apps.monitoring',
+            severity='fail',
+            advice={
+                'default': AdviceSet(
+                    all=[
+                        'There is no need to act right now. If you did not install this and do not know why it is here, assume someone may be able to see what you do on this computer.',
+                        "For this session, consider joining from a device the other person cannot access: a phone only you use, a friend's device, or a library computer.",
+                        'Removing monitoring software can be noticed by whoever installed it. If that could make you less safe, talk to someone first: a domestic-abuse helpline can help you plan (US: 1-800-799-7233; UK: 0808 2000 247; elsewhere, search for a local helpline from a safe device).',
+                        'If this is a work computer, your employer may monitor it: a personal device is better for therapy.',
+                        'You can tell your therapist; they can help you find a safe way to meet.',
+                    ],
+                ),
+                'unknown': AdviceSet(
+                    all=[
+                        'If you think someone may be watching this computer, join the session from a device they cannot access.',
+                    ],
+                ),
+            },
+            evidence=('matches',),
+        ),
+        CheckSpec(
+            id='apps.notifications',
+            title='Chat and mail pop-ups are closed or muted',
+            why="Chat and mail apps show pop-ups with a sender's name and the start of a message. During a session, especially while you share your screen, they can show private text or distract you.",
+            phase='before',
+            probe='notifications',
+            rule='apps.notifications',
+            advice={
+                'default': AdviceSet(
+                    all=[
+                        'Close the chat and mail apps you do not need, or turn on Do Not Disturb for the session.',
+                    ],
+                    linux=[
+                        'GNOME: open the clock menu at the top and switch on Do Not Disturb. KDE: open Notifications next to the clock and choose Do not disturb.',
+                    ],
+                    macos=['Open Control Center (top right) > Focus > Do Not Disturb.'],
+                    windows=[
+                        'Windows 11: Settings > System > Notifications > Do not disturb. Windows 10: Action Center > Focus assist > Alarms only.',
+                    ],
+                ),
+                'dnd_unknown': AdviceSet(
+                    all=[
+                        'Turn on Do Not Disturb for the session, or close the chat and mail apps listed here.',
+                    ],
+                    linux=[
+                        'GNOME: open the clock menu at the top and switch on Do Not Disturb. KDE: open Notifications next to the clock and choose Do not disturb.',
+                    ],
+                    macos=['Open Control Center (top right) > Focus > Do Not Disturb.'],
+                    windows=[
+                        'Windows 11: Settings > System > Notifications > Do not disturb. Windows 10: Action Center > Focus assist > Alarms only.',
+                    ],
+                ),
+                'unknown': AdviceSet(
+                    all=[
+                        'Close chat and mail apps, or turn on Do Not Disturb, before the session.',
+                    ],
+                ),
+            },
+            action='close_app',
+            evidence=('matches', 'do_not_disturb'),
+        ),
+        CheckSpec(
+            id='apps.browsers',
+            title='Few browsers and tabs are open',
+            why='Every open tab can play a sound, show a message, or end up on screen when you share it. Fewer open pages means fewer surprises and a faster call.',
+            phase='before',
+            probe='browser_tabs',
+            rule='apps.browsers',
+            params={'max_browsers': 2, 'max_tabs': 10},
+            advice={
+                'default': AdviceSet(
+                    all=[
+                        'Close the tabs and browser windows you do not need for the session.',
+                        'If you want to keep them for later, bookmark them first, or use a private window just for the session.',
+                    ],
+                ),
+                'unknown': AdviceSet(
+                    all=['Close the browser tabs and windows you do not need for the session.'],
+                ),
+            },
+            evidence=('browsers',),
+        ),
+        CheckSpec(
+            id='devices.mic_camera_in_use',
+            title='No other app is using the microphone or camera',
+            why='An app that is using your microphone or camera now could be recording you. Only the app you use for the session should have them.',
+            phase='before',
+            probe='devices',
+            rule='devices.mic_camera_in_use',
+            advice={
+                'default': AdviceSet(
+                    all=[
+                        'Close the apps listed here unless you know why they need the microphone or camera, then check again.',
+                    ],
+                    linux=[
+                        'Your sound settings (or `pavucontrol`, Recording tab) show which apps are recording.',
+                    ],
+                    windows=[
+                        'Settings > Privacy & security > Microphone (and Camera) shows which apps are using them now.',
+                    ],
+                ),
+                'macos': AdviceSet(
+                    all=[
+                        'Look at the top right of the screen: an orange dot means an app is using the microphone, a green dot the camera. Open Control Center to see which app.',
+                    ],
+                ),
+                'unknown': AdviceSet(
+                    all=[
+                        'Close apps you do not need, especially ones that could use the microphone or camera.',
+                    ],
+                    macos=[
+                        'Look at the top right of the screen: an orange dot means an app is using the microphone, a green dot the camera.',
+                    ],
+                    windows=[
+                        'Settings > Privacy & security > Microphone (and Camera) shows which apps are using them now.',
+                    ],
+                ),
+            },
+            timeout=6.0,
+            evidence=('users',),
+        ),
+        CheckSpec(
+            id='audio.headphones',
+            title='Sound goes to headphones',
+            why='With headphones or a headset, only you hear your therapist. Through speakers, anyone in the room or behind a thin wall can follow what is said to you.',
+            phase='before',
+            probe='audio',
+            rule='audio.headphones',
+            advice={
+                'speakers': AdviceSet(
+                    all=['Plug in headphones or a headset, or connect your Bluetooth earbuds.'],
+                    linux=[
+                        'Then choose them as the output in your sound settings (Settings > Sound > Output).',
+                    ],
+                    macos=['Then choose them in System Settings > Sound > Output.'],
+                    windows=[
+                        'Then choose them from the speaker icon on the taskbar (Select a sound output).',
+                    ],
+                ),
+                'unknown': AdviceSet(
+                    all=[
+                        'If you already hear sound through headphones, all is well. If not, plug some in: wired, USB or Bluetooth.',
+                    ],
+                    linux=['Make sure they are chosen as the output in Settings > Sound > Output.'],
+                    macos=['Make sure they are chosen in System Settings > Sound > Output.'],
+                    windows=[
+                        'Make sure they are chosen from the speaker icon on the taskbar (Select a sound output).',
+                    ],
+                ),
+                'no_output': AdviceSet(
+                    all=['Connect headphones or a headset and check again.'],
+                    linux=['If they are connected, look in Settings > Sound > Output.'],
+                    macos=['If they are connected, look in System Settings > Sound > Output.'],
+                    windows=['If they are connected, look in Settings > System > Sound > Output.'],
+                ),
+                'default': AdviceSet(
+                    all=['Use headphones or a headset for the session, so only you can hear it.'],
+                ),
+            },
+            timeout=10.0,
+            evidence=('default_output', 'source'),
+        ),
+        CheckSpec(
+            id='audio.ambient_noise',
+            title='The room is quiet and nobody is talking nearby',
+            why='Voices nearby mean someone may be close enough to hear you. A noisy room makes you speak louder, which carries further. safe-session listens for a few seconds to check; the sound stays in memory and is dropped as soon as it is measured. Nothing is recorded.',
+            phase='before',
+            probe='ambient',
+            rule='audio.ambient_noise',
+            params={'quiet_dbfs': -50.0, 'noisy_dbfs': -30.0},
+            advice={
+                'speech': AdviceSet(
+                    all=[
+                        'If someone nearby could hear you, move somewhere more private or ask them for some privacy.',
+                        'A fan, or music playing outside the door, helps to cover your voice.',
+                        'If it was you (or a TV), check again in a quiet moment.',
+                    ],
+                ),
+                'noisy': AdviceSet(
+                    all=[
+                        'Find a quieter spot, or close the door and windows.',
+                        'A headset with a microphone lets your therapist hear you without you raising your voice.',
+                    ],
+                ),
+                'permission': AdviceSet(
+                    linux=[
+                        'Check that the microphone is not muted in Settings > Sound > Input, then check again.',
+                    ],
+                    macos=[
+                        'Open System Settings > Privacy & Security > Microphone, turn it on for your terminal app (Terminal or iTerm), then check again.',
+                    ],
+                    windows=[
+                        'Open Settings > Privacy & security > Microphone, turn on "Let desktop apps access your microphone", then check again.',
+                    ],
+                ),
+                'no_microphone': AdviceSet(
+                    all=['Connect a microphone or a headset, then check again.'],
+                    linux=['If one is connected, choose it in Settings > Sound > Input.'],
+                    macos=['If one is connected, choose it in System Settings > Sound > Input.'],
+                    windows=[
+                        'If one is connected, choose it in Settings > System > Sound > Input.',
+                    ],
+                ),
+                'device_busy': AdviceSet(
+                    all=[
+                        'Another app is using the microphone right now. Close it (or end its call) and check again.',
+                    ],
+                ),
+                'no_portaudio': AdviceSet(
+                    linux=[
+                        'Install the PortAudio sound library (on Debian or Ubuntu: sudo apt install libportaudio2; on Fedora: sudo dnf install portaudio), then check again.',
+                    ],
+                    macos=[
+                        'Reinstall safe-session: the sound library that comes with it is missing.',
+                    ],
+                    windows=[
+                        'Reinstall safe-session: the sound library that comes with it is missing.',
+                    ],
+                ),
+                'default': AdviceSet(
+                    all=[
+                        'Listen for a moment yourself: if you can hear voices nearby, they may hear you.',
+                    ],
+                ),
+            },
+            timeout=8.0,
+            audio=True,
+            evidence=('rms_dbfs', 'peak_dbfs', 'speech_likely', 'seconds', 'device'),
+        ),
+        CheckSpec(
+            id='audio.speaker_leak',
+            title='Your speakers cannot be heard in the room',
+            why='Only when asked for: plays a short, quiet tone on your sound output and listens for it. If the microphone hears it, a person nearby could hear your therapist too. This tests what device names can only guess at. The sound stays in memory and is dropped after measuring.',
+            phase='before',
+            probe='speaker_leak',
+            rule='audio.speaker_leak',
+            params={'margin_db': 6.0, 'min_match_db': 20.0},
+            advice={
+                'leak': AdviceSet(
+                    all=[
+                        'Use headphones or a headset for the session.',
+                        'If you cannot, turn the volume down, sit close to the screen, and keep away from doors and thin walls.',
+                    ],
+                ),
+                'permission': AdviceSet(
+                    linux=[
+                        'Check that the microphone is not muted in Settings > Sound > Input, then run the test again.',
+                    ],
+                    macos=[
+                        'Open System Settings > Privacy & Security > Microphone, turn it on for your terminal app (Terminal or iTerm), then run the test again.',
+                    ],
+                    windows=[
+                        'Open Settings > Privacy & security > Microphone, turn on "Let desktop apps access your microphone", then run the test again.',
+                    ],
+                ),
+                'no_microphone': AdviceSet(
+                    all=[
+                        'This test needs a microphone. Connect one (or a headset) and run it again.',
+                    ],
+                ),
+                'no_output': AdviceSet(
+                    all=[
+                        'No sound output was found, so there was nothing to test. Connect headphones or speakers and run it again.',
+                    ],
+                ),
+                'device_busy': AdviceSet(
+                    all=[
+                        'Another app is using the microphone or speakers right now. Close it and run the test again.',
+                    ],
+                ),
+                'no_portaudio': AdviceSet(
+                    linux=[
+                        'Install the PortAudio sound library (on Debian or Ubuntu: sudo apt install libportaudio2; on Fedora: sudo dnf install portaudio), then run the test again.',
+                    ],
+                    macos=[
+                        'Reinstall safe-session: the sound library that comes with it is missing.',
+                    ],
+                    windows=[
+                        'Reinstall safe-session: the sound library that comes with it is missing.',
+                    ],
+                ),
+                'default': AdviceSet(
+                    all=['To be safe, use headphones or a headset for the session.'],
+                ),
+            },
+            timeout=12.0,
+            audio=True,
+            opt_in='acoustic_test',
+            evidence=('tone_dbfs_heard', 'leak'),
+        ),
+        CheckSpec(
+            id='system.other_sessions',
+            title='No one else is logged in',
+            why='If another person is logged in to this computer, locally or from somewhere else, they may be able to see what you do or what is on the screen. Sessions of your own account from another place count too: they could be someone who knows your password.',
+            phase='before',
+            probe='sessions',
+            rule='system.other_sessions',
+            advice={
+                'default': AdviceSet(
+                    all=[
+                        'If you do not recognise a login listed here, change your password after the session.',
+                    ],
+                    linux=[
+                        'Sign the other account out: they can log out themselves, or an administrator can end it with `loginctl terminate-session`.',
+                    ],
+                    macos=[
+                        'Open Apple menu > Log Out for the other account, or turn off Fast User Switching in System Settings > Users & Groups.',
+                    ],
+                    windows=[
+                        'Press Ctrl+Alt+Del, choose Task Manager > Users, and sign the other account out.',
+                    ],
+                ),
+                'remote': AdviceSet(
+                    all=[
+                        'Someone is connected from another computer. If it is not you, disconnect from the internet until the session starts and ask someone you trust for help.',
+                    ],
+                    linux=[
+                        'See who it is with the `who` command; an administrator can end it with `loginctl terminate-session`.',
+                    ],
+                    macos=['Turn off Remote Login in System Settings > General > Sharing.'],
+                    windows=['Turn off Remote Desktop in Settings > System > Remote Desktop.'],
+                ),
+                'unknown': AdviceSet(
+                    all=[
+                        'If you share this computer, make sure everyone else has signed out before the session.',
+                    ],
+                ),
+            },
+            timeout=3.0,
+            evidence=('sessions',),
+        ),
+        CheckSpec(
+            id='room.private',
+            title='You are in a private room',
+            why='What you say in a session is private. A room of your own, away from others, keeps it so.',
+            phase='before',
+            kind='confirm',
+            question='Are you in a room where no one else can see your screen?',
+            advice={
+                'default': AdviceSet(
+                    all=[
+                        'If home is not private, a parked car or a booked room at a library can work well.',
+                    ],
+                ),
+            },
+        ),
+        CheckSpec(
+            id='room.door_closed',
+            title='The door is closed',
+            why='A closed door keeps your voice in and stops someone walking in mid-session.',
+            phase='before',
+            kind='confirm',
+            question='Is the door closed?',
+        ),
+        CheckSpec(
+            id='room.earshot',
+            title='Nobody is within earshot',
+            why='Walls and doors carry voices. If someone is nearby, they may hear your side of the talk.',
+            phase='before',
+            kind='confirm',
+            question='Is everyone else out of earshot, or listening to something of their own?',
+            advice={
+                'default': AdviceSet(
+                    all=['A fan or music outside the door helps to cover your voice.'],
+                ),
+            },
+        ),
+        CheckSpec(
+            id='room.phone_silenced',
+            title='Your phone is silenced',
+            why='A ringing phone or a message preview can interrupt you or show private text.',
+            phase='before',
+            kind='confirm',
+            question='Is your phone silenced, with message previews hidden?',
+        ),
+        CheckSpec(
+            id='account.two_factor',
+            title='Two-step sign-in is on for your therapy portal',
+            why='Two-step sign-in (a code from your phone as well as your password) stops anyone who learns your password from reading your messages or notes on the therapy portal.',
+            phase='before',
+            kind='confirm',
+            question='Have you turned on two-step sign-in for your therapy portal?',
+            advice={
+                'default': AdviceSet(
+                    all=[
+                        "Look in your portal's account or security settings for two-step or two-factor sign-in.",
+                    ],
+                ),
+            },
+        ),
+        CheckSpec(
+            id='after.apps_open',
+            title='Video-call and therapy apps are closed',
+            why="A video-call or therapy app left running can keep the camera or microphone ready, show the call's messages, or rejoin a meeting. Closing it makes sure the session is really over.",
+            phase='after',
+            probe='processes',
+            rule='apps.still_open',
+            advice={
+                'default': AdviceSet(
+                    all=[
+                        'Close the apps listed here (safe-session can ask them to close for you).',
+                    ],
+                    macos=[
+                        "Choose Quit from the app's menu (Command+Q): closing its window may leave it running.",
+                    ],
+                    windows=[
+                        'Check the icons next to the clock too: some call apps keep running there after you close the window.',
+                    ],
+                ),
+                'unknown': AdviceSet(
+                    all=[
+                        'Close your video-call and therapy apps, including any icons next to the clock.',
+                    ],
+                ),
+            },
+            action='close_app',
+            evidence=('matches',),
+        ),
+        CheckSpec(
+            id='after.browser_history',
+            title='Your browser history does not show the therapy portal',
+            why='Anyone who opens your browser later can see its history, and typing a few letters in the address bar suggests the sites you visited. A visit to a therapy portal tells them you are in therapy.',
+            phase='after',
+            probe='history',
+            rule='after.browser_history',
+            advice={
+                'found': AdviceSet(
+                    all=[
+                        "Choose Forget to remove the portal's visits from that browser's history; other sites stay. The browser must be closed.",
+                        "Or do it in the browser: in Chrome, Edge, Brave, Vivaldi or Opera open History, search for the portal's address, tick its entries and choose Delete. In Firefox open the History library, search for it, right-click an entry and choose Forget About This Site.",
+                    ],
+                    linux=['History opens with Ctrl+H (Firefox: Ctrl+Shift+H).'],
+                    macos=[
+                        'History opens with Command+Y (Firefox: Command+Shift+H; Safari: Command+Y, then History > Clear History).',
+                    ],
+                    windows=['History opens with Ctrl+H (Firefox: Ctrl+Shift+H).'],
+                ),
+                'browser_open': AdviceSet(
+                    all=[
+                        'Close the browser first (every window), then choose Forget: its history cannot be changed while it is open.',
+                        "Or do it in the browser: in Chrome, Edge, Brave, Vivaldi or Opera open History, search for the portal's address, tick its entries and choose Delete. In Firefox open the History library, search for it, right-click an entry and choose Forget About This Site.",
+                    ],
+                    linux=['History opens with Ctrl+H (Firefox: Ctrl+Shift+H).'],
+                    macos=['History opens with Command+Y (Firefox: Command+Shift+H).'],
+                    windows=['History opens with Ctrl+H (Firefox: Ctrl+Shift+H).'],
+                ),
+                'no_domains': AdviceSet(
+                    all=[
+                        "Type your therapy portal's address (for example clientsecure.me) so it can be looked for, or run `safe-session after --domain ADDRESS`.",
+                        'Or clear the last hours of history in your browser: Chrome, Edge, Brave, Vivaldi and Opera call it Delete browsing data; Firefox calls it Clear recent history.',
+                    ],
+                ),
+                'unreadable': AdviceSet(
+                    all=[
+                        "Look in the browser's own history: search for the portal's address and delete its entries (Firefox: right-click, Forget About This Site).",
+                    ],
+                ),
+                'unknown': AdviceSet(
+                    all=[
+                        "Look in the browser's own history: search for the portal's address and delete its entries (Firefox: right-click, Forget About This Site).",
+                    ],
+                ),
+            },
+            timeout=20.0,
+            action='forget_history',
+            evidence=('entries',),
+        ),
+        CheckSpec(
+            id='after.downloads',
+            title='No files from the session are left in Downloads',
+            why='Files from a session (a worksheet, an invoice, notes from your therapist) stay in your Downloads folder, where anyone who uses this computer can open them, until you move them somewhere private or delete them.',
+            phase='after',
+            probe='downloads',
+            rule='after.downloads',
+            advice={
+                'found': AdviceSet(
+                    all=[
+                        'Keep what you need somewhere private (an encrypted folder or your own account), then move the rest to the Trash with the button here; files older than the session are never touched.',
+                        'Empty the Trash afterwards if others use this computer: until then the files can be restored from it.',
+                    ],
+                    macos=[
+                        'The files go to the Bin in the Dock; Control-click it and choose Empty Bin when you are sure.',
+                    ],
+                    windows=[
+                        'The files go to the Recycle Bin; right-click it and choose Empty Recycle Bin when you are sure.',
+                    ],
+                ),
+                'permission': AdviceSet(
+                    all=[
+                        "Open your Downloads folder yourself and look for files from today's session.",
+                    ],
+                ),
+                'unknown': AdviceSet(
+                    all=[
+                        "Open your Downloads folder yourself and look for files from today's session.",
+                    ],
+                ),
+            },
+            timeout=10.0,
+            action='trash_downloads',
+            evidence=('files',),
+        ),
+        CheckSpec(
+            id='after.recent_files',
+            title='Recent files do not show what you opened',
+            why='The file manager and the open dialogs of your apps list the files you opened recently. Someone else using this computer would see the names of files you opened during the session.',
+            phase='after',
+            probe='recent_files',
+            rule='after.recent_files',
+            advice={
+                'found': AdviceSet(
+                    all=[
+                        'Choose Remove to take just these entries off the list; the files themselves stay where they are.',
+                    ],
+                    linux=[
+                        "Or clear the whole list in your desktop's privacy settings (GNOME: Settings > Privacy > File History & Trash).",
+                    ],
+                    windows=[
+                        'Or clear the whole list: in File Explorer choose ... > Options > Clear File Explorer history.',
+                    ],
+                ),
+                'macos': AdviceSet(
+                    all=[
+                        'Clear the list yourself: Apple menu > Recent Items > Clear Menu.',
+                        'In apps you used during the session, look for File > Open Recent > Clear Menu.',
+                    ],
+                ),
+                'damaged': AdviceSet(
+                    linux=[
+                        "Clear the whole list in your desktop's privacy settings (GNOME: Settings > Privacy > File History & Trash).",
+                    ],
+                ),
+                'permission': AdviceSet(
+                    all=["Clear the recent-files list in your system's privacy settings."],
+                ),
+                'unknown': AdviceSet(
+                    all=["Clear the recent-files list in your system's privacy settings."],
+                ),
+            },
+            action='remove_recent',
+            evidence=('entries',),
+        ),
+        CheckSpec(
+            id='after.clipboard',
+            title='The clipboard is empty',
+            why='Something you copied during the session (a link to the portal, a message, a code) stays on the clipboard, and whoever uses this computer next could paste it. It is not read or shown here.',
+            phase='after',
+            probe='clipboard',
+            rule='after.clipboard',
+            advice={
+                'found': AdviceSet(
+                    all=['Choose Empty to clear it, or copy a harmless word over it.'],
+                    linux=[
+                        'If you use a clipboard manager (GNOME extension, Klipper, CopyQ), clear its history too.',
+                    ],
+                    macos=[
+                        'If you use a clipboard manager (Raycast, Alfred, Paste), clear its history too.',
+                    ],
+                    windows=[
+                        'Clipboard history keeps older copies: open Settings > System > Clipboard and choose Clear.',
+                    ],
+                ),
+                'missing_tool': AdviceSet(
+                    all=[
+                        'Copy a harmless word (select it and press Ctrl+C) to replace what the clipboard holds.',
+                    ],
+                    linux=[
+                        'To let safe-session check and empty it, install `wl-clipboard` (Wayland) or `xclip` (X11).',
+                    ],
+                ),
+                'no_display': AdviceSet(
+                    all=[
+                        'If you copied anything in a graphical session, copy a harmless word over it there.',
+                    ],
+                ),
+                'unknown': AdviceSet(
+                    all=[
+                        'Copy a harmless word over what the clipboard holds (select it and copy).',
+                    ],
+                    macos=['Select a harmless word and press Command+C.'],
+                    windows=[
+                        'Select a harmless word and press Ctrl+C; then open Settings > System > Clipboard and choose Clear.',
+                    ],
+                ),
+                'timeout': AdviceSet(
+                    all=[
+                        'Copy a harmless word over what the clipboard holds (select it and copy).',
+                    ],
+                ),
+            },
+            timeout=6.0,
+            action='clear_clipboard',
+            evidence=('non_empty',),
+        ),
+        CheckSpec(
+            id='after.portal_logout',
+            title='You have logged out of the therapy portal',
+            why='Staying signed in lets anyone who uses this computer later open your messages and notes.',
+            phase='after',
+            kind='confirm',
+            question='Have you logged out of {portal}?',
+            advice={
+                'default': AdviceSet(
+                    all=[
+                        'Use the Log out or Sign out button in {portal}, then close every browser window you used for it.',
+                    ],
+                ),
+            },
+        ),
+        CheckSpec(
+            id='after.lock_screen',
+            title='The computer is locked or signed out if it is shared',
+            why='If others use this computer, locking it or signing out keeps them out of what you just did.',
+            phase='after',
+            kind='confirm',
+            question='If you share this computer, will you lock it or sign out now?',
+            advice={
+                'default': AdviceSet(
+                    linux=["Lock the screen with Super+L (or your desktop's lock shortcut)."],
+                    macos=['Lock the screen with Control+Command+Q.'],
+                    windows=['Lock the screen with Windows key + L.'],
+                ),
+            },
+        ),
+    ),
+)

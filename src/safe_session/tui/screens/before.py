@@ -55,7 +55,6 @@ class BeforeScreen(CheckScreen):
             yield Static(before_welcome(self.ctx.profile, running), id="welcome")
             for _, make in parts[:cut]:
                 yield make()
-        yield Footer(compact=True)
 
     def _body_parts(self) -> list[tuple[bool, Callable[[], Widget]]]:
         """The list under the welcome, in order: (is it a row, how to build it). Rows are built
@@ -73,12 +72,15 @@ class BeforeScreen(CheckScreen):
         return parts
 
     def on_mount(self) -> None:  # Textual calls CheckScreen.on_mount too, after this one
-        if self._later:
-            self.call_after_refresh(self._mount_later)
+        self.call_after_refresh(self._mount_later)
 
     def _mount_later(self) -> None:
+        """The rest of the list, and the key bar (a widget per key, and the largest stylesheet on
+        the screen): nobody reads them in the first frame."""
         later, self._later = self._later, []
-        self.query_one("#body").mount_all([make() for make in later])
+        if later:
+            self.query_one("#body").mount_all([make() for make in later])
+        self.mount(Footer(compact=True))
 
     def before_run(self) -> None:
         """The session starts about now: `after` looks at what changed since (time only)."""

@@ -1,7 +1,8 @@
 """The command line: argument parsing, which report to print, and exit codes.
 
 Exit codes of `check`: 0 ready, 1 ready with cautions, 3 not ready, 2 usage or input error (one
-line on stderr, never a traceback). `after --json/--plain` exits 0 when it ran.
+line on stderr, never a traceback). `after --json/--plain` exits 0 when it ran. Options may come
+before or after the command's name, with the same meaning.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from safe_session import __version__
 from safe_session.model import EXIT_CODES, EXIT_USAGE, Phase
@@ -26,66 +27,146 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{message} (see `{self.prog} --help`)")
 
 
-def _add_run_options(p: argparse.ArgumentParser, phase: Phase) -> None:
-    p.add_argument(
-        "--only",
-        metavar="ID[,ID...]",
-        help="run only these checks (a prefix like `apps` selects apps.*)",
-    )
-    p.add_argument("--skip", metavar="ID[,ID...]", help="leave these checks out")
-    p.add_argument(
-        "--profile",
-        metavar="FILE",
-        help="a therapist's or clinic's profile "
-        "(default: $SAFE_SESSION_PROFILE, else the built-in one)",
-    )
-    if phase == "before":
+# Each option's value when it is not given. No parser sets a default itself (SUPPRESS): a
+# subcommand's parser would write its defaults over the options typed before the subcommand's
+# name, and `safe-session --profile x.toml after` would lose the profile.
+_DEFAULTS: dict[str, object] = {
+    "only": None,
+    "skip": None,
+    "profile": None,
+    "no_audio": False,
+    "listen": 3.0,
+    "acoustic_test": False,
+    "confirmed": None,
+    "since": None,
+    "since_minutes": None,
+    "domain": None,
+    "json": False,
+    "plain": False,
+    "high_contrast": False,
+}
+
+
+class _CommandLine(_Parser):
+    """The top-level parser. It knows every option of every command, so that any option can come
+    before the command's name as well as after it (after it, the command's own parser reads it
+    and, being later, wins). `parse` turns away what the chosen command does not take, as that
+    command's parser does, and fills in the defaults."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(argument_default=argparse.SUPPRESS, **kwargs)
+        self.spelling: dict[str, str] = {}
+        self.commands: dict[str | None, tuple[_Parser, frozenset[str]]] = {}
+
+    def add_command(
+        self, name: str | None, parser: _Parser, *groups: list[argparse.Action]
+    ) -> None:
+        """What a command (None: no command given) takes, and its parser, for messages."""
+        actions = [action for group in groups for action in group]
+        self.spelling.update((action.dest, action.option_strings[0]) for action in actions)
+        self.commands[name] = (parser, frozenset(action.dest for action in actions))
+
+    def parse(self, argv: Sequence[str]) -> argparse.Namespace:
+        args = self.parse_args(argv)
+        parser, takes = self.commands[args.command]
+        for dest, spelled in self.spelling.items():
+            if hasattr(args, dest) and dest not in takes:
+                takers = [f"`{p.prog}`" for p, t in self.commands.values() if dest in t]
+                only = ", ".join(takers[:-1]) + " and " + takers[-1] if takers[1:] else takers[0]
+                parser.error(f"{spelled} is not an option of `{parser.prog}`, only of {only}")
+        if getattr(args, "json", False) and getattr(args, "plain", False):
+            parser.error("argument --plain: not allowed with argument --json")
+        for dest in self.spelling:  # an option without an entry in _DEFAULTS fails at once
+            if not hasattr(args, dest):
+                setattr(args, dest, _DEFAULTS[dest])
+        return args
+
+
+def _add_common_options(p: argparse.ArgumentParser) -> list[argparse.Action]:
+    return [
+        p.add_argument(
+            "--only",
+            metavar="ID[,ID...]",
+            help="run only these checks (a prefix like `apps` selects apps.*)",
+        ),
+        p.add_argument("--skip", metavar="ID[,ID...]", help="leave these checks out"),
+        p.add_argument(
+            "--profile",
+            metavar="FILE",
+            help="a therapist's or clinic's profile "
+            "(default: $SAFE_SESSION_PROFILE, else the built-in one)",
+        ),
+    ]
+
+
+def _add_before_options(p: argparse.ArgumentParser) -> list[argparse.Action]:
+    return [
         p.add_argument(
             "--no-audio",
             action="store_true",
             help="skip everything that opens the microphone or plays sound",
-        )
+        ),
         p.add_argument(
             "--listen",
             metavar="SECONDS",
             type=_seconds,
-            default=3.0,
             help="how long to listen to the room (default 3)",
-        )
+        ),
         p.add_argument(
             "--acoustic-test",
             action="store_true",
             help="also play a short quiet tone to test whether the speakers "
             "can be heard in the room",
-        )
+        ),
         p.add_argument(
             "--confirmed",
             metavar="ID[,ID...]",
             help="confirmations the person has already given (e.g. room.private)",
-        )
-    else:
+        ),
+    ]
+
+
+def _add_after_options(p: argparse.ArgumentParser, *, listed: bool = True) -> list[argparse.Action]:
+    def shown(text: str) -> str:
+        return text if listed else argparse.SUPPRESS
+
+    return [
         p.add_argument(
-            "--since", metavar="ISO8601", type=_iso_time, help="start of the session window"
-        )
+            "--since",
+            metavar="ISO8601",
+            type=_iso_time,
+            help=shown("start of the session window"),
+        ),
         p.add_argument(
-            "--since-minutes", metavar="N", type=_minutes, help="the session started N minutes ago"
-        )
+            "--since-minutes",
+            metavar="N",
+            type=_minutes,
+            help=shown("the session started N minutes ago"),
+        ),
         p.add_argument(
             "--domain",
             metavar="DOMAIN[,DOMAIN...]",
-            help="the therapy portal's domains, for the history check",
-        )
+            help=shown("the therapy portal's domains, for the history check"),
+        ),
+    ]
+
+
+def _add_output_options(p: argparse.ArgumentParser) -> list[argparse.Action]:
     out = p.add_mutually_exclusive_group()
-    out.add_argument("--json", action="store_true", help="print the report as JSON (schema 1)")
-    out.add_argument("--plain", action="store_true", help="print the report as plain text")
+    return [
+        out.add_argument("--json", action="store_true", help="print the report as JSON (schema 1)"),
+        out.add_argument("--plain", action="store_true", help="print the report as plain text"),
+    ]
 
 
-def _add_ui_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument(
-        "--high-contrast",
-        action="store_true",
-        help="the terminal UI in high contrast (also: SAFE_SESSION_HIGH_CONTRAST=1)",
-    )
+def _add_ui_options(p: argparse.ArgumentParser) -> list[argparse.Action]:
+    return [
+        p.add_argument(
+            "--high-contrast",
+            action="store_true",
+            help="the terminal UI in high contrast (also: SAFE_SESSION_HIGH_CONTRAST=1)",
+        )
+    ]
 
 
 def _seconds(value: str) -> float:
@@ -118,26 +199,54 @@ def _iso_time(value: str) -> datetime:
     return when if when.tzinfo else when.astimezone()
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
+def build_parser() -> _CommandLine:
+    parser = _CommandLine(
         prog="safe-session",
         description="Get ready for a private online therapy session, and clean up after it. "
         "Nothing leaves this computer.",
+        epilog="Options may come before or after the command's name; "
+        "`safe-session COMMAND --help` lists a command's options.",
     )
     parser.add_argument("--version", action="version", version=f"safe-session {__version__}")
-    _add_run_options(parser, "before")
-    _add_ui_options(parser)
+    common = _add_common_options(parser)
+    before = _add_before_options(parser)
+    after_only = _add_after_options(parser, listed=False)  # listed in `after --help`
+    output = _add_output_options(parser)
+    ui = _add_ui_options(parser)
+    parser.add_command(None, parser, common, before, output, ui)
+
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
-    check = sub.add_parser("check", help="run the checks before a session and print a report")
-    _add_run_options(check, "before")
-    after = sub.add_parser("after", help="after a session: what to log out of and clean up")
-    _add_run_options(after, "after")
+    typed_only = argparse.SUPPRESS  # see _DEFAULTS
+    check = sub.add_parser(
+        "check",
+        help="run the checks before a session and print a report",
+        argument_default=typed_only,
+    )
+    _add_common_options(check)
+    _add_before_options(check)
+    _add_output_options(check)
+    parser.add_command("check", check, common, before, output)
+    after = sub.add_parser(
+        "after",
+        help="after a session: what to log out of and clean up",
+        argument_default=typed_only,
+    )
+    _add_common_options(after)
+    _add_after_options(after)
+    _add_output_options(after)
     _add_ui_options(after)
+    parser.add_command("after", after, common, after_only, output, ui)
     prof = sub.add_parser("profile", help="work with a therapist's or clinic's profile")
     prof_sub = prof.add_subparsers(dest="profile_command", parser_class=_Parser, required=True)
     validate = prof_sub.add_parser("validate", help="check a profile and say what it changes")
     validate.add_argument("file", metavar="FILE")
+    parser.add_command("profile", validate)
     return parser
+
+
+def parse_args(argv: Sequence[str]) -> argparse.Namespace:
+    """The command line as one namespace, every option set, wherever it was typed."""
+    return build_parser().parse(argv)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -158,7 +267,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _main(argv: list[str]) -> int:
-    args = build_parser().parse_args(argv)
+    args = parse_args(argv)
     if args.command == "profile":
         from safe_session.profile_cli import validate_command
 
@@ -218,9 +327,9 @@ def _options(args: argparse.Namespace, phase: Phase):  # type: ignore[no-untyped
         phase=phase,
         only=parse_ids(args.only),
         skip=parse_ids(args.skip),
-        no_audio=getattr(args, "no_audio", False),
-        acoustic_test=getattr(args, "acoustic_test", False),
-        confirmed=frozenset(parse_ids(getattr(args, "confirmed", None))),
+        no_audio=args.no_audio,
+        acoustic_test=args.acoustic_test,
+        confirmed=frozenset(parse_ids(args.confirmed)),
         ctx=ctx,
     )
 

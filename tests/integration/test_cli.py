@@ -108,6 +108,18 @@ def test_confirmed_turns_manual_into_pass() -> None:
             ["after", "--since-minutes", "30", "--since", "2026-11-26T10:00"],
             "either --since or --since-minutes",
         ),
+        # the same rules when options come before the command's name
+        (["--bogus", "check"], "unrecognized arguments: --bogus"),
+        (["--listen", "abc", "check"], "expected a number of seconds"),
+        (["--json", "check", "--plain"], "not allowed with argument"),
+        (["--plain", "after", "--json"], "not allowed with argument"),
+        (
+            ["--since", "2026-11-26T10:00", "after", "--since-minutes", "30"],
+            "either --since or --since-minutes",
+        ),
+        (["--high-contrast", "check"], "--high-contrast is not an option of `safe-session check`"),
+        (["--since-minutes", "30"], "only of `safe-session after`"),
+        (["--profile", "a.toml", "profile", "validate", "b.toml"], "not an option of `safe-session"),
     ],
 )
 def test_usage_errors_exit_2_with_one_line_and_no_traceback(args: list[str], message: str) -> None:
@@ -202,3 +214,28 @@ def test_exit_3_when_a_check_fails(tmp_path: Path) -> None:
     data = json.loads(out.stdout)
     assert data["verdict"] == "not_ready" and data["results"][0]["status"] == "fail"
     assert "203.0.113.66" in data["results"][0]["summary"]
+
+
+@pytest.mark.parametrize(
+    ("command", "options", "check"),
+    [
+        ("check", ["--only", "room.private", "--no-audio"], "room.private"),
+        ("after", ["--only", "after.portal_logout", "--since-minutes", "30"], "after.portal_logout"),
+    ],
+)
+def test_options_before_the_command_name_reach_the_report(
+    tmp_path: Path, command: str, options: list[str], check: str
+) -> None:
+    """A clinic's script may put the options first: its profile must not give way to another."""
+    chosen, other = tmp_path / "chosen.toml", tmp_path / "other.toml"
+    chosen.write_text('[practice]\nname = "Northside"\n')
+    other.write_text('[practice]\nname = "Someone else"\n')
+    out = run(
+        "--profile", str(chosen), "--json", *options, command,
+        env={"SAFE_SESSION_PROFILE": str(other)},
+    )  # fmt: skip
+    assert out.returncode in (0, 1), out.stderr
+    data = json.loads(out.stdout)
+    assert data["profile"] == {"name": "Northside", "source": "file"}
+    assert data["phase"] == ("after" if command == "after" else "before")
+    assert [r["id"] for r in data["results"]] == [check]

@@ -10,7 +10,7 @@ import sys
 import textwrap
 from pathlib import Path
 
-from safe_session.cli import _options, build_parser
+from safe_session.cli import _options, parse_args
 from safe_session.profile import load_profile
 from tests.conftest import ROOT, venv_bin
 from tests.schema_check import assert_report
@@ -117,7 +117,7 @@ def test_the_profiles_after_steps_and_domains_reach_the_after_phase() -> None:
     assert {after["after.profile_step_1"]["status"], after["after.profile_step_2"]["status"]} == {
         "manual"
     }
-    args = build_parser().parse_args(["after", "--profile", SOLO, "--domain", "notes.example.org"])
+    args = parse_args(["after", "--profile", SOLO, "--domain", "notes.example.org"])
     assert _options(args, "after").ctx.domains == ("clientsecure.me", "notes.example.org")
 
 

@@ -7,6 +7,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from tests.conftest import venv_bin
 
 
@@ -34,8 +36,12 @@ def test_bare_command_json_still_works() -> None:
     assert out.returncode == 0 and '"phase": "before"' in out.stdout
 
 
-def test_after_prints_the_plain_report_when_not_on_a_terminal() -> None:
-    out = run("after", "--since-minutes", "30", "--high-contrast")
+@pytest.mark.parametrize(
+    "argv",
+    [["after", "--since-minutes", "30", "--high-contrast"], ["--high-contrast", "after"]],
+)
+def test_after_prints_the_plain_report_when_not_on_a_terminal(argv: list[str]) -> None:
+    out = run(*argv)
     assert out.returncode == 0, out.stderr
     assert "After your session" in out.stdout and "Verdict:" in out.stdout
     assert "\x1b" not in out.stdout
@@ -47,7 +53,7 @@ from safe_session import cli
 from safe_session.tui.app import SafeSessionApp
 from safe_session.tui.config import UIConfig
 for phase, argv in (("before", ["--no-audio"]), ("after", ["after"])):
-    args = cli.build_parser().parse_args(argv)
+    args = cli.parse_args(argv)
     SafeSessionApp(UIConfig(cli._options(args, phase), record_start=False), phase)
 heavy = sorted(m for m in ("numpy", "sounddevice") if m in sys.modules)
 print(",".join(heavy))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from functools import cached_property
 
 import msgspec
 
@@ -107,8 +108,14 @@ class AppMatcher:
         self._globs = re.compile("|".join(glob_parts)) if glob_parts else None
         self._has_folders = bool(self._exact_folders or glob_parts)
         self._dir_memo: dict[str, tuple[tuple[KnownApp, str], ...]] = {}
-        self._wild = re.compile("(?:" + "|".join(wild_parts) + r")\Z") if wild_parts else None
+        self._wild_parts = wild_parts
         self._memo: dict[tuple[str, str | None], tuple[Hit, ...]] = {}
+
+    @cached_property
+    def _wild(self) -> re.Pattern[str] | None:
+        """Wildcard bundle ids in one pattern, compiled on first use: only macOS has bundle ids."""
+        parts = self._wild_parts
+        return re.compile("(?:" + "|".join(parts) + r")\Z") if parts else None
 
     def wants_command_line(self, name: str, exe: str | None) -> bool:
         """True when this process's command line could decide a match (e.g. ffmpeg)."""

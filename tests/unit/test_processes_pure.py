@@ -14,11 +14,10 @@ def test_attributes_the_system_would_not_show_are_none() -> None:
             "exe": None,
             "uids": None,
             "username": None,
-            "create_time": None,
             "status": None,
         }
     )
-    assert row == p.ProcessInfo(7, "AnyDesk", None, None, None, None, False)
+    assert row == p.ProcessInfo(7, "AnyDesk", None, None, None, False)
     table = p.ProcessTable((row,), 1000, "ana", 0.0)
     assert table.is_mine(row) is None  # unknown owner: never claimed as the person's
     zombie = p._row({"pid": 8, "name": "x", "exe": "", "status": "zombie"})
@@ -28,7 +27,7 @@ def test_attributes_the_system_would_not_show_are_none() -> None:
 def test_windows_owner_names() -> None:
     assert p.same_user("DESKTOP-1\\Ana", "ana")
     assert not p.same_user("NT AUTHORITY\\SYSTEM", "ana")
-    row = p.ProcessInfo(1, "x", None, None, "DESKTOP-1\\ana", None)
+    row = p.ProcessInfo(1, "x", None, None, "DESKTOP-1\\ana")
     assert p.ProcessTable((row,), None, "ana", 0.0).is_mine(row) is True
 
 
@@ -57,10 +56,10 @@ def test_profile_apps_are_matched_by_name_and_bundle() -> None:
 
 def test_find_apps_skips_zombies_and_our_own_process() -> None:
     rows = (
-        p.ProcessInfo(1, "AnyDesk", None, 0, None, None, zombie=True),
-        p.ProcessInfo(2, "AnyDesk", None, 0, None, None),
-        p.ProcessInfo(3, "AnyDesk", None, 5, None, None),
-        p.ProcessInfo(4, "", None, 0, None, None),
+        p.ProcessInfo(1, "AnyDesk", None, 0, None, zombie=True),
+        p.ProcessInfo(2, "AnyDesk", None, 0, None),
+        p.ProcessInfo(3, "AnyDesk", None, 5, None),
+        p.ProcessInfo(4, "", None, 0, None),
     )
     table = p.ProcessTable(rows, 0, "root", 0.0)
     found = p.find_apps(table, p.catalog_matcher("linux"), "linux", skip_pids=frozenset({3}))

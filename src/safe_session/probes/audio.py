@@ -18,7 +18,7 @@ from pathlib import Path
 
 import msgspec
 
-from safe_session.probes import audio_pactl, runner
+from safe_session.probes import runner
 from safe_session.probes.audio_model import (
     Kind,
     OutputDevice,
@@ -135,17 +135,20 @@ _C_LOCALE = {"LC_ALL": "C", "LANG": "C", "LANGUAGE": ""}
 def _linux(reasons: list[str]) -> HeadphonesFact | None:
     """PulseAudio or PipeWire (through pipewire-pulse): both answer `pactl`."""
     env = {**os.environ, **_C_LOCALE}
-    default: str | None = None
+    answer: str | None = None
     try:
-        default = audio_pactl.parse_default_sink(
-            runner.run(["pactl", "get-default-sink"], timeout=3, env=env).stdout
-        )
+        answer = runner.run(["pactl", "get-default-sink"], timeout=3, env=env).stdout
     except Unavailable as exc:
         if exc.situation == "missing_tool":
             raise
         if unreachable(exc):  # no server: `pactl info` would fail the same way
             reasons.append(exc.reason)
             return None
+    # pactl's parsers are loaded only once a sound server may answer: a computer without one,
+    # like macOS and Windows, never reads pactl's output.
+    from safe_session.probes import audio_pactl
+
+    default = audio_pactl.parse_default_sink(answer) if answer is not None else None
     if default is None:
         try:
             info = runner.run(["pactl", "info"], timeout=3, env=env).stdout

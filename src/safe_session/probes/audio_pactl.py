@@ -166,8 +166,10 @@ def _device(sink: _Sink, default: str | None) -> OutputDevice:
 
 # A block's first line: "Sink #3" and its translations ("Ziel #3", "Аудиоприёмник №3",
 # "Cíl č. 3", "Rinktuvas Nr.3", and "3. odpływ" in Polish and Hungarian).
-_HEADER = re.compile(r"^\s*[^\s:：=\"][^:：=]*(?:#|№|č\.|Nr\.)\s*\d+\s*$|^\s*\d+\.\s+\w+\s*$")
-_PROP = re.compile(r'^([A-Za-z0-9_.\-:]+)\s*=\s*"(.*)"\s*$')
+# The patterns are strings: `re` compiles each on first use, so reading the JSON listing, as
+# PulseAudio and PipeWire 16 and later allow, never pays for the text form's patterns.
+_HEADER = r"^\s*[^\s:：=\"][^:：=]*(?:#|№|č\.|Nr\.)\s*\d+\s*$|^\s*\d+\.\s+\w+\s*$"
+_PROP = r'^([A-Za-z0-9_.\-:]+)\s*=\s*"(.*)"\s*$'
 # `pactl info`'s "Default Sink:" line, in the languages pactl is translated into.
 _DEFAULT_SINK_LABELS = (
     "Default Sink",
@@ -201,9 +203,8 @@ _DEFAULT_SINK_LABELS = (
     "默认音频入口",
     "預設 Sink",
 )
-_DEFAULT_SINK = re.compile(
-    r"^(?:" + "|".join(map(re.escape, _DEFAULT_SINK_LABELS)) + r")\s*[:：]\s*(\S+)\s*$",
-    re.MULTILINE,
+_DEFAULT_SINK = (
+    r"(?m)^(?:" + "|".join(map(re.escape, _DEFAULT_SINK_LABELS)) + r")\s*[:：]\s*(\S+)\s*$"
 )
 # "not available" as pactl's translations print it (the probe asks for the C locale anyway).
 _UNAVAILABLE = (
@@ -274,12 +275,12 @@ def _depth_reader(lines: list[str]) -> Callable[[str], int]:
     whole. The step is then the smallest indent under the block headers."""
     if any(line.lstrip(" ").startswith("\t") for line in lines):
         return _indent
-    heads = [_leading_spaces(line) for line in lines if _HEADER.match(line)]
+    heads = [_leading_spaces(line) for line in lines if re.match(_HEADER, line)]
     base = min(heads) if heads else 0
     steps = [
         _leading_spaces(line) - base
         for line in lines
-        if line.strip() and _leading_spaces(line) > base and not _HEADER.match(line)
+        if line.strip() and _leading_spaces(line) > base and not re.match(_HEADER, line)
     ]
     step = min(steps) if steps else 4
     return lambda line: max(0, _leading_spaces(line) - base) // step
@@ -318,7 +319,7 @@ def _parse_port(text: str) -> _Port | None:
 def parse_text(text: str) -> list[OutputDevice]:
     """`pactl list sinks` in any locale. A `Default Sink:` line (from `pactl info`) is used
     when present; without it, no sink is marked default."""
-    default_match = _DEFAULT_SINK.search(text)
+    default_match = re.search(_DEFAULT_SINK, text)
     default = default_match.group(1) if default_match else None
     sinks: list[tuple[_Sink, list[tuple[str, str]]]] = []
     current: _Sink | None = None
@@ -330,7 +331,7 @@ def parse_text(text: str) -> list[OutputDevice]:
         line = raw.rstrip()
         if not line.strip():
             continue
-        if _HEADER.match(line):
+        if re.match(_HEADER, line):
             # `pactl list` (without "sinks") also prints sources, cards, modules: skip those
             skip = (
                 line.strip()
@@ -361,7 +362,7 @@ def parse_text(text: str) -> list[OutputDevice]:
             elif label == "active port":
                 current.active_port = value
             continue
-        prop = _PROP.match(body)
+        prop = re.match(_PROP, body)
         if prop:
             current.props[prop.group(1)] = prop.group(2)
         elif depth == 2 and section not in _NOT_PORT_SECTIONS:
@@ -454,7 +455,7 @@ def parse_json(text: str, default: str | None = None) -> list[OutputDevice]:
 
 def parse_default_sink(text: str) -> str | None:
     """`pactl get-default-sink` (just the name) or `pactl info` (a `Default Sink:` line)."""
-    match = _DEFAULT_SINK.search(text)
+    match = re.search(_DEFAULT_SINK, text)
     if match:
         return match.group(1)
     lines = [line.strip() for line in text.splitlines() if line.strip()]

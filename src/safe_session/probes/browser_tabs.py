@@ -21,7 +21,7 @@ import msgspec
 
 from safe_session.model import OSName
 from safe_session.probes.base import ProbeContext
-from safe_session.probes.processes import command_line, running_apps, snapshot
+from safe_session.probes.processes import command_line, running_apps, start_time
 
 MOZLZ4_MAGIC = b"mozLz40\0"
 MAX_SESSION_BYTES = 64 * 1024 * 1024  # a session far larger than any real one is refused
@@ -148,7 +148,6 @@ def firefox_tabs(files: Iterable[Path], since: float) -> tuple[int | None, str |
 
 
 def gather(ctx: ProbeContext) -> BrowsersFact:
-    table = {p.pid: p for p in snapshot().processes}
     by_app: dict[str, list[int]] = {}
     for match in running_apps(ctx).in_category("browser"):
         if match.mine is not False:
@@ -157,17 +156,15 @@ def gather(ctx: ProbeContext) -> BrowsersFact:
     for app, pids in by_app.items():
         pids = sorted(set(pids))
         if app == FIREFOX:
-            tabs, reason = _firefox(ctx, pids, table)
+            tabs, reason = _firefox(ctx, pids)
         else:
             tabs, reason = None, NOT_READ_REASON
         browsers.append(BrowserUse(app, len(pids), tabs, reason))
     return BrowsersFact(tuple(browsers))
 
 
-def _firefox(
-    ctx: ProbeContext, pids: list[int], table: Mapping[int, Any]
-) -> tuple[int | None, str | None]:
-    starts = [table[p].started for p in pids if p in table and table[p].started]
+def _firefox(ctx: ProbeContext, pids: list[int]) -> tuple[int | None, str | None]:
+    starts = [started for started in map(start_time, pids) if started]
     since = min(starts) if starts else 0.0
     profiles: list[Path] = []
     for pid in pids:

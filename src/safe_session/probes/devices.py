@@ -17,7 +17,7 @@ import json
 import os
 import re
 import sys
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, Protocol
 
 import msgspec
@@ -65,6 +65,8 @@ class DevicesFact(msgspec.Struct, frozen=True):
 
 def device_kind(target: str) -> str | None:
     """What an open file's target is: "microphone", "camera" or None."""
+    if not target.startswith(("/dev/snd/", "/dev/video")):
+        return None  # most open files: sockets, pipes, ordinary files
     if CAPTURE_DEVICE.match(target):
         return "microphone"
     if CAMERA_DEVICE.match(target):
@@ -140,9 +142,10 @@ def parse_source_outputs_json(text: str) -> list[SourceOutput]:
     return out
 
 
-_TEXT_HEADER = re.compile(r"^Source Output #\d+\s*$")
-_TEXT_FIELD = re.compile(r"^\s+([A-Za-z ]+):\s*(.*)$")
-_TEXT_PROP = re.compile(r'^\s+([\w.\-]+) = "(.*)"\s*$')
+# Strings, which `re` compiles on first use: only a pactl older than 16 prints this form.
+_TEXT_HEADER = r"^Source Output #\d+\s*$"
+_TEXT_FIELD = r"^\s+([A-Za-z ]+):\s*(.*)$"
+_TEXT_PROP = r'^\s+([\w.\-]+) = "(.*)"\s*$'
 
 
 def parse_source_outputs_text(text: str) -> list[SourceOutput]:
@@ -155,17 +158,17 @@ def parse_source_outputs_text(text: str) -> list[SourceOutput]:
             out.append(SourceOutput(current["source"], current["corked"], current["props"]))
 
     for line in text.splitlines():
-        if _TEXT_HEADER.match(line):
+        if re.match(_TEXT_HEADER, line):
             flush()
             current = {"source": None, "corked": False, "props": {}}
             continue
         if current is None:
             continue
-        prop = _TEXT_PROP.match(line)
+        prop = re.match(_TEXT_PROP, line)
         if prop:
             current["props"][prop.group(1)] = prop.group(2).replace('\\"', '"')
             continue
-        field_ = _TEXT_FIELD.match(line)
+        field_ = re.match(_TEXT_FIELD, line)
         if field_:
             key, value = field_.group(1).strip(), field_.group(2).strip()
             if key == "Source" and value.isdecimal():
@@ -299,20 +302,15 @@ def open_device_users(
         pid = int(pid_text)
         if pid in skip_pids:
             continue
-        fd_dir = f"{proc_root}/{pid_text}/fd"
         try:
-            fds = os.listdir(fd_dir)
+            targets = _open_files(f"{proc_root}/{pid_text}/fd")
         except PermissionError:
             unreadable += 1
             continue
         except OSError:
             continue  # vanished, or a zombie
         seen: set[str] = set()
-        for fd in fds:
-            try:
-                target = os.readlink(f"{fd_dir}/{fd}")
-            except OSError:
-                continue
+        for target in targets:
             if target in seen:
                 continue
             kind = device_kind(target)
@@ -324,6 +322,29 @@ def open_device_users(
                 continue  # its recording clients are listed from the sound server
             users.append(DeviceUser(pid, name, target, kind, "device file"))
     return users, unreadable
+
+
+def _open_files(fd_dir: str) -> list[str]:
+    """What one process's open files point to. A browser holds thousands: where the system
+    allows it, each link is read relative to the open folder, so the kernel need not look up
+    the whole path for each (Windows cannot; only the tests walk such a folder there)."""
+    if os.readlink not in os.supports_dir_fd:
+        return _link_targets(os.listdir(fd_dir), lambda fd: os.readlink(f"{fd_dir}/{fd}"))
+    folder = os.open(fd_dir, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        return _link_targets(os.listdir(folder), lambda fd: os.readlink(fd, dir_fd=folder))
+    finally:
+        os.close(folder)
+
+
+def _link_targets(names: Iterable[str], read: Callable[[str], str]) -> list[str]:
+    targets = []
+    for name in names:
+        try:
+            targets.append(read(name))
+        except OSError:
+            continue  # closed meanwhile
+    return targets
 
 
 def _proc_name(proc_root: str, pid_text: str) -> str:

@@ -35,7 +35,6 @@ class ProcessInfo(msgspec.Struct, frozen=True):
     exe: str | None
     uid: int | None  # POSIX
     username: str | None  # Windows
-    started: float | None
     zombie: bool = False
 
 
@@ -97,8 +96,10 @@ class RunningApps(msgspec.Struct, frozen=True):
         return tuple(m for m in self.matches if m.category == category)
 
 
-_POSIX_ATTRS = ["pid", "name", "exe", "uids", "create_time", "status"]
-_WINDOWS_ATTRS = ["pid", "name", "exe", "username", "create_time", "status"]
+# Start times are not among them: on Linux each costs a read of /proc/stat, and only a
+# browser's few processes need one (`start_time`).
+_POSIX_ATTRS = ["pid", "name", "exe", "uids", "status"]
+_WINDOWS_ATTRS = ["pid", "name", "exe", "username", "status"]
 _lock = threading.Lock()
 _shared: ProcessTable | None = None
 
@@ -130,7 +131,6 @@ def _row(info: dict[str, Any]) -> ProcessInfo:
         exe=info.get("exe") or None,
         uid=uids.real if uids is not None else None,
         username=info.get("username"),
-        started=info.get("create_time"),
         zombie=info.get("status") == psutil.STATUS_ZOMBIE,
     )
 
@@ -147,6 +147,14 @@ def snapshot(max_age: float = SHARED_FOR_SECONDS) -> ProcessTable:
 def command_line(pid: int) -> tuple[str, ...] | None:
     try:
         return tuple(psutil.Process(pid).cmdline())
+    except (psutil.Error, OSError):
+        return None
+
+
+def start_time(pid: int) -> float | None:
+    """When a process started (seconds since the epoch); None when it is gone or hidden."""
+    try:
+        return psutil.Process(pid).create_time()
     except (psutil.Error, OSError):
         return None
 

@@ -32,14 +32,16 @@ _IN_USE_NO = frozenset(
     {"", "no", "nein", "non", "não", "nao", "нет", "nie", "ne", "nem", "hayır", "ei", "nej"}
     | {"否", "いいえ", "아니요", "όχι", "ні", "nee", "ne"}
 )
-_NMCLI_SECURITY_TOKEN = re.compile(r"^(WPA[123]?|WEP|802\.1X|OWE(-TM)?|--)$")
 _MODES = frozenset({"infra", "ad-hoc", "mesh", "n/a", "infrastructure", "adhoc", "ap"})
-_BARS = re.compile(r"^[▂▄▆█_*]{1,4}$")
-_RATE = re.compile(r"^\d+(\.\d+)?\s*\S*bit/s$", re.IGNORECASE)
-_NUMBER = re.compile(r"^\d+(\.\d+)?$")
-_FREQ = re.compile(r"^\d+\s*MHz$", re.IGNORECASE)
+# The patterns here are strings: `re` compiles each one the first time a parser uses it and keeps
+# it, so a run pays only for the outputs it reads (a computer on a cable reads none).
+_NMCLI_SECURITY_TOKEN = r"^(WPA[123]?|WEP|802\.1X|OWE(-TM)?|--)$"
+_BARS = r"^[▂▄▆█_*]{1,4}$"
+_RATE = r"(?i)^\d+(\.\d+)?\s*\S*bit/s$"
+_NUMBER = r"^\d+(\.\d+)?$"
+_FREQ = r"(?i)^\d+\s*MHz$"
 # `-f ALL` adds a NAME column (AP[1], AP[2]...) before the SSID, and a D-Bus path.
-_AP_NAME = re.compile(r"^AP\[\d+\]$|^/org/freedesktop/")
+_AP_NAME = r"^AP\[\d+\]$|^/org/freedesktop/"
 
 _HEADER_ROLES = {
     "IN-USE": "in_use",
@@ -118,7 +120,7 @@ def _slice_columns(line: str, starts: Sequence[int], wide: bool = True) -> list[
 
 def _is_security_value(value: str) -> bool:
     tokens = value.split()
-    return all(_NMCLI_SECURITY_TOKEN.match(t.upper()) for t in tokens)
+    return all(re.match(_NMCLI_SECURITY_TOKEN, t.upper()) for t in tokens)
 
 
 def _is_in_use_value(value: str) -> bool:
@@ -154,16 +156,16 @@ def _column_roles(rows: list[list[str]], headers: Sequence[str] | None) -> dict[
         if index in typed:
             continue
         stripped = [v.strip() for v in values]
-        if all(MAC_LIKE.match(v) for v in stripped if v) and any(stripped):
+        if all(re.match(MAC_LIKE, v) for v in stripped if v) and any(stripped):
             typed.add(index)
             roles.setdefault("bssid", index)
         elif any(stripped) and all(
             v.casefold() in _MODES
-            or _BARS.match(v)
-            or _RATE.match(v)
-            or _NUMBER.match(v)
-            or _FREQ.match(v)
-            or _AP_NAME.match(v)
+            or re.match(_BARS, v)
+            or re.match(_RATE, v)
+            or re.match(_NUMBER, v)
+            or re.match(_FREQ, v)
+            or re.match(_AP_NAME, v)
             for v in stripped
             if v
         ):
@@ -190,7 +192,7 @@ def _column_roles(rows: list[list[str]], headers: Sequence[str] | None) -> dict[
 
 def _looks_like_header(line: str) -> bool:
     words = line.split()
-    if not words or MAC_LIKE.match(words[0]) or ":" in line:
+    if not words or re.match(MAC_LIKE, words[0]) or ":" in line:
         return False
     letters = [c for c in line if c.isalpha()]
     return bool(letters) and line == line.upper() and ("SSID" in line or len(words) >= 3)
@@ -270,7 +272,7 @@ def _terse_default_headers(rows: list[list[str]]) -> list[str] | None:
         return None
     n = counts.pop()
     sample = rows[0]
-    if n == 9 and MAC_LIKE.match(sample[1]):
+    if n == 9 and re.match(MAC_LIKE, sample[1]):
         return ["IN-USE", "BSSID", "SSID", "MODE", "CHAN", "RATE", "SIGNAL", "BARS", "SECURITY"]
     if n == 8 and _is_in_use_value(sample[0]) and sample[2].casefold() in _MODES:
         return ["IN-USE", "SSID", "MODE", "CHAN", "RATE", "SIGNAL", "BARS", "SECURITY"]
@@ -419,10 +421,8 @@ def parse_iw(text: str) -> WifiReading:
 
 # ------------------------------------------------------------------------------------- iwconfig
 
-_NOT_ASSOCIATED = re.compile(
-    r"Access Point:\s*(Not-Associated|Invalid|00:00:00:00:00:00)", re.IGNORECASE
-)
-_ESSID = re.compile(r'ESSID:"(.*?)"(?=\s{2,}|\s*$|\s+Nickname:)', re.MULTILINE)
+_NOT_ASSOCIATED = r"(?i)Access Point:\s*(Not-Associated|Invalid|00:00:00:00:00:00)"
+_ESSID = r'(?m)ESSID:"(.*?)"(?=\s{2,}|\s*$|\s+Nickname:)'
 
 
 def parse_iwconfig(text: str) -> WifiReading:
@@ -443,10 +443,10 @@ def parse_iwconfig(text: str) -> WifiReading:
     if not wireless:
         return unknown("iwconfig shows no Wi-Fi interface", "iwconfig")
     for name, block in wireless:
-        if _NOT_ASSOCIATED.search(block) or re.search(r"ESSID:\s*off/any", block):
+        if re.search(_NOT_ASSOCIATED, block) or re.search(r"ESSID:\s*off/any", block):
             continue
         ap = re.search(r"Access Point:\s*([0-9A-Fa-f:]{17})", block)
-        essid = _ESSID.search(block)
+        essid = re.search(_ESSID, block)
         if ap or essid:
             return WifiReading(
                 "connected",

@@ -18,8 +18,6 @@ import re
 from dataclasses import dataclass
 
 from safe_session.probes.wifi_reading import (
-    GUID,
-    MAC,
     MAC_LIKE,
     PERMISSION,
     Security,
@@ -30,6 +28,8 @@ from safe_session.probes.wifi_reading import (
     unknown,
 )
 
+MAC = re.compile(r"^[0-9A-Fa-f]{2}([:-])[0-9A-Fa-f]{2}(\1[0-9A-Fa-f]{2}){4}$")
+GUID = re.compile(r"^\{?[0-9A-Fa-fxX]{8}-([0-9A-Fa-fxX]{4}-){3}[0-9A-Fa-fxX]{12}\}?$")
 _KV = re.compile(r"^(\s*)([^:：]*?)\s*[:：]\s?(.*)$")
 _RADIO = re.compile(r"^802\.11\s*[a-z]{0,2}$", re.IGNORECASE)
 _CIPHERS = {
@@ -174,7 +174,7 @@ def _is_interface(par: list[_Line]) -> bool:
     if len(par) < 4:
         return False
     # The SSID line is labelled "SSID" in every language; an address shape also marks one.
-    return any(MAC.match(ln.value) or MAC_LIKE.match(ln.value) for ln in par) or (
+    return any(MAC.match(ln.value) or re.match(MAC_LIKE, ln.value) for ln in par) or (
         any(ln.label.upper() == "SSID" for ln in par) and any(_RADIO.match(ln.value) for ln in par)
     )
 

@@ -7,6 +7,7 @@ A reading never guesses: when the output does not say, `state` or `security` is 
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -99,10 +100,9 @@ def decode_escapes(value: str, *, backslash_escapes: bool = False) -> str:
     return out.decode("utf-8", errors="replace")
 
 
-MAC = re.compile(r"^[0-9A-Fa-f]{2}([:-])[0-9A-Fa-f]{2}(\1[0-9A-Fa-f]{2}){4}$")
-# An address as people redact it before publishing (xx:xx:xx:xx:xx:xx): still an address.
-MAC_LIKE = re.compile(r"^[0-9A-Fa-fxX]{1,2}([:-])[0-9A-Fa-fxX]{1,2}(\1[0-9A-Fa-fxX]{1,2}){4}$")
-GUID = re.compile(r"^\{?[0-9A-Fa-fxX]{8}-([0-9A-Fa-fxX]{4}-){3}[0-9A-Fa-fxX]{12}\}?$")
+# An address, also as people redact it before publishing (xx:xx:xx:xx:xx:xx). A string, for
+# `re.match`: compiled on first use, by the parsers that read tables with addresses in them.
+MAC_LIKE = r"^[0-9A-Fa-fxX]{1,2}([:-])[0-9A-Fa-fxX]{1,2}(\1[0-9A-Fa-fxX]{1,2}){4}$"
 REDACTED = {"<redacted>", "<ssid>", "<hidden>", "<private>", "<not available>", ""}
 
 
@@ -116,121 +116,121 @@ def fold(value: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).strip()
 
 
-# Words that say "enterprise" (802.1X sign-in) in the languages Windows and macOS ship, folded
-# like the values they are looked for in (NFKD splits kana and Hangul).
-_ENTERPRISE = tuple(
-    fold(w)
-    for w in (
-        "enterprise",
-        "entreprise",
-        "unternehmen",
-        "empresa",
-        "empresarial",
-        "corporativ",
-        "zakelijk",
-        "aziendale",
-        "impresa",
-        "bedrijf",
-        "onderneming",
-        "foretag",
-        "yritys",
-        "virksomhed",
-        "bedrift",
-        "przedsiebiorstwo",
-        "firmow",
-        "podnik",
-        "vallalati",
-        "kurumsal",
-        "корпоратив",
-        "предприят",
-        "エンタープライズ",
-        "企业",
-        "企業",
-        "엔터프라이즈",
-        "기업",
-        "802.1x",
-        "8021x",
-        "eap",
-    )
+@functools.cache
+def _folded(words: tuple[str, ...]) -> frozenset[str]:
+    """A word list folded like the values it is looked for in (NFKD splits kana and Hangul),
+    once, when a reader first needs it: only the macOS and Windows readers do."""
+    return frozenset(fold(w) for w in words)
+
+
+# Words that say "enterprise" (802.1X sign-in) in the languages Windows and macOS ship.
+_ENTERPRISE = (
+    "enterprise",
+    "entreprise",
+    "unternehmen",
+    "empresa",
+    "empresarial",
+    "corporativ",
+    "zakelijk",
+    "aziendale",
+    "impresa",
+    "bedrijf",
+    "onderneming",
+    "foretag",
+    "yritys",
+    "virksomhed",
+    "bedrift",
+    "przedsiebiorstwo",
+    "firmow",
+    "podnik",
+    "vallalati",
+    "kurumsal",
+    "корпоратив",
+    "предприят",
+    "エンタープライズ",
+    "企业",
+    "企業",
+    "엔터프라이즈",
+    "기업",
+    "802.1x",
+    "8021x",
+    "eap",
 )
 # "No security" values: open authentication, no cipher, in the usual languages.
-OPEN_WORDS = frozenset(
-    fold(w)
-    for w in (
-        "open",
-        "none",
-        "no security",
-        "offen",
-        "keine",
-        "kein",
-        "ouvert",
-        "ouverte",
-        "ouvrir",
-        "aucun",
-        "aucune",
-        "abierta",
-        "abierto",
-        "ninguna",
-        "ninguno",
-        "aperta",
-        "aperto",
-        "nessuna",
-        "nessuno",
-        "aberta",
-        "aberto",
-        "nenhuma",
-        "nenhum",
-        "открытая",
-        "открыто",
-        "нет",
-        "オープン",
-        "なし",
-        "開く",
-        "开放",
-        "开放式",
-        "无",
-        "開放",
-        "無",
-        "열기",
-        "개방",
-        "없음",
-        "otwarte",
-        "otwarta",
-        "brak",
-        "acik",
-        "açık",
-        "deschis",
-        "deschisa",
-        "niciuna",
-        "nici una",
-        "открыть",
-        "открытый",
-        "오픈",
-        "yok",
-        "geen",
-        "openen",
-        "oppen",
-        "ingen",
-        "aben",
-        "apen",
-        "avoin",
-        "ei mitaan",
-        "ei mikaan",
-        "otevrene",
-        "otevřená",
-        "zadne",
-        "zadny",
-        "nyitott",
-        "nincs",
-        "ανοιχτό",
-        "κανένα",
-        "καμία",
-        "פתוח",
-        "ללא",
-        "مفتوح",
-        "بلا",
-        "لا شيء",
-    )
+OPEN_WORDS = (
+    "open",
+    "none",
+    "no security",
+    "offen",
+    "keine",
+    "kein",
+    "ouvert",
+    "ouverte",
+    "ouvrir",
+    "aucun",
+    "aucune",
+    "abierta",
+    "abierto",
+    "ninguna",
+    "ninguno",
+    "aperta",
+    "aperto",
+    "nessuna",
+    "nessuno",
+    "aberta",
+    "aberto",
+    "nenhuma",
+    "nenhum",
+    "открытая",
+    "открыто",
+    "нет",
+    "オープン",
+    "なし",
+    "開く",
+    "开放",
+    "开放式",
+    "无",
+    "開放",
+    "無",
+    "열기",
+    "개방",
+    "없음",
+    "otwarte",
+    "otwarta",
+    "brak",
+    "acik",
+    "açık",
+    "deschis",
+    "deschisa",
+    "niciuna",
+    "nici una",
+    "открыть",
+    "открытый",
+    "오픈",
+    "yok",
+    "geen",
+    "openen",
+    "oppen",
+    "ingen",
+    "aben",
+    "apen",
+    "avoin",
+    "ei mitaan",
+    "ei mikaan",
+    "otevrene",
+    "otevřená",
+    "zadne",
+    "zadny",
+    "nyitott",
+    "nincs",
+    "ανοιχτό",
+    "κανένα",
+    "καμία",
+    "פתוח",
+    "ללא",
+    "مفتوح",
+    "بلا",
+    "لا شيء",
 )
 
 
@@ -240,7 +240,7 @@ def security_from_text(value: str) -> Security | None:
     v = fold(value)
     if not v:
         return None
-    enterprise = any(word in v for word in _ENTERPRISE)
+    enterprise = any(word in v for word in _folded(_ENTERPRISE))
     if "wpa3" in v or re.search(r"\bsae\b", v):
         return "wpa3-enterprise" if enterprise else "wpa3-personal"
     if "wpa2" in v or re.search(r"\brsn", v):
@@ -251,7 +251,7 @@ def security_from_text(value: str) -> Security | None:
         return "wpa-enterprise" if enterprise else "wpa-personal"
     if "wep" in v or "leap" in v:
         return "wep"
-    if v in OPEN_WORDS:
+    if v in _folded(OPEN_WORDS):
         return "open"
     if v in ("personal", "psk"):
         return "wpa2-personal"

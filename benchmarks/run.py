@@ -126,17 +126,23 @@ def main() -> int:
                 ("apps checks with 2,000 extra processes", f"{ms:.0f} ms", "< 1000 ms", ms < 1000)
             )
     here = Path(__file__).parent
-    matcher = subprocess.run([sys.executable, str(here / "matcher.py")], capture_output=True,
-                             text=True, check=False).stdout
+    matcher = subprocess.run(
+        [sys.executable, str(here / "matcher.py")], capture_output=True, text=True, check=False
+    ).stdout
     if m := re.search(r"matcher, cold:\s+([\d.]+) ms", matcher):
         ms = float(m.group(1))
         rows.append(("app matcher, 5,000 processes, cold", f"{ms:.1f} ms", "< 20 ms", ms < 20))
-    paint = subprocess.run([sys.executable, str(here / "first_paint.py"), "--runs", "11"],
-                           capture_output=True, text=True, check=False).stdout
+    paint = subprocess.run(
+        [sys.executable, str(here / "first_paint.py"), "--runs", "11"],
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout
     if m := re.search(r"ratio\s*:\s*([\d.]+)x", paint):
         ratio = float(m.group(1))
-        rows.append(("UI first paint vs a minimal Textual app", f"{ratio:.2f}x", "<= 1.3x",
-                     ratio <= 1.3))
+        rows.append(
+            ("UI first paint vs a minimal Textual app", f"{ratio:.2f}x", "<= 1.3x", ratio <= 1.3)
+        )
     width = max(len(r[0]) for r in rows)
     for name, value, goal, ok in rows:
         print(f"{'met ' if ok else 'MISS'}  {name:<{width}}  {value}  (goal {goal})")

@@ -139,6 +139,7 @@ def _validate(spec: CheckSpec, index: int, text: str, name: str, modules: bool =
         if spec.probe or spec.rule:
             raise fail("probe" if spec.probe else "rule", "a confirmation has no probe or rule")
         return
+
     def exists(module: str) -> bool:
         return not modules or _module_exists(module)
 

@@ -68,9 +68,7 @@ def select(
         elif spec.opt_in == "acoustic_test" and not acoustic_test:
             reason = "Not checked: this test plays a short tone, so it runs only when asked for."
         if reason:
-            skipped.append(
-                Result(spec.id, spec.title, Status.SKIPPED, reason, spec.details_with())
-            )
+            skipped.append(Result(spec.id, spec.title, Status.SKIPPED, reason, spec.details_with()))
         else:
             run.append(spec)
     return Selection(tuple(run), tuple(skipped), tuple(s.id for s in specs))

@@ -10,7 +10,9 @@ from tests.pulse import ROOM, PulseServer
 
 def test_non_ascii_device_names_survive(pulse: PulseServer) -> None:
     module = pulse.pactl(
-        "load-module", "module-null-sink", "sink_name=kopfhoerer",
+        "load-module",
+        "module-null-sink",
+        "sink_name=kopfhoerer",
         "sink_properties='device.description=Kopfhörer device.form_factor=headphones'",
     ).strip()
     try:

@@ -112,7 +112,9 @@ def test_linux_prefers_the_sound_servers_own_tools(pulse: PulseServer) -> None:
 
 
 @pytest.mark.parametrize("volume", [0.01, 0.1, 0.5])
-def test_white_noise_level_matches_sox(backend: str, pulse: PulseServer, tmp_path: Path, volume: float) -> None:
+def test_white_noise_level_matches_sox(
+    backend: str, pulse: PulseServer, tmp_path: Path, volume: float
+) -> None:
     _need_tools("sox", "paplay")
     noise = make_noise(tmp_path, "whitenoise", volume)
     expected = sox_rms_dbfs(noise)
@@ -172,7 +174,9 @@ def test_a_failing_meter_does_not_fail_the_measurement(backend: str, pulse: Puls
 # --- headphones and the speaker leak ----------------------------------------------------------
 
 
-def test_speaker_leak_detected_when_the_room_is_the_output(backend: str, pulse: PulseServer) -> None:
+def test_speaker_leak_detected_when_the_room_is_the_output(
+    backend: str, pulse: PulseServer
+) -> None:
     fact = speaker_leak.gather(ProbeContext())
     assert fact.tone_dbfs_heard == pytest.approx(fact.tone_dbfs_played, abs=1.0)
     assert fact.match_snr_db > 40

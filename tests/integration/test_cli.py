@@ -119,7 +119,10 @@ def test_confirmed_turns_manual_into_pass() -> None:
         ),
         (["--high-contrast", "check"], "--high-contrast is not an option of `safe-session check`"),
         (["--since-minutes", "30"], "only of `safe-session after`"),
-        (["--profile", "a.toml", "profile", "validate", "b.toml"], "not an option of `safe-session"),
+        (
+            ["--profile", "a.toml", "profile", "validate", "b.toml"],
+            "not an option of `safe-session",
+        ),
     ],
 )
 def test_usage_errors_exit_2_with_one_line_and_no_traceback(args: list[str], message: str) -> None:
@@ -220,7 +223,11 @@ def test_exit_3_when_a_check_fails(tmp_path: Path) -> None:
     ("command", "options", "check"),
     [
         ("check", ["--only", "room.private", "--no-audio"], "room.private"),
-        ("after", ["--only", "after.portal_logout", "--since-minutes", "30"], "after.portal_logout"),
+        (
+            "after",
+            ["--only", "after.portal_logout", "--since-minutes", "30"],
+            "after.portal_logout",
+        ),
     ],
 )
 def test_options_before_the_command_name_reach_the_report(

@@ -39,7 +39,8 @@ print(",".join(heavy))
 def test_no_audio_check_never_loads_numpy_or_portaudio(pulse: PulseServer) -> None:
     """Speed: with the sound server answering, `check --no-audio` needs neither."""
     env = {**os.environ, "PULSE_SERVER": pulse.server}
-    out = subprocess.run([sys.executable, "-c", NO_AUDIO], capture_output=True, text=True,
-                         timeout=120, env=env)
+    out = subprocess.run(
+        [sys.executable, "-c", NO_AUDIO], capture_output=True, text=True, timeout=120, env=env
+    )
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == ""

@@ -18,7 +18,7 @@ from tests.conftest import need
 def logging_pactl(folder: Path, log: Path, real: str) -> None:
     """`pactl` on PATH that writes its arguments to `log`, then runs the real one."""
     path = folder / "pactl"
-    path.write_text(f'#!/bin/sh\necho "$*" >> \'{log}\'\nexec \'{real}\' "$@"\n', encoding="utf-8")
+    path.write_text(f"#!/bin/sh\necho \"$*\" >> '{log}'\nexec '{real}' \"$@\"\n", encoding="utf-8")
     path.chmod(0o755)
 
 

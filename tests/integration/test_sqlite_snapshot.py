@@ -42,7 +42,9 @@ def test_rows_only_in_the_log_are_seen_and_the_live_files_untouched(tmp_path: Pa
     assert wal.stat().st_size > 0  # the new rows live only in the log, as in a running Firefox
     before = {p.name: digest(p) for p in tmp_path.iterdir()}
     with memory_snapshot(live) as conn:
-        assert urls(conn) == ["https://other.example/"] + [f"https://clientsecure.me/{i}" for i in range(3)]
+        assert urls(conn) == ["https://other.example/"] + [
+            f"https://clientsecure.me/{i}" for i in range(3)
+        ]
         assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         conn.execute("DELETE FROM moz_places")  # a dry run changes memory only
         assert urls(conn) == []

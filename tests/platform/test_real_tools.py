@@ -21,16 +21,29 @@ from safe_session.probes import audio, wifi
 from safe_session.probes.base import ProbeContext, Unavailable
 
 WIFI_STATES = {"connected", "disconnected", "unknown"}
-SECURITY = {"open", "owe", "wep", "wpa-personal", "wpa2-personal", "wpa3-personal",
-            "wpa-enterprise", "wpa2-enterprise", "wpa3-enterprise", "unknown"}
+SECURITY = {
+    "open",
+    "owe",
+    "wep",
+    "wpa-personal",
+    "wpa2-personal",
+    "wpa3-personal",
+    "wpa-enterprise",
+    "wpa2-enterprise",
+    "wpa3-enterprise",
+    "unknown",
+}
 KINDS = {"headphones", "headset", "speakers", "hdmi", "unknown"}
 
 
 def probes_without_sound() -> list[str]:
     """Every probe of the catalog that neither listens nor plays (those need a person there)."""
     here = current_os()
-    names = {c.probe for c in load_catalog().checks
-             if c.kind == "auto" and c.probe and not c.audio and here in c.platforms}
+    names = {
+        c.probe
+        for c in load_catalog().checks
+        if c.kind == "auto" and c.probe and not c.audio and here in c.platforms
+    }
     return sorted(n for n in names if n)
 
 
@@ -48,7 +61,9 @@ def test_every_probe_answers_with_a_fact_or_a_reason(name: str) -> None:
 def tool_output(argv: list[str]) -> str | None:
     if shutil.which(argv[0]) is None:
         return None
-    out = subprocess.run(argv, capture_output=True, timeout=60, stdin=subprocess.DEVNULL, check=False)
+    out = subprocess.run(
+        argv, capture_output=True, timeout=60, stdin=subprocess.DEVNULL, check=False
+    )
     return (out.stdout or out.stderr).decode("utf-8", "replace")
 
 
@@ -72,7 +87,9 @@ def check_audio(tool: str, text: str | None) -> None:
 def test_macos_tools_read_without_raising() -> None:
     check_wifi("system_profiler", tool_output(["system_profiler", "SPAirPortDataType"]))
     check_wifi("networksetup", tool_output(["networksetup", "-getairportnetwork", "en0"]))
-    check_audio("system_profiler-json", tool_output(["system_profiler", "-json", "SPAudioDataType"]))
+    check_audio(
+        "system_profiler-json", tool_output(["system_profiler", "-json", "SPAudioDataType"])
+    )
     check_audio("system_profiler", tool_output(["system_profiler", "SPAudioDataType"]))
 
 
@@ -80,12 +97,17 @@ def test_macos_tools_read_without_raising() -> None:
 def test_windows_tools_read_without_raising() -> None:
     check_wifi("netsh", tool_output(["netsh", "wlan", "show", "interfaces"]))
     ps = ["powershell", "-NoProfile", "-NonInteractive", "-Command"]
-    check_audio("get-pnpdevice", tool_output([*ps, "Get-PnpDevice -Class AudioEndpoint | Format-Table -AutoSize"]))
+    check_audio(
+        "get-pnpdevice",
+        tool_output([*ps, "Get-PnpDevice -Class AudioEndpoint | Format-Table -AutoSize"]),
+    )
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux tools")
 def test_linux_tools_read_without_raising() -> None:
-    check_wifi("nmcli", tool_output(["nmcli", "-t", "-f", "IN-USE,SSID,SECURITY", "dev", "wifi", "list"]))
+    check_wifi(
+        "nmcli", tool_output(["nmcli", "-t", "-f", "IN-USE,SSID,SECURITY", "dev", "wifi", "list"])
+    )
     check_wifi("iw", tool_output(["iw", "dev"]))
     check_audio("pactl", tool_output(["pactl", "list", "sinks"]))
     check_audio("pactl-json", tool_output(["pactl", "-f", "json", "list", "sinks"]))

@@ -21,8 +21,14 @@ USABLE = [s for s in HOSTILE_STRINGS if "\x00" not in s and "/" not in s]
 
 
 def run(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([venv_bin("safe-session"), *args], capture_output=True, text=True,
-                          env=env, timeout=120, stdin=subprocess.DEVNULL)
+    return subprocess.run(
+        [venv_bin("safe-session"), *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        stdin=subprocess.DEVNULL,
+    )
 
 
 def assert_inert(text: str) -> None:
@@ -32,8 +38,12 @@ def assert_inert(text: str) -> None:
 
 def test_hostile_device_name_is_inert_in_plain_and_exact_in_json(pulse: PulseServer) -> None:
     name = "Evil\x1b[2J\x1b]52;c;cm0gLXJmIC8=\x07[bold]Speaker[/bold]\u202e"
-    module = pulse.pactl("load-module", "module-null-sink", "sink_name=evil",
-                         f"sink_properties=device.description='{name}'").strip()
+    module = pulse.pactl(
+        "load-module",
+        "module-null-sink",
+        "sink_name=evil",
+        f"sink_properties=device.description='{name}'",
+    ).strip()
     try:
         pulse.set_default_sink("evil")
         env = {**os.environ, "PULSE_SERVER": pulse.server}
@@ -55,10 +65,16 @@ def test_hostile_file_names_in_downloads_are_inert_and_exact(tmp_path: Path) -> 
     start = time.time() - 60
     for i, hostile in enumerate(USABLE):
         (downloads / f"{i}-{hostile}.pdf").write_bytes(b"%PDF-1.4\n")
-    env = {**os.environ, "HOME": str(home), "XDG_CONFIG_HOME": str(home / ".config"),
-           "XDG_DOWNLOAD_DIR": str(downloads)}
+    env = {
+        **os.environ,
+        "HOME": str(home),
+        "XDG_CONFIG_HOME": str(home / ".config"),
+        "XDG_DOWNLOAD_DIR": str(downloads),
+    }
     since = time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime(start))
-    data = json.loads(run(env, "after", "--json", "--only", "after.downloads", "--since", since).stdout)
+    data = json.loads(
+        run(env, "after", "--json", "--only", "after.downloads", "--since", since).stdout
+    )
     [result] = data["results"]
     names = {Path(f["path"]).name for f in result["details"]["files"]}
     assert names == {f"{i}-{h}.pdf" for i, h in enumerate(USABLE)}

@@ -131,23 +131,34 @@ def test_after_reading_real_history_writes_nothing(tmp_path: Path, env: dict[str
     writer = sqlite3.connect(profile / "History", isolation_level=None)
     writer.execute("PRAGMA journal_mode = WAL")
     writer.execute("PRAGMA wal_autocheckpoint = 0")
-    writer.execute("CREATE TABLE urls (id INTEGER PRIMARY KEY, url TEXT, title TEXT, "
-                   "visit_count INTEGER, last_visit_time INTEGER)")
+    writer.execute(
+        "CREATE TABLE urls (id INTEGER PRIMARY KEY, url TEXT, title TEXT, "
+        "visit_count INTEGER, last_visit_time INTEGER)"
+    )
     writer.execute("CREATE TABLE visits (id INTEGER PRIMARY KEY, url INTEGER, visit_time INTEGER)")
     writer.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     now = 13_400_000_000_000_000  # microseconds since 1601: late 2025
-    writer.execute("INSERT INTO urls VALUES (1, 'https://portal.clientsecure.me/chat', 'x', 1, ?)", (now,))
+    writer.execute(
+        "INSERT INTO urls VALUES (1, 'https://portal.clientsecure.me/chat', 'x', 1, ?)", (now,)
+    )
     writer.execute("INSERT INTO visits VALUES (1, 1, ?)", (now,))
     assert (profile / "History-wal").stat().st_size > 0
     env = {**env, "HOME": str(home), "XDG_CONFIG_HOME": str(home / ".config")}
-    out, trace = traced(["after", "--json", "--domain", "clientsecure.me", "--since-minutes", "60"],
-                        env, tmp_path / "after-history.log")
+    out, trace = traced(
+        ["after", "--json", "--domain", "clientsecure.me", "--since-minutes", "60"],
+        env,
+        tmp_path / "after-history.log",
+    )
     writer.close()
     assert out.returncode == 0, out.stderr
     import json
 
-    result = next(r for r in json.loads(out.stdout)["results"] if r["id"] == "after.browser_history")
+    result = next(
+        r for r in json.loads(out.stdout)["results"] if r["id"] == "after.browser_history"
+    )
     entries = result["details"]["entries"]
-    assert [(e["browser"], e["domain"], e["visits"]) for e in entries] == [("Chromium", "clientsecure.me", 1)]
+    assert [(e["browser"], e["domain"], e["visits"]) for e in entries] == [
+        ("Chromium", "clientsecure.me", 1)
+    ]
     assert trace.socket_families <= {"AF_UNIX"}
     assert outside_state(trace, tmp_path / "state") == []

@@ -12,8 +12,16 @@ from safe_session.profile import BUILTIN
 from safe_session.selection import select
 
 CONTRACT: dict[str, set[str]] = {
-    "network.wifi": {"connected", "interface", "ssid", "security", "public_hint", "captive_portal",
-                     "vpn_active", "source"},
+    "network.wifi": {
+        "connected",
+        "interface",
+        "ssid",
+        "security",
+        "public_hint",
+        "captive_portal",
+        "vpn_active",
+        "source",
+    },
     "apps.remote_access": {"matches"},
     "apps.screen_capture": {"matches"},
     "apps.monitoring": {"matches"},

@@ -60,7 +60,9 @@ text = st.text(alphabet=st.characters(codec="utf-8"), max_size=300)
 
 
 @given(title=text, steps=st.lists(text, max_size=4), timeout=st.floats(0.1, 120))
-def test_any_text_survives_the_build_unchanged(title: str, steps: list[str], timeout: float) -> None:
+def test_any_text_survives_the_build_unchanged(
+    title: str, steps: list[str], timeout: float
+) -> None:
     """Quotes, backslashes, escape sequences and markup in data come back exactly."""
     spec = CheckSpec(
         id="x.y",

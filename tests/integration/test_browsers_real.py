@@ -1,4 +1,5 @@
-"""Open tabs of a real, headless Firefox (its real session file); a real Chromium's processes."""
+"""Open tabs of a real, headless Firefox and of a real Chromium with a window on Xvfb, each read
+from the session file the browser itself wrote; a headless Chromium's processes."""
 
 from __future__ import annotations
 
@@ -18,7 +19,10 @@ import pytest
 
 from safe_session.probes import browser_tabs, processes
 from safe_session.probes.base import ProbeContext
-from tests.conftest import need
+from safe_session.probes.chromium_session import count_open_tabs
+from tests import chromium_window
+from tests.browsers import wait_for
+from tests.conftest import need, venv_bin
 
 PAGES = [
     "data:text/html,<title>a</title>a",
@@ -104,7 +108,8 @@ def other_firefoxes(group: int) -> list[int]:
     return out
 
 
-def test_chromium_processes_are_counted_and_tabs_unknown(tmp_path: Path) -> None:
+def test_headless_chromium_is_counted_and_its_tabs_unknown(tmp_path: Path) -> None:
+    """Headless Chromium writes no session file: its processes count, its tabs are unknown."""
     exe = shutil.which("chromium") or shutil.which("chromium-browser")
     need(exe, "Chromium is not installed")
     assert exe
@@ -130,8 +135,104 @@ def test_chromium_processes_are_counted_and_tabs_unknown(tmp_path: Path) -> None
                 if b.app == "Chromium"
             ]
             time.sleep(0.2)
+        others = other_chromiums(proc.pid)
     finally:
         stop(proc)
     assert chromium, "Chromium did not start"
-    assert chromium[0].processes >= 1 and chromium[0].tabs is None
-    assert chromium[0].tabs_reason == browser_tabs.NOT_READ_REASON
+    assert chromium[0].processes >= 1
+    if not others:  # another Chromium on a shared machine may have saved tabs of its own
+        assert chromium[0].tabs is None
+        assert chromium[0].tabs_reason == (
+            "Chromium has not saved its open tabs where safe-session can read them yet"
+        )
+
+
+def other_chromiums(group: int) -> list[int]:
+    out = []
+    for p in psutil.process_iter(["name"]):
+        with contextlib.suppress(psutil.Error, OSError):
+            if (p.info["name"] or "").startswith("chromium") and os.getpgid(p.pid) != group:
+                out.append(p.pid)
+    return out
+
+
+@pytest.fixture
+def xdisplay() -> Iterator[tuple[str, str]]:
+    exe, xvfb = chromium_window.tools()
+    need(exe and xvfb, "Chromium and Xvfb are needed for the Chromium tab count")
+    assert exe and xvfb
+    with chromium_window.x_display(xvfb) as display:
+        yield exe, display
+
+
+def chromium_tabs_now() -> tuple[int | None, str | None]:
+    processes._shared = None
+    for b in browser_tabs.gather(ProbeContext(os_name="linux")).browsers:
+        if b.app == "Chromium":
+            return b.tabs, b.tabs_reason
+    return None, "Chromium is not running"
+
+
+def settled(browser: chromium_window.Browser, expected: int) -> None:
+    """Until the browser shows `expected` pages and has saved them (about 2.5 s later)."""
+    wait_for(lambda: len(browser.pages()) == expected, 30, f"{expected} pages in Chromium")
+
+    def saved() -> bool:
+        files = browser.session_files()
+        if not files:
+            return False
+        try:
+            return count_open_tabs(files[-1].read_bytes()) == expected
+        except ValueError:
+            return False
+
+    wait_for(saved, 30, f"Chromium to save {expected} tabs")
+
+
+def test_chromium_tabs_from_its_real_session_file(
+    xdisplay: tuple[str, str], tmp_path: Path
+) -> None:
+    exe, display = xdisplay
+    pages = [chromium_window.page(name) for name in "abcd"]
+    user_data = tmp_path / "user data"
+    with chromium_window.chromium(exe, display, tmp_path, pages, user_data) as browser:
+        settled(browser, 4)
+        exact = not other_chromiums(os.getpgid(browser.proc.pid) if browser.proc else 0)
+        tabs, reason = chromium_tabs_now()
+        assert tabs == 4 if exact else (tabs is not None and tabs >= 4), reason
+        # The count follows the browser: one tab opened, two closed.
+        browser.new_tab(chromium_window.page("e"))
+        settled(browser, 5)
+        for target in browser.pages()[:2]:
+            browser.close(target["id"])
+        settled(browser, 3)
+        tabs, reason = chromium_tabs_now()
+        assert tabs == 3 if exact else (tabs is not None and tabs >= 3), reason
+
+
+def test_check_command_counts_chromium_tabs_in_its_usual_folder(
+    xdisplay: tuple[str, str], tmp_path: Path
+) -> None:
+    exe, display = xdisplay
+    pages = [chromium_window.page(name) for name in "abcdef"]
+    with chromium_window.chromium(exe, display, tmp_path, pages) as browser:
+        assert browser.user_data == tmp_path / ".config" / "chromium"
+        settled(browser, 6)
+        env = {k: v for k, v in os.environ.items() if k != "XDG_CONFIG_HOME"}
+        out = subprocess.run(
+            [venv_bin("safe-session"), "check", "--json", "--only", "apps.browsers"],
+            env={**env, "HOME": str(tmp_path)},
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        exact = not other_chromiums(os.getpgid(browser.proc.pid) if browser.proc else 0)
+    assert out.returncode in (0, 1, 3), out.stderr
+    [result] = json.loads(out.stdout)["results"]
+    [found] = [b for b in result["details"]["browsers"] if b["app"] == "Chromium"]
+    assert found["processes"] >= 1
+    if exact:
+        assert found["tabs"] == 6
+    else:
+        assert found["tabs"] is not None and found["tabs"] >= 6

@@ -93,3 +93,62 @@ def test_only_session_files_written_since_firefox_started(tmp_path: Path) -> Non
     assert bt.firefox_tabs(files, started) == (2, None)
     tabs, reason = bt.firefox_tabs(files, started + 3600)
     assert tabs is None and reason
+
+
+# ---------------------------------------------------------------- Chromium family
+
+CHROMIUM_FIXTURES = Path(__file__).parent.parent / "fixtures" / "chromium_sessions"
+
+
+def test_chromium_browser_processes_by_their_user_data_folder() -> None:
+    found = bt.chromium_instances(
+        {
+            1: ("/usr/lib/chromium/chromium", "--user-data-dir=/tmp/u", "data:,a"),
+            2: ("/usr/lib/chromium/chromium", "--type=renderer", "--user-data-dir=/tmp/u"),
+            3: ("chrome.exe",),
+            4: None,  # gone, or not ours to read
+            5: ("chromium", "--user-data-dir", "/not/a/value/chromium/takes"),
+        }
+    )
+    assert found == {"/tmp/u": [1], None: [3, 5]}
+
+
+def _session(profile: Path, name: str, data: bytes, age: float = 0) -> Path:
+    path = profile / "Sessions" / name if name.startswith("Session_") else profile / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    when = path.stat().st_mtime - age
+    os.utime(path, (when, when))
+    return path
+
+
+def test_chromium_newest_session_file_written_since_start_per_profile(tmp_path: Path) -> None:
+    three = (CHROMIUM_FIXTURES / "three_tabs.snss").read_bytes()
+    five = (CHROMIUM_FIXTURES / "tabs_closed_and_windows.snss").read_bytes()
+    user_data = tmp_path / "chromium"
+    _session(user_data / "Default", "Session_13440000000000000", five, age=86400)  # last week
+    newest = _session(user_data / "Default", "Session_13440000000000009", three)
+    _session(user_data / "Profile 1", "Current Session", five)  # an older version's file
+    _session(user_data / "Profile 2", "Session_13440000000000001", five, age=86400)  # not open
+    files = bt.chromium_session_files(user_data)
+    assert [f[0] for f in files][:1] == [newest]
+    started = newest.stat().st_mtime - 60
+    assert bt.chromium_tabs("Chromium", [user_data], started) == (3 + 5, None)
+    # The newest file not finished yet: the one before it is an earlier moment, never used.
+    _session(user_data / "Profile 1", "Sessions/Session_13440000000000010", three[:100])
+    assert bt.chromium_tabs("Chromium", [user_data], started) == (3, None)  # what is known
+    assert bt.chromium_profile_tabs(bt.chromium_session_files(user_data)[1], started) == (
+        None,
+        "the browser has not finished writing this session file",
+    )
+    tabs, reason = bt.chromium_tabs("Chromium", [user_data], started + 3600)
+    assert tabs is None and reason == "Chromium has not saved its open tabs where " + (
+        "safe-session can read them yet"
+    )
+
+
+def test_chromium_unreadable_session_file_says_why(tmp_path: Path) -> None:
+    _session(tmp_path / "Default", "Session_1", b"SNSS\x04\0\0\0")
+    tabs, reason = bt.chromium_tabs("Google Chrome", [tmp_path], 0.0)
+    assert tabs is None
+    assert reason == "Google Chrome's session file could not be read: the session file is encrypted"

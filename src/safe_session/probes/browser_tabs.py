@@ -4,9 +4,20 @@ Firefox saves its open windows and tabs every few seconds in
 `<profile>/sessionstore-backups/recovery.jsonlz4`: JSON compressed as "mozLz4" (the magic
 `mozLz40\\0`, then an LZ4 block with its decompressed size in front). A session file counts only
 if Firefox wrote it since its oldest running process started, so an old profile's file is never
-mistaken for today's. Chromium-family browsers keep tabs in a binary command log that is not
-read here: their tab count is unknown, and the report says so. Only the person's own browser
-processes are counted; only session files are read, never history or page content.
+mistaken for today's.
+
+Chromium-family browsers (Chrome, Edge, Brave, Vivaldi, Opera, Chromium) keep theirs in a
+command log per profile, `Sessions/Session_<timestamp>` (older versions: `Current Session`),
+read by `chromium_session`. The profiles are found in the user-data folder each running browser
+was started with (`--user-data-dir`), else in the browser's usual folders. Per profile only the
+newest file counts, and only if it was written since that browser started, so a profile not open
+now adds nothing; an older file holds an earlier moment's tabs and is never used instead. On
+Windows the browser opens its current file without sharing it: the count is then unknown. A
+profile whose last window was closed while the browser kept running for another profile may
+still show its tabs: the browser keeps them to restore later.
+
+Only the person's own browser processes are counted; only session files are read, into memory
+and never copied, and never history or page content.
 """
 
 from __future__ import annotations
@@ -28,6 +39,15 @@ MAX_SESSION_BYTES = 64 * 1024 * 1024  # a session far larger than any real one i
 SLACK_SECONDS = 5.0
 FIREFOX = "Firefox"
 NOT_READ_REASON = "this browser keeps its tabs in a format safe-session does not read"
+# The apps catalog's browser names -> the names `browser_profiles` keeps their folders under.
+CHROMIUM_FAMILY = {
+    "Google Chrome": "Chrome",
+    "Chromium": "Chromium",
+    "Microsoft Edge": "Edge",
+    "Brave": "Brave",
+    "Vivaldi": "Vivaldi",
+    "Opera": "Opera",
+}
 
 
 class BrowserUse(msgspec.Struct, frozen=True):
@@ -157,6 +177,8 @@ def gather(ctx: ProbeContext) -> BrowsersFact:
         pids = sorted(set(pids))
         if app == FIREFOX:
             tabs, reason = _firefox(ctx, pids)
+        elif app in CHROMIUM_FAMILY:
+            tabs, reason = _chromium(ctx, app, pids)
         else:
             tabs, reason = None, NOT_READ_REASON
         browsers.append(BrowserUse(app, len(pids), tabs, reason))
@@ -174,3 +196,123 @@ def _firefox(ctx: ProbeContext, pids: list[int]) -> tuple[int | None, str | None
             profiles.append(profile)
     roots = firefox_roots(ctx.os_name, Path.home(), os.environ)
     return firefox_tabs(session_files(roots, dict.fromkeys(profiles)), since)
+
+
+# ---------------------------------------------------------------- Chromium family
+
+
+def chromium_instances(
+    cmdlines: Mapping[int, tuple[str, ...] | None],
+) -> dict[str | None, list[int]]:
+    """The browser (not helper) processes by the user-data folder they were started with
+    (None: the browser's usual one). Helpers carry `--type=`; unreadable command lines are
+    left out."""
+    out: dict[str | None, list[int]] = {}
+    for pid, cmdline in cmdlines.items():
+        if not cmdline or any(arg.startswith("--type=") for arg in cmdline[1:]):
+            continue
+        folder: str | None = None
+        for arg in cmdline[1:]:  # Chromium takes only the `--name=value` form
+            if arg.startswith("--user-data-dir="):
+                folder = arg.split("=", 1)[1] or None
+        out.setdefault(folder, []).append(pid)
+    return out
+
+
+def _session_stamp(path: Path) -> int:
+    """The timestamp in `Session_<timestamp>`; the older `Current Session` sorts first."""
+    _, _, stamp = path.name.partition("_")
+    return int(stamp) if stamp.isdigit() else -1
+
+
+def chromium_session_files(user_data: Path) -> list[list[Path]]:
+    """Per profile in a user-data folder, its session files, newest first."""
+    profiles: list[Path] = [user_data]
+    try:
+        profiles.extend(sorted(p for p in user_data.iterdir() if not p.is_symlink()))
+    except OSError:
+        return []
+    out: list[list[Path]] = []
+    for profile in profiles:
+        try:
+            files = list((profile / "Sessions").glob("Session_*"))
+        except OSError:
+            files = []
+        legacy = profile / "Current Session"
+        if legacy.is_file():
+            files.append(legacy)
+        if files:
+            out.append(sorted(files, key=_session_stamp, reverse=True))
+    return out
+
+
+def chromium_profile_tabs(files: Iterable[Path], since: float) -> tuple[int | None, str | None]:
+    """Tabs in one profile's newest session file, if it was written since `since` (else the
+    profile is not open: no tabs, no reason). Only the newest: an older one is the state of an
+    earlier moment, so when the newest cannot be read the count is unknown, with the reason."""
+    from safe_session.probes.chromium_session import MAX_SESSION_BYTES, count_open_tabs
+
+    for path in files:
+        try:
+            if path.stat().st_mtime < since - SLACK_SECONDS:
+                return None, None
+            with path.open("rb") as fh:
+                data = fh.read(MAX_SESSION_BYTES + 1)
+        except PermissionError:  # Windows: the browser opens it without sharing
+            return None, "the browser keeps its session file locked while it runs"
+        except FileNotFoundError:
+            return None, "the browser replaced its session file while it was being read"
+        except OSError as exc:
+            return None, f"the session file could not be opened ({exc.strerror or exc})"
+        try:
+            return count_open_tabs(data), None
+        except ValueError as exc:
+            return None, str(exc)
+    return None, None
+
+
+def chromium_tabs(
+    app: str, user_data_folders: Iterable[Path], since: float
+) -> tuple[int | None, str | None]:
+    """Open tabs across every profile in these folders that was written since `since`."""
+    total: int | None = None
+    reason: str | None = None
+    for folder in user_data_folders:
+        for files in chromium_session_files(folder):
+            tabs, why = chromium_profile_tabs(files, since)
+            if tabs is not None:
+                total = (total or 0) + tabs
+            reason = reason or why
+    if total is not None:
+        return total, None
+    if reason:
+        return None, f"{app}'s session file could not be read: {reason}"
+    return None, f"{app} has not saved its open tabs where safe-session can read them yet"
+
+
+def _chromium(ctx: ProbeContext, app: str, pids: list[int]) -> tuple[int | None, str | None]:
+    from safe_session.probes.browser_profiles import browser_roots
+
+    instances = chromium_instances({pid: command_line(pid) for pid in pids})
+    if not instances:  # no browser process could be read: its usual folders, since the oldest
+        instances = {None: pids}
+    name = CHROMIUM_FAMILY[app]
+    usual = [
+        root
+        for browser, _, root in browser_roots(ctx.os_name, Path.home(), os.environ)
+        if browser == name
+    ]
+    total: int | None = None
+    reasons: list[str] = []
+    for folder, members in instances.items():
+        starts = [started for started in map(start_time, members) if started]
+        since = min(starts) if starts else 0.0
+        folders = [Path(folder)] if folder else usual
+        tabs, reason = chromium_tabs(app, folders, since)
+        if tabs is not None:
+            total = (total or 0) + tabs
+        elif reason:
+            reasons.append(reason)
+    if total is not None:
+        return total, None
+    return None, reasons[0] if reasons else NOT_READ_REASON

@@ -3,6 +3,10 @@
 The site serves a chain of pages that hops between two hosts, 127.0.0.1 (the "portal") and
 localhost (another site): /a on 127.0.0.1 moves on to /b on localhost, which moves on to /c on
 127.0.0.1. One browser launch thus makes real history for both sites.
+
+For the session-file tests, /e closes itself a moment after it opens (the browser then lists it
+as recently closed) and /f opens /e on both hosts in new tabs and once on 127.0.0.1 in a window
+of its own (the browser must allow pop-ups for that).
 """
 
 from __future__ import annotations
@@ -23,6 +27,13 @@ import psutil
 PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>{title}</title></head>
 <body><p>{title}</p>{script}</body></html>"""
 NEXT = "<script>setTimeout(function(){{location.href='{url}'}}, 200)</script>"
+CLOSE_SOON = "<script>setTimeout(function(){window.close()}, 1500)</script>"
+OPEN_CLOSING = (
+    "<script>var p = location.port;"
+    "window.open('http://127.0.0.1:' + p + '/e');"
+    "window.open('http://localhost:' + p + '/e');"
+    "window.open('http://127.0.0.1:' + p + '/e', 'w', 'width=300,height=300');</script>"
+)
 
 
 class Site:
@@ -55,6 +66,10 @@ class Site:
             "/c": ("Portal C", None),
             "/d": ("Other site D", None),
         }
+        if path == "/e":
+            return PAGE.format(title="Closing E", script=CLOSE_SOON)
+        if path == "/f":
+            return PAGE.format(title="Opener F", script=OPEN_CLOSING)
         if path not in chain:
             return ""
         title, nxt = chain[path]

@@ -10,6 +10,7 @@ from safe_session.model import Status
 from safe_session.probes.clipboard import ClipboardFact
 from safe_session.probes.downloads import DownloadedFile, DownloadsFact
 from safe_session.probes.history import DomainVisits, HistoryFact, ProfileHistory
+from safe_session.probes.portal_tabs import PortalCounts, PortalTabsFact, ProfileTabs
 from safe_session.probes.recent_files import RecentEntry, RecentFilesFact
 from safe_session.rules import after
 from safe_session.rules.base import Params
@@ -69,6 +70,72 @@ def test_history_unreadable_is_unknown_unless_something_was_found() -> None:
     assert mixed.status is Status.WARN and "1 other profile could not be read" in mixed.summary
 
 
+FOUND = PortalCounts(1, 2, 1)
+
+
+def tabs(
+    counts: PortalCounts = FOUND,
+    name: str = "default",
+    open_reason: str | None = None,
+    error: str | None = None,
+) -> ProfileTabs:
+    return ProfileTabs("Firefox", name, open_reason, counts, 0 if error else 1, error)
+
+
+def test_portal_tabs_found_gives_counts_only() -> None:
+    fact = PortalTabsFact(("a.org",), (tabs(), tabs(PortalCounts(), "other")))
+    out = after.portal_tabs(fact, Params())
+    assert out.status is Status.WARN and out.situation == "found"
+    assert out.details == {
+        "entries": [
+            {
+                "browser": "Firefox",
+                "profile": "default",
+                "open_tabs": 1,
+                "closed_tabs": 2,
+                "closed_windows": 1,
+                "browser_open": False,
+            }
+        ],
+        "domains": ["a.org"],
+        "profiles_checked": 2,
+        "unreadable": [],
+    }
+    assert out.summary == (
+        "The therapy portal would come back in a browser: Firefox (default) has 1 tab of it "
+        "open, and offers 2 recently closed tabs and 1 closed window to reopen."
+    )
+    closed_only = after.portal_tabs(
+        PortalTabsFact(("a.org",), (tabs(PortalCounts(0, 1, 0)),)), Params()
+    )
+    assert "Firefox (default) offers 1 recently closed tab to reopen." in closed_only.summary
+
+
+def test_portal_tabs_with_the_browser_open() -> None:
+    fact = PortalTabsFact(("a.org",), (tabs(open_reason="Firefox is running"),))
+    out = after.portal_tabs(fact, Params())
+    assert out.situation == "browser_open" and out.details["entries"][0]["browser_open"] is True
+
+
+def test_portal_tabs_clean_unreadable_and_no_domain() -> None:
+    clean = after.portal_tabs(PortalTabsFact(("a.org",), (tabs(PortalCounts()),)), Params())
+    assert clean.status is Status.PASS and "No open or recently closed tab shows a.org" in (
+        clean.summary
+    )
+    none = after.portal_tabs(PortalTabsFact(("a.org",), ()), Params())
+    assert none.status is Status.PASS and none.details["profiles_checked"] == 0
+    locked = tabs(PortalCounts(), error="the browser keeps its session file locked while it runs")
+    out = after.portal_tabs(PortalTabsFact(("a.org",), (locked,)), Params())
+    assert out.status is Status.UNKNOWN and out.situation == "unreadable"
+    assert "locked" in out.summary and out.details["unreadable"][0]["reason"].startswith("the")
+    mixed = after.portal_tabs(PortalTabsFact(("a.org",), (locked, tabs())), Params())
+    assert mixed.status is Status.WARN and "1 other profile could not be read" in mixed.summary
+    reason = "no therapy portal address is known"
+    nothing = after.portal_tabs(PortalTabsFact((), (), reason, "no_domains"), Params())
+    assert nothing.status is Status.UNKNOWN and nothing.situation == "no_domains"
+    assert nothing.details["entries"] == [] and reason in nothing.summary
+
+
 def test_downloads() -> None:
     files = tuple(
         DownloadedFile(f"/home/a/Downloads/{n}", 10, T, T, "birth")
@@ -114,6 +181,8 @@ def test_hostile_names_stay_data(hostile: str) -> None:
     fact = HistoryFact(("a.org",), T, (profile(name=hostile),))
     out = after.browser_history(fact, Params())
     assert out.details["entries"][0]["profile"] == hostile
+    found = after.portal_tabs(PortalTabsFact(("a.org",), (tabs(name=hostile),)), Params())
+    assert found.details["entries"][0]["profile"] == hostile
     files = (DownloadedFile(f"/d/{hostile}", 1, T, T, "changed"),)
     assert (
         after.downloads(DownloadsFact("/d", True, T, files), Params()).details["files"][0]["path"]
@@ -122,7 +191,14 @@ def test_hostile_names_stay_data(hostile: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "rule", [after.browser_history, after.downloads, after.clipboard, after.recent_files]
+    "rule",
+    [
+        after.browser_history,
+        after.portal_tabs,
+        after.downloads,
+        after.clipboard,
+        after.recent_files,
+    ],
 )
 def test_wrong_fact_type_raises(rule: object) -> None:
     with pytest.raises(TypeError):

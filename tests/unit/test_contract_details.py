@@ -34,6 +34,7 @@ CONTRACT: dict[str, set[str]] = {
     "audio.speaker_leak": {"tone_dbfs_heard", "leak"},
     "after.apps_open": {"matches"},
     "after.browser_history": {"entries"},
+    "after.portal_tabs": {"entries", "domains", "profiles_checked", "unreadable"},
     "after.downloads": {"files"},
     "after.clipboard": {"non_empty"},
     "after.recent_files": {"entries"},

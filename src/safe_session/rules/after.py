@@ -14,6 +14,7 @@ from safe_session.model import Outcome, Status
 from safe_session.probes.clipboard import ClipboardFact
 from safe_session.probes.downloads import DownloadsFact
 from safe_session.probes.history import HistoryFact
+from safe_session.probes.portal_tabs import PortalTabsFact
 from safe_session.probes.recent_files import RecentFilesFact
 from safe_session.rules.base import Params, plural
 
@@ -92,6 +93,85 @@ def browser_history(fact: HistoryFact, params: Params) -> Outcome:
         f"No visits to {names} in the history of {plural(len(fact.profiles), 'browser profile')}.",
         details,
     )
+
+
+def portal_tabs(fact: PortalTabsFact, params: Params) -> Outcome:
+    """Counts per browser profile only: no address or title is in the fact to report."""
+    if not isinstance(fact, PortalTabsFact):
+        raise TypeError("expected the portal's tabs in the browsers' session files")
+    entries: list[dict[str, Any]] = [
+        {
+            "browser": p.browser,
+            "profile": p.profile,
+            "open_tabs": p.counts.open_tabs,
+            "closed_tabs": p.counts.closed_tabs,
+            "closed_windows": p.counts.closed_windows,
+            "browser_open": p.open_reason is not None,
+        }
+        for p in fact.profiles
+        if p.counts.any
+    ]
+    unreadable = [
+        {"browser": p.browser, "profile": p.profile, "reason": p.error}
+        for p in fact.profiles
+        if p.error
+    ]
+    checked = [p for p in fact.profiles if not p.error and p.sessions]
+    details: dict[str, Any] = {
+        "entries": entries,
+        "domains": list(fact.domains),
+        "profiles_checked": len(checked),
+        "unreadable": unreadable,
+    }
+    if fact.unknown:
+        return _could_not(fact.unknown, fact.situation, details)
+    if entries:
+        parts = [f"{e['browser']} ({e['profile']}) {_tab_counts(e)}" for e in entries]
+        summary = "The therapy portal would come back in a browser: " + "; ".join(parts) + "."
+        if unreadable:
+            summary += f" {plural(len(unreadable), 'other profile')} could not be read."
+        open_now = any(e["browser_open"] for e in entries)
+        return Outcome(
+            params.severity, summary, details, situation="browser_open" if open_now else "found"
+        )
+    if unreadable:
+        first = unreadable[0]
+        return Outcome(
+            Status.UNKNOWN,
+            f"Could not read the open tabs of {first['browser']} ({first['profile']}): "
+            f"{first['reason']}.",
+            details,
+            situation="unreadable",
+        )
+    names = " and ".join(fact.domains)
+    if not checked:
+        return Outcome(
+            Status.PASS, "No browser on this computer keeps open tabs to restore.", details
+        )
+    return Outcome(
+        Status.PASS,
+        f"No open or recently closed tab shows {names} in "
+        f"{plural(len(checked), 'browser profile')}.",
+        details,
+    )
+
+
+def _tab_counts(entry: dict[str, Any]) -> str:
+    """ "has 1 tab of it open and 2 recently closed tabs and 1 closed window to reopen"."""
+    said = []
+    if entry["open_tabs"]:
+        said.append(f"has {plural(entry['open_tabs'], 'tab')} of it open")
+    closed = [
+        plural(entry[key], word)
+        for key, word in (
+            ("closed_tabs", "recently closed tab"),
+            ("closed_windows", "closed window"),
+        )
+        if entry[key]
+    ]
+    if closed:
+        said.append(f"offers {' and '.join(closed)} to reopen")
+    return ", and ".join(said)
 
 
 def _names(paths: list[str], most: int = 3) -> str:

@@ -721,6 +721,70 @@ CATALOG = Catalog(
             evidence=('entries',),
         ),
         CheckSpec(
+            id='after.portal_tabs',
+            title='The therapy portal will not reopen in a browser',
+            why='Browsers keep your open tabs, and the ones you closed recently, so they can bring them back. The next person to open the browser could get the therapy portal back on the screen, perhaps still signed in, or find it under Recently closed, even after its history is cleared.',
+            phase='after',
+            probe='portal_tabs',
+            rule='after.portal_tabs',
+            advice={
+                'found': AdviceSet(
+                    all=[
+                        "Open that browser, close the portal's tabs, then quit the browser from its menu: it keeps what was open at the end to bring back next time.",
+                        'In Chrome, Edge, Brave, Vivaldi or Opera: Settings > On startup > Open the New Tab page. Delete browsing data (Browsing history, last hour) also empties Recently closed.',
+                        'In Firefox: Settings > General, turn off Open previous windows and tabs. Clear recent history (with Browsing history ticked) also empties Recently closed tabs and windows.',
+                        'Next time, a private window (Incognito, InPrivate, Private Browsing) keeps none of this after you close it.',
+                    ],
+                    linux=[
+                        'Quit the browser with Ctrl+Q (Chrome: Ctrl+Shift+Q) so it saves its tabs as they are now.',
+                    ],
+                    macos=[
+                        'Quit the browser with Command+Q: closing its last window leaves it running on a Mac.',
+                    ],
+                    windows=[
+                        "Quit the browser from its menu (Exit), or close every window: check the taskbar's hidden icons, as Chrome and Edge can keep running in the background.",
+                    ],
+                ),
+                'browser_open': AdviceSet(
+                    all=[
+                        "Close the portal's tabs in that browser now, then quit it from its menu: it keeps what is open at the end to bring back next time.",
+                        'In Chrome, Edge, Brave, Vivaldi or Opera: Settings > On startup > Open the New Tab page. In Firefox: Settings > General, turn off Open previous windows and tabs.',
+                        'Clear Recently closed too: Chrome and its relatives call it Delete browsing data; Firefox calls it Clear recent history.',
+                        'Next time, a private window (Incognito, InPrivate, Private Browsing) keeps none of this after you close it.',
+                    ],
+                    linux=['Quit the browser with Ctrl+Q (Chrome: Ctrl+Shift+Q).'],
+                    macos=[
+                        'Quit the browser with Command+Q: closing its last window leaves it running on a Mac.',
+                    ],
+                    windows=[
+                        'Quit the browser from its menu (Exit); Chrome and Edge can keep running in the background after the last window closes.',
+                    ],
+                ),
+                'no_domains': AdviceSet(
+                    all=[
+                        "Type your therapy portal's address (for example clientsecure.me) so it can be looked for, or run `safe-session after --domain ADDRESS`.",
+                        "Or close the portal's tabs and quit the browser, and in its settings choose to start with a New Tab page (Firefox: turn off Open previous windows and tabs).",
+                    ],
+                ),
+                'unreadable': AdviceSet(
+                    all=[
+                        "Open the browser and look at its tabs and its Recently closed list; close the portal's tabs, then quit the browser from its menu.",
+                        'In Chrome, Edge, Brave, Vivaldi or Opera: Settings > On startup > Open the New Tab page. In Firefox: Settings > General, turn off Open previous windows and tabs.',
+                    ],
+                    windows=[
+                        'Chrome and Edge keep their session file locked while they run: quit the browser and check again.',
+                    ],
+                ),
+                'unknown': AdviceSet(
+                    all=[
+                        "Open the browser and look at its tabs and its Recently closed list; close the portal's tabs, then quit the browser from its menu.",
+                    ],
+                ),
+            },
+            timeout=15.0,
+            evidence=('entries', 'domains', 'profiles_checked', 'unreadable'),
+        ),
+        CheckSpec(
             id='after.downloads',
             title='No files from the session are left in Downloads',
             why='Files from a session (a worksheet, an invoice, notes from your therapist) stay in your Downloads folder, where anyone who uses this computer can open them, until you move them somewhere private or delete them.',

@@ -122,8 +122,12 @@ def test_the_trace_would_catch_a_network_socket_and_a_stray_write(tmp_path: Path
 
 def test_after_reading_real_history_writes_nothing(tmp_path: Path, env: dict[str, str]) -> None:
     """With a Chromium profile whose newest visits live only in the write-ahead log, `after`
-    finds them, and still writes nothing: the history is read into memory, not copied."""
+    finds them, and still writes nothing: the history is read into memory, not copied. Its
+    session files (real ones, with the portal's tabs on 127.0.0.1) are read the same way."""
+    import shutil
     import sqlite3
+
+    from tests.conftest import FIXTURES
 
     home = tmp_path / "home"
     profile = home / ".config" / "chromium" / "Default"
@@ -143,9 +147,14 @@ def test_after_reading_real_history_writes_nothing(tmp_path: Path, env: dict[str
     )
     writer.execute("INSERT INTO visits VALUES (1, 1, ?)", (now,))
     assert (profile / "History-wal").stat().st_size > 0
+    (profile / "Sessions").mkdir()
+    for name, target in (("portal_session", "Session_1"), ("portal_closed", "Tabs_1")):
+        shutil.copyfile(
+            FIXTURES / "chromium_sessions" / f"{name}.snss", profile / "Sessions" / target
+        )
     env = {**env, "HOME": str(home), "XDG_CONFIG_HOME": str(home / ".config")}
     out, trace = traced(
-        ["after", "--json", "--domain", "clientsecure.me", "--since-minutes", "60"],
+        ["after", "--json", "--domain", "clientsecure.me,127.0.0.1", "--since-minutes", "60"],
         env,
         tmp_path / "after-history.log",
     )
@@ -160,5 +169,7 @@ def test_after_reading_real_history_writes_nothing(tmp_path: Path, env: dict[str
     assert [(e["browser"], e["domain"], e["visits"]) for e in entries] == [
         ("Chromium", "clientsecure.me", 1)
     ]
+    tabs = next(r for r in json.loads(out.stdout)["results"] if r["id"] == "after.portal_tabs")
+    assert [(e["open_tabs"], e["closed_tabs"]) for e in tabs["details"]["entries"]] == [(2, 1)]
     assert trace.socket_families <= {"AF_UNIX"}
     assert outside_state(trace, tmp_path / "state") == []

@@ -255,7 +255,7 @@ def test_real_files_with_bytes_changed_are_counted_or_refused(
 
 
 def test_work_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(cs, "MAX_WORK", 1000)
+    monkeypatch.setattr(cs, "MAX_WORK", 300)
     many = log(*[closed_tab(i, 0, P1) for i in range(200)])
     with pytest.raises(ValueError, match="too complex"):
         cs.portal_closed_entries(many, ["a.org"])

@@ -736,7 +736,7 @@ CATALOG = Catalog(
                         'Next time, a private window (Incognito, InPrivate, Private Browsing) keeps none of this after you close it.',
                     ],
                     linux=[
-                        'Quit the browser with Ctrl+Q (Chrome: Ctrl+Shift+Q) so it saves its tabs as they are now.',
+                        'Quit Firefox with Ctrl+Q, and Chrome, Edge, Brave, Vivaldi or Opera with Ctrl+Shift+Q, so it saves its tabs as they are now.',
                     ],
                     macos=[
                         'Quit the browser with Command+Q: closing its last window leaves it running on a Mac.',
@@ -752,7 +752,9 @@ CATALOG = Catalog(
                         'Clear Recently closed too: Chrome and its relatives call it Delete browsing data; Firefox calls it Clear recent history.',
                         'Next time, a private window (Incognito, InPrivate, Private Browsing) keeps none of this after you close it.',
                     ],
-                    linux=['Quit the browser with Ctrl+Q (Chrome: Ctrl+Shift+Q).'],
+                    linux=[
+                        'Quit Firefox with Ctrl+Q, and Chrome, Edge, Brave, Vivaldi or Opera with Ctrl+Shift+Q.',
+                    ],
                     macos=[
                         'Quit the browser with Command+Q: closing its last window leaves it running on a Mac.',
                     ],

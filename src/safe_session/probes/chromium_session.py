@@ -286,10 +286,8 @@ def portal_closed_entries(data: bytes, domains: Sequence[str]) -> ClosedCounts:
     entries: dict[int, _Closed] = {}  # by id, in the order they were closed
     filling: _Closed | None = None  # the window or group whose tabs are being read
     pages: list[bool] | None = None  # the pages of the tab being read
-    work = 0
-    for command, payload in _commands(data):
-        work += 1  # each command costs a constant: entries are found by id
-        if work > MAX_WORK:
+    for work, (command, payload) in enumerate(_commands(data), start=1):
+        if work > MAX_WORK:  # each command costs a constant: entries are found by id
             raise ValueError("the session file is too complex to read")
         if command == RESTORED_ENTRY:
             if filling is not None:

@@ -1,8 +1,8 @@
 """The portal's domain names: how they are written down, and which hosts belong to them.
 
 A domain covers itself and every subdomain ("clientsecure.me" covers "www.clientsecure.me"),
-never a look-alike ("notclientsecure.me"). Hosts are compared in their ASCII (IDNA) form, the
-way browsers store them.
+never a look-alike ("notclientsecure.me"); an IP address covers only itself. Hosts are
+compared in their ASCII (IDNA) form, the way browsers store them.
 """
 
 from __future__ import annotations
@@ -44,6 +44,8 @@ def normalize_domain(text: str) -> str | None:
     labels = ascii_host.split(".")
     if not all(_LABEL.match(label) for label in labels):
         return None
+    if labels[-1].isdigit():
+        return None  # no top-level domain is a number: part of an address, like "0.0.1"
     return ascii_host
 
 
@@ -52,6 +54,8 @@ def host_matches(host: str | None, domain: str) -> bool:
     if not host:
         return False
     h = host.lower().rstrip(".")
+    if _IPV4.match(h):
+        return h == domain  # an address has no subdomains
     return h == domain or h.endswith("." + domain)
 
 

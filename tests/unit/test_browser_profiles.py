@@ -63,6 +63,15 @@ def test_subdomains_match_and_look_alikes_do_not() -> None:
     assert not url_matches("about:blank", "clientsecure.me")
 
 
+def test_addresses_match_only_themselves() -> None:
+    assert normalize_domain("0.0.1") is None and normalize_domain("1.2") is None
+    assert normalize_domain("127.0.0.1") == "127.0.0.1"
+    assert host_matches("127.0.0.1", "127.0.0.1")
+    assert not host_matches("127.0.0.1", "0.0.1") and not host_matches("10.0.0.1", "0.0.1")
+    assert url_matches("http://127.0.0.1:8080/x", "127.0.0.1")
+    assert host_matches("portal.8x8.com", "8x8.com")  # digits inside names still work
+
+
 @given(st.text(max_size=60))
 def test_normalize_never_raises(text: str) -> None:
     out = normalize_domain(text)

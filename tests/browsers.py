@@ -11,6 +11,7 @@ of its own (the browser must allow pop-ups for that).
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -101,6 +102,32 @@ def chromium() -> str | None:
 
 def firefox() -> str | None:
     return shutil.which("firefox-esr")
+
+
+# Firefox with no page or request of its own: no first-run or what's-new page from the web, no
+# telemetry, studies, update or add-on checks, nothing probed in the background.
+QUIET_FIREFOX_PREFS: dict[str, object] = {
+    "browser.startup.homepage_override.mstone": "ignore",
+    "datareporting.policy.firstRunURL": "",
+    "browser.aboutwelcome.enabled": False,
+    "datareporting.healthreport.uploadEnabled": False,
+    "datareporting.policy.dataSubmissionEnabled": False,
+    "toolkit.telemetry.enabled": False,
+    "app.normandy.enabled": False,
+    "app.update.auto": False,
+    "extensions.update.enabled": False,
+    "browser.safebrowsing.malware.enabled": False,
+    "browser.safebrowsing.phishing.enabled": False,
+    "network.captive-portal-service.enabled": False,
+    "network.connectivity-service.enabled": False,
+}
+
+
+def write_firefox_prefs(profile: Path, extra: dict[str, object] | None = None) -> None:
+    """A profile's user.js: the quiet settings above, then the test's own."""
+    prefs = {**QUIET_FIREFOX_PREFS, **(extra or {})}
+    text = "".join(f"user_pref({json.dumps(k)}, {json.dumps(v)});\n" for k, v in prefs.items())
+    (profile / "user.js").write_text(text)
 
 
 @contextmanager

@@ -21,7 +21,7 @@ from safe_session.probes import browser_tabs, processes
 from safe_session.probes.base import ProbeContext
 from safe_session.probes.chromium_session import count_open_tabs
 from tests import chromium_window
-from tests.browsers import wait_for
+from tests.browsers import wait_for, write_firefox_prefs
 from tests.conftest import need, venv_bin
 
 PAGES = [
@@ -57,7 +57,7 @@ def firefox(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[bytes], Path]]:
     assert exe
     profile = tmp_path / "profile"
     profile.mkdir()
-    (profile / "user.js").write_text('user_pref("browser.sessionstore.interval", 500);\n')
+    write_firefox_prefs(profile, {"browser.sessionstore.interval": 500})
     proc = start([exe, "--headless", "--no-remote", "--profile", str(profile), *PAGES], tmp_path)
     try:
         yield proc, profile

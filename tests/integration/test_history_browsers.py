@@ -19,7 +19,16 @@ from safe_session.model import Result, Status
 from safe_session.probes import history
 from safe_session.probes.base import ProbeContext
 from safe_session.probes.browser_profiles import find_profiles, in_use
-from tests.browsers import CHROMIUM_FLAGS, Site, chromium, firefox, running, stop, wait_for
+from tests.browsers import (
+    CHROMIUM_FLAGS,
+    Site,
+    chromium,
+    firefox,
+    running,
+    stop,
+    wait_for,
+    write_firefox_prefs,
+)
 from tests.conftest import need
 
 PORTAL, OTHER = "127.0.0.1", "localhost"
@@ -226,6 +235,7 @@ def test_firefox_history_found_refused_while_open_then_forgotten_bookmark_kept(
         "[General]\nStartWithLastProfile=1\n\n"
         "[Profile0]\nName=default\nIsRelative=1\nPath=test.default\nDefault=1\n"
     )
+    write_firefox_prefs(profile_dir)
     argv = [exe, "--headless", "--profile", str(profile_dir), site.url(PORTAL, "a")]
     with running(argv, home) as proc:
         wait_for(

@@ -18,18 +18,15 @@ from safe_session.probes.browser_tabs import decode_mozlz4
 from safe_session.probes.chromium_session import portal_closed_entries, portal_open_tabs
 from safe_session.probes.portal_tabs import firefox_portal_counts
 from tests import chromium_window
-from tests.browsers import Site, firefox, running, stop, wait_for
+from tests.browsers import Site, firefox, running, stop, wait_for, write_firefox_prefs
 from tests.conftest import need, venv_bin
 
 PORTAL, OTHER = "127.0.0.1", "localhost"
-FIREFOX_PREFS = {
+FIREFOX_PREFS: dict[str, object] = {
     "browser.sessionstore.interval": 500,
     "dom.disable_open_during_load": False,  # /f opens tabs and a window by script
     "dom.allow_scripts_to_close_windows": True,
     "dom.popup_maximum": 50,
-    "browser.startup.homepage_override.mstone": '"ignore"',  # no first-run page from the web
-    "datareporting.policy.firstRunURL": '""',
-    "browser.aboutwelcome.enabled": False,
 }
 
 
@@ -47,11 +44,7 @@ def firefox_profile(home: Path) -> Path:
         "[General]\nStartWithLastProfile=1\n\n"
         "[Profile0]\nName=default\nIsRelative=1\nPath=test.default\nDefault=1\n"
     )
-    prefs = "".join(
-        f'user_pref("{k}", {str(v).lower() if isinstance(v, bool) else v});\n'
-        for k, v in FIREFOX_PREFS.items()
-    )
-    (profile / "user.js").write_text(prefs)
+    write_firefox_prefs(profile, FIREFOX_PREFS)
     return profile
 
 

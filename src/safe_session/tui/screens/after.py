@@ -46,8 +46,8 @@ class AfterScreen(CheckScreen):
                 )
             yield Static("2. Your therapy portal's web address", classes="heading")
             yield Static(
-                "Used only to find the portal's pages in this computer's browser history. "
-                "Type it and press Enter.",
+                "Used only to find the portal's pages in this computer's browsers: in their "
+                "history and in the tabs they would open again. Type it and press Enter.",
                 classes="note",
             )
             yield AddressInput(

@@ -65,27 +65,15 @@ def browser_history(fact: HistoryFact, params: Params) -> Outcome:
     if fact.unknown:
         return _could_not(fact.unknown, fact.situation, details)
     names = " and ".join(fact.domains)
-    if entries:
-        parts = []
-        for e in entries:
-            remembered = f"{plural(e['visits'], 'visit')} to" if e["visits"] else "the address of"
-            parts.append(f"{e['browser']} ({e['profile']}) remembers {remembered} {e['domain']}")
-        summary = "Your browser history still shows the therapy portal: " + "; ".join(parts) + "."
-        if unreadable:
-            summary += f" {plural(len(unreadable), 'other profile')} could not be read."
-        open_now = any(e["browser_open"] for e in entries)
-        return Outcome(
-            params.severity, summary, details, situation="browser_open" if open_now else "found"
-        )
-    if unreadable:
-        first = unreadable[0]
-        return Outcome(
-            Status.UNKNOWN,
-            f"Could not read the history of {first['browser']} ({first['profile']}): "
-            f"{first['reason']}.",
-            details,
-            situation="unreadable",
-        )
+    parts = []
+    for e in entries:
+        remembered = f"{plural(e['visits'], 'visit')} to" if e["visits"] else "the address of"
+        parts.append(f"{e['browser']} ({e['profile']}) remembers {remembered} {e['domain']}")
+    found = _found_or_unreadable(
+        "Your browser history still shows the therapy portal", parts, "the history", details, params
+    )
+    if found is not None:
+        return found
     if not fact.profiles:
         return Outcome(Status.PASS, "No browser history was found on this computer.", details)
     return Outcome(
@@ -125,24 +113,12 @@ def portal_tabs(fact: PortalTabsFact, params: Params) -> Outcome:
     }
     if fact.unknown:
         return _could_not(fact.unknown, fact.situation, details)
-    if entries:
-        parts = [f"{e['browser']} ({e['profile']}) {_tab_counts(e)}" for e in entries]
-        summary = "The therapy portal would come back in a browser: " + "; ".join(parts) + "."
-        if unreadable:
-            summary += f" {plural(len(unreadable), 'other profile')} could not be read."
-        open_now = any(e["browser_open"] for e in entries)
-        return Outcome(
-            params.severity, summary, details, situation="browser_open" if open_now else "found"
-        )
-    if unreadable:
-        first = unreadable[0]
-        return Outcome(
-            Status.UNKNOWN,
-            f"Could not read the open tabs of {first['browser']} ({first['profile']}): "
-            f"{first['reason']}.",
-            details,
-            situation="unreadable",
-        )
+    parts = [f"{e['browser']} ({e['profile']}) {_tab_counts(e)}" for e in entries]
+    found = _found_or_unreadable(
+        "The therapy portal would come back in a browser", parts, "the open tabs", details, params
+    )
+    if found is not None:
+        return found
     names = " and ".join(fact.domains)
     if not checked:
         return Outcome(
@@ -154,6 +130,31 @@ def portal_tabs(fact: PortalTabsFact, params: Params) -> Outcome:
         f"{plural(len(checked), 'browser profile')}.",
         details,
     )
+
+
+def _found_or_unreadable(
+    headline: str, parts: list[str], what: str, details: dict[str, Any], params: Params
+) -> Outcome | None:
+    """The portal found in some profiles (`parts`, one per `details["entries"]`), else a profile
+    that could not be read; None when neither, so the caller says what was looked at."""
+    entries, unreadable = details["entries"], details["unreadable"]
+    if entries:
+        summary = f"{headline}: " + "; ".join(parts) + "."
+        if unreadable:
+            summary += f" {plural(len(unreadable), 'other profile')} could not be read."
+        open_now = any(e["browser_open"] for e in entries)
+        return Outcome(
+            params.severity, summary, details, situation="browser_open" if open_now else "found"
+        )
+    if unreadable:
+        first = unreadable[0]
+        return Outcome(
+            Status.UNKNOWN,
+            f"Could not read {what} of {first['browser']} ({first['profile']}): {first['reason']}.",
+            details,
+            situation="unreadable",
+        )
+    return None
 
 
 def _tab_counts(entry: dict[str, Any]) -> str:

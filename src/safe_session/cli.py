@@ -11,11 +11,15 @@ import argparse
 import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from safe_session import __version__
 from safe_session.model import EXIT_CODES, EXIT_USAGE, Phase
+from safe_session.probes.base import DEFAULT_LISTEN_SECONDS
 from safe_session.text import inert
+
+if TYPE_CHECKING:
+    from safe_session.plan import RunOptions, RunPlan
 
 
 class UsageError(Exception):
@@ -35,7 +39,7 @@ _DEFAULTS: dict[str, object] = {
     "skip": None,
     "profile": None,
     "no_audio": False,
-    "listen": 3.0,
+    "listen": DEFAULT_LISTEN_SECONDS,
     "acoustic_test": False,
     "confirmed": None,
     "since": None,
@@ -110,7 +114,7 @@ def _add_before_options(p: argparse.ArgumentParser) -> list[argparse.Action]:
             "--listen",
             metavar="SECONDS",
             type=_seconds,
-            help="how long to listen to the room (default 3)",
+            help=f"how long to listen to the room (default {DEFAULT_LISTEN_SECONDS:g})",
         ),
         p.add_argument(
             "--acoustic-test",
@@ -290,47 +294,54 @@ def _wants_ui(args: argparse.Namespace) -> bool:
 
 
 def _open_ui(args: argparse.Namespace, phase: Phase) -> int:
-    from safe_session.selection import SelectionError
     from safe_session.tui.app import SafeSessionApp
     from safe_session.tui.config import UIConfig
     from safe_session.tui.theme import high_contrast_from_env
 
-    options = _options(args, phase)
-    config = UIConfig(options, high_contrast=args.high_contrast or high_contrast_from_env())
-    try:
-        app = SafeSessionApp(config, phase)
-    except SelectionError as exc:
-        raise UsageError(str(exc)) from None
-    code = app.run()
+    config = UIConfig(
+        _plan(args, phase), high_contrast=args.high_contrast or high_contrast_from_env()
+    )
+    code = SafeSessionApp(config, phase).run()
     return code if isinstance(code, int) else 0
 
 
-def _options(args: argparse.Namespace, phase: Phase):  # type: ignore[no-untyped-def]
-    from safe_session.probes.base import ProbeContext
+def _plan(args: argparse.Namespace, phase: Phase) -> RunPlan:
+    """The one plan every front end draws from; a bad --only/--skip is a usage error."""
+    from safe_session.plan import SelectionError, make_plan
+
+    try:
+        return make_plan(_options(args, phase))
+    except SelectionError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _options(args: argparse.Namespace, phase: Phase) -> RunOptions:
+    from safe_session.plan import RunOptions, parse_ids
     from safe_session.profile import resolve_profile
-    from safe_session.runs import RunOptions
-    from safe_session.selection import parse_ids
     from safe_session.toml_errors import DataError
 
     try:
         profile = resolve_profile(args.profile)
     except DataError as exc:
         raise UsageError(f"profile: {exc}") from None
-    ctx = ProbeContext(profile=profile)
     if phase == "before":
-        ctx.listen_seconds = args.listen
-        ctx.acoustic_test = args.acoustic_test
-    else:
-        ctx.since = _window_start(args)
-        ctx.domains = _domains(profile.data.platform.domains, parse_ids(args.domain))
+        return RunOptions(
+            phase=phase,
+            only=parse_ids(args.only),
+            skip=parse_ids(args.skip),
+            no_audio=args.no_audio,
+            acoustic_test=args.acoustic_test,
+            confirmed=frozenset(parse_ids(args.confirmed)),
+            profile=profile,
+            listen_seconds=args.listen,
+        )
     return RunOptions(
         phase=phase,
         only=parse_ids(args.only),
         skip=parse_ids(args.skip),
-        no_audio=args.no_audio,
-        acoustic_test=args.acoustic_test,
-        confirmed=frozenset(parse_ids(args.confirmed)),
-        ctx=ctx,
+        profile=profile,
+        since=_window_start(args),
+        domains=_domains(profile.data.platform.domains, parse_ids(args.domain)),
     )
 
 
@@ -368,15 +379,10 @@ def _window_start(args: argparse.Namespace) -> datetime:
 
 def _report_command(args: argparse.Namespace, phase: Phase) -> int:
     from safe_session import report
-    from safe_session.runs import RunOptions, run_phase
-    from safe_session.selection import SelectionError
+    from safe_session.runs import run_plan
     from safe_session.state import record_session_start
 
-    options: RunOptions = _options(args, phase)
-    try:
-        result = run_phase(options)
-    except SelectionError as exc:
-        raise UsageError(str(exc)) from None
+    result = run_plan(_plan(args, phase))
     if phase == "before":
         record_session_start(datetime.now(UTC))
     use_json = args.json

@@ -13,7 +13,7 @@ import queue
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import msgspec
 
@@ -21,6 +21,9 @@ from safe_session.catalog import CheckSpec
 from safe_session.model import Outcome, Result, Status
 from safe_session.probes.base import ProbeContext, Unavailable
 from safe_session.rules.base import Params
+
+if TYPE_CHECKING:
+    from safe_session.plan import Policy
 
 ProbeFn = Callable[[ProbeContext], object]
 RuleFn = Callable[[Any, Params], Outcome]
@@ -70,20 +73,18 @@ class Engine:
     def __init__(
         self,
         ctx: ProbeContext,
-        params_for: Callable[[CheckSpec], Params] | None = None,
+        policy: Policy | None = None,
         probes: Mapping[str, ProbeFn] | None = None,
         rules: Mapping[str, RuleFn] | None = None,
     ) -> None:
         self.ctx = ctx
-        self._params_for = params_for or self._default_params
+        if policy is None:
+            from safe_session.plan import Policy
+
+            policy = Policy(os_name=ctx.os_name)
+        self.policy = policy
         self._probes = dict(probes or {})
         self._rules = dict(rules or {})
-
-    def _default_params(self, spec: CheckSpec) -> Params:
-        values: dict[str, object] = dict(spec.params)
-        values.update(self.ctx.profile.params_for(spec.id))
-        severity = Status(spec.severity)
-        return Params(values, severity, self.ctx.os_name)
 
     def _probe(self, name: str) -> ProbeFn:
         return self._probes.get(name) or load_probe(name)
@@ -183,7 +184,7 @@ class Engine:
             reason, situation = _reason_of(item.error)
             return self._unknown(spec, reason, situation, item.elapsed)
         try:
-            outcome = self._rule(spec.rule or "")(item.fact, self._params_for(spec))
+            outcome = self._rule(spec.rule or "")(item.fact, self.policy.params_for(spec))
             if not isinstance(outcome, Outcome):
                 raise TypeError("a rule returned something that is not an outcome")
         except Exception as exc:
@@ -195,7 +196,7 @@ class Engine:
             )
         elapsed = item.elapsed + (time.monotonic() - began)
         status = outcome.status
-        if status is Status.WARN and self.ctx.profile.is_stricter(spec.id):
+        if status is Status.WARN and self.policy.is_stricter(spec.id):
             status = Status.FAIL
         advice: tuple[str, ...] = ()
         if status in (Status.WARN, Status.FAIL, Status.UNKNOWN):
@@ -230,13 +231,9 @@ class Engine:
             elapsed * 1000,
         )
 
-    def _named(self, text: str) -> str:
-        """`{portal}` in a confirmation is the profile's platform, else "your therapy portal"."""
-        name = self.ctx.profile.data.platform.name.strip()
-        return text.replace("{portal}", name or "your therapy portal")
-
     def _confirmation(self, spec: CheckSpec, confirmed: bool) -> Result:
-        question = self._named(spec.question or spec.title)
+        """The plan worded the question already (the portal's name filled in)."""
+        question = spec.question or spec.title
         if confirmed:
             return Result(
                 spec.id, spec.title, Status.PASS, f"You confirmed: {question}", {"confirmed": True}
@@ -247,5 +244,5 @@ class Engine:
             Status.MANUAL,
             question,
             {"confirmed": False},
-            tuple(self._named(a) for a in spec.advice_for("default", self.ctx.os_name)),
+            spec.advice_for("default", self.ctx.os_name),
         )

@@ -8,31 +8,9 @@ from __future__ import annotations
 
 import json
 
-from safe_session.model import Report, Status, Verdict
+from safe_session.model import Report, Status
 from safe_session.text import inert
-
-STATUS_WORDS: dict[Status, str] = {
-    Status.PASS: "OK",
-    Status.WARN: "CAUTION",
-    Status.FAIL: "PROBLEM",
-    Status.UNKNOWN: "UNKNOWN",
-    Status.SKIPPED: "SKIPPED",
-    Status.MANUAL: "CONFIRM",
-}
-
-VERDICT_WORDS: dict[tuple[str, Verdict], str] = {
-    ("before", Verdict.READY): "Ready: nothing here stands in the way of a private session.",
-    (
-        "before",
-        Verdict.CAUTIONS,
-    ): "Ready with cautions: have a look at the items marked CAUTION or UNKNOWN.",
-    ("before", Verdict.NOT_READY): "Not ready yet: please fix the items marked PROBLEM first.",
-    ("after", Verdict.READY): "All clear: the session left nothing behind that we could find.",
-    ("after", Verdict.CAUTIONS): "A few things to tidy up: see the items below.",
-    ("after", Verdict.NOT_READY): "A few things to tidy up: see the items below.",
-}
-
-PHASE_TITLES = {"before": "Before your session", "after": "After your session"}
+from safe_session.words import PHASE_TITLES, STATUS_WORDS, VERDICT_WORDS
 
 
 def to_json(report: Report) -> str:

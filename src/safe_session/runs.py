@@ -1,71 +1,42 @@
-"""One whole run of a phase: select the checks, run them, and assemble the report."""
+"""One whole run of a plan, without a screen: run its checks and assemble the report."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import UTC, datetime
 
-import msgspec
-
 from safe_session import __version__
-from safe_session.catalog import Catalog, load_catalog
-from safe_session.engine import Engine, OnResult, ProbeFn
-from safe_session.model import Phase, Report, Result
-from safe_session.platforms import current_os, release
-from safe_session.probes.base import ProbeContext
-from safe_session.selection import Selection, select
-
-
-class RunOptions(msgspec.Struct):
-    phase: Phase = "before"
-    only: tuple[str, ...] = ()
-    skip: tuple[str, ...] = ()
-    no_audio: bool = False
-    acoustic_test: bool = False
-    confirmed: frozenset[str] = frozenset()
-    ctx: ProbeContext = msgspec.field(default_factory=ProbeContext)
+from safe_session.engine import Engine, OnResult, ProbeFn, RuleFn
+from safe_session.model import Report, Result
+from safe_session.plan import RunPlan
+from safe_session.platforms import release
 
 
 def now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def plan(options: RunOptions, catalog: Catalog | None = None) -> Selection:
-    return select(
-        catalog or load_catalog(),
-        options.phase,
-        options.ctx.os_name,
-        options.ctx.profile,
-        options.only,
-        options.skip,
-        options.no_audio,
-        options.acoustic_test,
-    )
-
-
-def run_phase(
-    options: RunOptions,
+def run_plan(
+    plan: RunPlan,
     on_result: OnResult | None = None,
     probes: Mapping[str, ProbeFn] | None = None,
-    catalog: Catalog | None = None,
+    rules: Mapping[str, RuleFn] | None = None,
 ) -> Report:
+    """Every row of the plan, in the plan's order: skipped rows as planned, the rest run."""
     started = now_iso()
-    selection = plan(options, catalog)
-    for skipped in selection.skipped:
+    for skipped in plan.skipped():
         if on_result:
             on_result(skipped)
-    engine = Engine(options.ctx, probes=probes)
-    ran = engine.run(selection.run, options.confirmed, on_result)
-    by_id: dict[str, Result] = {r.id: r for r in (*ran, *selection.skipped)}
-    order = selection.order or tuple(s.id for s in (catalog or load_catalog()).checks)
-    results = tuple(by_id[i] for i in order if i in by_id)
+    engine = Engine(plan.inputs, plan.policy, probes=probes, rules=rules)
+    ran = engine.run(plan.to_run(), plan.confirmed, on_result)
+    by_id: dict[str, Result] = {r.id: r for r in (*ran, *plan.skipped())}
     return Report(
-        phase=options.phase,
+        phase=plan.phase,
         started_at=started,
         finished_at=now_iso(),
-        system=current_os(),
+        system=plan.inputs.os_name,
         release=release(),
-        profile=options.ctx.profile.to_json(),
-        results=results,
+        profile=plan.profile.to_json(),
+        results=tuple(by_id[i] for i in plan.order if i in by_id),
         version=__version__,
     )

@@ -130,7 +130,9 @@ def test_profile_platform_apps_and_video_calls_are_found_after_the_session(tmp_p
         zoom = apps.start("zoom")
         room = apps.start("TherapyRoom")
         processes._shared = None
-        fact = processes.gather(ProbeContext(os_name="linux", profile=profile))
+        fact = processes.gather(
+            ProbeContext(os_name="linux", extra_apps=tuple(profile.data.platform.apps))
+        )
     calls = {m.pid: m for m in fact.in_category("video_call")}
     assert calls[zoom].app == "Zoom" and calls[zoom].how == "process name"
     assert calls[room].app == "TherapyRoom"

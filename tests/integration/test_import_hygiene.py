@@ -12,8 +12,9 @@ CODE = """
 import sys
 import safe_session.engine, safe_session.runs, safe_session.report, safe_session.cli
 import safe_session.probes.sessions, safe_session.rules.system
-from safe_session.runs import RunOptions, run_phase
-run_phase(RunOptions(only=("system", "room")))
+from safe_session.plan import RunOptions, make_plan
+from safe_session.runs import run_plan
+run_plan(make_plan(RunOptions(only=("system", "room"))))
 bad = sorted(m for m in sys.modules if m.split(".")[0] in ("textual", "rich"))
 print(",".join(bad))
 """
@@ -27,8 +28,9 @@ def test_engine_does_not_import_textual() -> None:
 
 NO_AUDIO = """
 import sys
-from safe_session.runs import RunOptions, run_phase
-report = run_phase(RunOptions(no_audio=True))
+from safe_session.plan import RunOptions, make_plan
+from safe_session.runs import run_plan
+report = run_plan(make_plan(RunOptions(no_audio=True)))
 [phones] = [r for r in report.results if r.id == "audio.headphones"]
 assert phones.details.get("source", "").startswith("pactl"), phones
 heavy = sorted(m for m in sys.modules if m.split(".")[0] in ("numpy", "sounddevice", "textual"))

@@ -118,7 +118,7 @@ def test_the_profiles_after_steps_and_domains_reach_the_after_phase() -> None:
         "manual"
     }
     args = parse_args(["after", "--profile", SOLO, "--domain", "notes.example.org"])
-    assert _options(args, "after").ctx.domains == ("clientsecure.me", "notes.example.org")
+    assert _options(args, "after").domains == ("clientsecure.me", "notes.example.org")
 
 
 def test_the_clinic_profile_turns_a_caution_into_not_ready() -> None:

@@ -10,7 +10,8 @@ import pytest
 
 from safe_session.catalog import load_catalog
 from safe_session.model import Status
-from safe_session.runs import RunOptions, run_phase
+from safe_session.plan import RunOptions, make_plan
+from safe_session.runs import run_plan
 from tests.pulse import PulseServer
 
 
@@ -44,8 +45,8 @@ def no_inet(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 
 def test_before_and_after_never_touch_the_network(no_inet: list[str], pulse: PulseServer) -> None:
-    before = run_phase(RunOptions(phase="before", acoustic_test=True))
-    after = run_phase(RunOptions(phase="after"))
+    before = run_plan(make_plan(RunOptions(phase="before", acoustic_test=True)))
+    after = run_plan(make_plan(RunOptions(phase="after")))
     assert no_inet == []
     ran = {r.id for r in (*before.results, *after.results)}
     assert ran == {c.id for c in load_catalog().checks}

@@ -10,14 +10,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from safe_session.actions.base import ActionPlan, ActionResult
+from safe_session.actions.base import ActionModule, ActionPlan, ActionResult
 from safe_session.catalog import AdviceSet, Catalog, CheckSpec
 from safe_session.model import Outcome, Result, Status
+from safe_session.plan import RunOptions, make_plan
 from safe_session.probes.base import ProbeContext, Unavailable
 from safe_session.profile import Platform, Practice, Profile, ProfileFile, Step
 from safe_session.rules.base import Params
-from safe_session.runs import RunOptions
-from safe_session.tui.config import ActionModule, UIConfig
+from safe_session.tui.config import UIConfig
 
 
 def auto(check_id: str, probe: str, title: str, why: str, **kw: Any) -> CheckSpec:
@@ -89,7 +89,7 @@ CATALOG = Catalog(
         confirm(
             "after.portal_logout",
             "You have logged out of the therapy portal",
-            "Have you logged out of your therapy portal?",
+            "Have you logged out of {portal}?",
             "Staying signed in lets others open your notes.",
         ),
         auto(
@@ -366,14 +366,21 @@ def config(
     **kw: Any,
 ) -> UIConfig:
     p = prof or profile()
-    ctx = ProbeContext(os_name="linux", profile=p, listen_seconds=0.5)
+    window: dict[str, Any] = {}
     if phase == "after":
-        ctx.since = since
-        ctx.domains = tuple(p.data.platform.domains) if domains is None else domains
+        window["since"] = since
+        window["domains"] = tuple(p.data.platform.domains) if domains is None else domains
     acts: dict[str, ActionModule] = dict(actions if actions is not None else actions_for(scenario))
+    options = RunOptions(
+        phase="after" if phase == "after" else "before",
+        profile=p,
+        os_name="linux",
+        listen_seconds=0.5,
+        **window,
+        **kw,
+    )
     return UIConfig(
-        RunOptions(phase="after" if phase == "after" else "before", ctx=ctx, **kw),
-        catalog=CATALOG,
+        make_plan(options, CATALOG),
         probes=scenario.probes(),
         rules=RULES,
         actions=acts,

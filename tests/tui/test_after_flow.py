@@ -5,13 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-import msgspec
-import pytest
 from textual.widgets import Input, Static
 
 from safe_session.actions.base import ActionPlan, ActionResult
-from safe_session.catalog import CheckSpec
-from safe_session.engine import Engine
 from safe_session.model import Result, Status
 from safe_session.probes.base import ProbeContext
 from safe_session.tui.app import SafeSessionApp
@@ -40,8 +36,11 @@ async def test_logout_steps_name_the_portal_from_the_profile() -> None:
         text = screen_text(app)
         assert "After your session" in text
         assert "Log out of SimplePractice, then close its window or app." in text
-        assert "Have you logged out of your therapy portal?" in text
-        assert "• Delete the session link from your calendar." in text
+        assert "Have you logged out of SimplePractice?" in text
+        # the profile's own step is a row to tick, like the catalog's confirmations
+        assert "Delete the session link from your calendar." in row_text(
+            app, "after.profile_step_1"
+        )
         assert "Looking at what changed on this computer since" in text
         assert plain(app.screen.query_one("#verdict")).startswith("✓ All clear")
 
@@ -189,30 +188,17 @@ async def test_after_confirmation_is_a_checkbox() -> None:
         assert plain(app.screen.query_one("#verdict")) == "✓ All clear\nNothing left to do."
 
 
-async def test_confirmations_show_the_question_as_the_engine_words_it(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """The engine may word a question for this person (naming their portal); the row and the
-    detail view show its words, also when the box starts ticked."""
-    original = Engine._confirmation
-
-    def named(self: Engine, spec: CheckSpec, confirmed: bool) -> Result:
-        worded = msgspec.structs.replace(
-            spec, question=(spec.question or "").replace("therapy portal", "SimplePractice")
-        )
-        return original(self, worded, confirmed)
-
-    monkeypatch.setattr(Engine, "_confirmation", named)
+async def test_confirmations_show_the_question_as_the_plan_words_it() -> None:
+    """The plan names the portal once; the row and the detail view show its words, also when
+    the box starts ticked."""
     for confirmed in (frozenset(), frozenset({"after.portal_logout"})):
         app = after(Scenario(dict(ALL_PASS)), confirmed=confirmed)
         async with app.run_test(size=(100, 50)) as pilot:
             await settle(pilot)
-            assert "Have you logged out of your SimplePractice?" in row_text(
-                app, "after.portal_logout"
-            )
+            assert "Have you logged out of SimplePractice?" in row_text(app, "after.portal_logout")
             await pilot.press("i")
             await pilot.pause()
-            assert "Have you logged out of your SimplePractice?" in screen_text(app)
+            assert "Have you logged out of SimplePractice?" in screen_text(app)
 
 
 class OneByOne:

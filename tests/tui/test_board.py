@@ -4,12 +4,19 @@ verdict with what is left reads right at each step."""
 from __future__ import annotations
 
 from safe_session.model import Result, Status, Verdict
+from safe_session.plan import RunOptions, make_plan
+from safe_session.profile import BUILTIN
 from safe_session.tui.board import Board
 from tests.tui.fakes import CATALOG
 
 
+def board_for(phase: str = "before", **kw: object) -> Board:
+    options = RunOptions(phase=phase, profile=BUILTIN, os_name="linux", **kw)  # type: ignore[arg-type]
+    return Board(make_plan(options, CATALOG))
+
+
 def before_board() -> Board:
-    return Board("before", CATALOG.phase("before"))
+    return board_for("before")
 
 
 def result(check_id: str, status: Status, summary: str = "s") -> Result:
@@ -58,7 +65,7 @@ def test_headline_and_what_is_left_follow_the_results() -> None:
 
 
 def test_after_board_speaks_of_tidying_up() -> None:
-    board = Board("after", CATALOG.phase("after"))
+    board = board_for("after")
     gen = board.begin(["after.downloads", "after.browser_history", "after.clipboard"])
     assert board.headline() == "Looking…"
     board.accept(result("after.downloads", Status.WARN), gen)
@@ -72,7 +79,8 @@ def test_after_board_speaks_of_tidying_up() -> None:
 
 
 def test_skipped_results_are_shown_from_the_start() -> None:
-    skipped = result("audio.ambient_noise", Status.SKIPPED)
-    board = Board("before", CATALOG.phase("before"), [skipped])
-    assert board["audio.ambient_noise"].result is skipped
+    board = board_for("before", no_audio=True)
+    skipped = board["audio.ambient_noise"].result
+    assert skipped is not None and skipped.status is Status.SKIPPED
+    assert "--no-audio" in skipped.summary
     assert "audio.ambient_noise" not in board.pending()

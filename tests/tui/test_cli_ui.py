@@ -54,7 +54,7 @@ from safe_session.tui.app import SafeSessionApp
 from safe_session.tui.config import UIConfig
 for phase, argv in (("before", ["--no-audio"]), ("after", ["after"])):
     args = cli.parse_args(argv)
-    SafeSessionApp(UIConfig(cli._options(args, phase), record_start=False), phase)
+    SafeSessionApp(UIConfig(cli._plan(args, phase), record_start=False), phase)
 heavy = sorted(m for m in ("numpy", "sounddevice") if m in sys.modules)
 print(",".join(heavy))
 """

@@ -65,9 +65,10 @@ async def test_after_screen_shows_hostile_portal_steps_and_targets_literally() -
         text = screen_text(app)
         assert_inert(text)
         assert f"Log out of {inert(ALL)}, then close" in text
-        for hostile in HOSTILE_STRINGS:  # the profile's own steps (they may span lines)
-            for line in f"• {inert(hostile, one_line=False)}".splitlines():
-                assert line in text
+        for n, hostile in enumerate(HOSTILE_STRINGS, start=1):  # the profile's own steps
+            row = app.screen.query_one(f"#row-after-profile_step_{n}")
+            shown = "".join(" ".join(plain(s) for s in row.query("ConfirmBox")).split())
+            assert "".join(inert(hostile, one_line=False).split()) in shown
         app.screen.query_one("#row-after-downloads", CheckRow).focus()
         await pilot.press("x")
         await pilot.pause()

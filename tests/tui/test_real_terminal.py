@@ -5,6 +5,7 @@ back, nothing printed."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -24,7 +25,8 @@ pytestmark = pytest.mark.real
 class Tmux:
     """One private tmux server with one 80x24 window running a plain bash."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, size: tuple[int, int] = (80, 24)) -> None:
+        self.size = size
         self.socket = str(folder / "tmux.sock")
         self.env = {
             "PATH": str(Path(venv_bin("safe-session")).parent) + os.pathsep + os.environ["PATH"],
@@ -48,7 +50,8 @@ class Tmux:
     def start(self) -> None:
         rc = Path(self.env["HOME"]) / "bashrc"
         rc.write_text(f"PS1='{PROMPT}'\n")
-        window = ["new-session", "-d", "-x", "80", "-y", "24", "-s", "t"]
+        width, height = (str(n) for n in self.size)
+        window = ["new-session", "-d", "-x", width, "-y", height, "-s", "t"]
         self.run("-f", "/dev/null", *window, f"bash --noprofile --rcfile {rc} -i")
         self.run("set-option", "-g", "status", "off")
 
@@ -80,10 +83,10 @@ class Tmux:
 
 
 @pytest.fixture
-def tmux(tmp_path: Path) -> Iterator[Tmux]:
+def tmux(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Tmux]:
     need(shutil.which("tmux"), "tmux is not installed")
     need(Path(venv_bin("safe-session")).exists(), "safe-session is not installed")
-    t = Tmux(tmp_path)
+    t = Tmux(tmp_path, getattr(request, "param", (80, 24)))
     try:
         t.start()
         t.wait(lambda s: PROMPT.strip() in s, "the shell did not start")
@@ -159,3 +162,37 @@ def test_real_program_after_session_and_usage_errors(tmux: Tmux) -> None:
     assert "EXIT=2" in shown
     assert "--only: no check is called 'nothing.here'" in shown
     assert tmux.flag("alternate_on") == "0"
+
+
+PROFILES = sorted((Path(__file__).resolve().parents[2] / "checks" / "profiles").glob("*.toml"))
+
+
+@pytest.mark.parametrize("tmux", [(220, 120)], indirect=True)
+@pytest.mark.parametrize("profile", PROFILES, ids=lambda p: p.stem)
+def test_real_screen_shows_the_rows_of_the_report_for_each_example_profile(
+    tmux: Tmux, profile: Path
+) -> None:
+    """The screen and `check --json` (and so `--plain`, which a test compares with it) draw from
+    one plan: the profile's own questions are on screen, the checks it switched off are shown
+    switched off, and nothing the report lists is missing."""
+    tmux.type(f"clear; safe-session --no-audio --profile {profile}")
+    screen = tmux.wait(results_in, "the checks did not finish on screen")
+    report = subprocess.run(
+        [venv_bin("safe-session"), "check", "--json", "--no-audio", "--profile", str(profile)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "SAFE_SESSION_STATE_DIR": tmux.env["SAFE_SESSION_STATE_DIR"]},
+    )
+    assert report.returncode in (0, 1, 3), report.stderr
+    lines = [" ".join(line.split()) for line in screen.splitlines()]
+    words = {"manual": "○ Confirm", "skipped": "- Skipped"}
+    for row in json.loads(report.stdout)["results"]:
+        confirm = row["details"].get("confirmed") is not None or row["status"] == "manual"
+        shown = row["summary"] if row["status"] == "manual" else row["title"]
+        found = [line for line in lines if " ".join(shown.split()) in line]
+        assert found, f"{row['id']} ({shown!r}) is not on the screen:\n{screen}"
+        if row["status"] in words and (confirm or row["status"] == "skipped"):
+            assert any(words[row["status"]] in line for line in found), (row["id"], found)
+    tmux.keys("C-q")
+    tmux.wait(lambda s: PROMPT.strip() in s, "the prompt did not come back")

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from safe_session.model import Status
+from safe_session.model import Result, Status
 from safe_session.probes.clipboard import ClipboardFact
 from safe_session.probes.downloads import DownloadedFile, DownloadsFact
 from safe_session.probes.history import DomainVisits, HistoryFact, ProfileHistory
@@ -206,16 +206,20 @@ def test_wrong_fact_type_raises(rule: object) -> None:
 
 
 def test_logout_confirmation_names_the_profiles_platform() -> None:
-    from safe_session.catalog import load_catalog
-    from safe_session.engine import Engine
-    from safe_session.probes.base import ProbeContext
-    from safe_session.profile import Platform, Profile, ProfileFile
+    from safe_session.plan import RunOptions, make_plan
+    from safe_session.profile import BUILTIN, Platform, Profile, ProfileFile
+    from safe_session.runs import run_plan
 
-    spec = load_catalog().get("after.portal_logout")
-    assert spec is not None
+    def logout(profile: Profile) -> Result:
+        options = RunOptions("after", only=("after.portal_logout",), profile=profile)
+        plan = make_plan(options)
+        [row] = plan.rows
+        [result] = run_plan(plan).results
+        assert row.asks == result.summary  # worded once, in the plan
+        return result
+
     named = Profile("Dr. Ruiz", "file", None, ProfileFile(platform=Platform(name="SimplePractice")))
-    [r] = Engine(ProbeContext(profile=named)).run([spec])
+    r = logout(named)
     assert r.status is Status.MANUAL and r.summary == "Have you logged out of SimplePractice?"
     assert "in SimplePractice" in r.advice[0]
-    [plain] = Engine(ProbeContext()).run([spec])
-    assert plain.summary == "Have you logged out of your therapy portal?"
+    assert logout(BUILTIN).summary == "Have you logged out of your therapy portal?"

@@ -7,9 +7,9 @@ import pytest
 
 from safe_session.catalog import load_catalog
 from safe_session.engine import Engine
+from safe_session.plan import RunOptions, make_plan
 from safe_session.probes.base import ProbeContext, Unavailable
 from safe_session.profile import BUILTIN
-from safe_session.selection import select
 
 CONTRACT: dict[str, set[str]] = {
     "network.wifi": {
@@ -65,8 +65,8 @@ def test_unknown_results_still_carry_every_key(phase: str) -> None:
 
 
 def test_skipped_results_carry_every_key() -> None:
-    selection = select(load_catalog(), "before", "linux", BUILTIN, no_audio=True)
-    skipped = {r.id: r for r in selection.skipped}
+    plan = make_plan(RunOptions(profile=BUILTIN, os_name="linux", no_audio=True))
+    skipped = {r.id: r for r in plan.skipped()}
     assert {"audio.ambient_noise", "audio.speaker_leak"} <= set(skipped)
     for check_id, result in skipped.items():
         assert CONTRACT[check_id] <= set(result.details)

@@ -186,8 +186,10 @@ def test_profile_stricter_turns_warn_into_fail() -> None:
             )
         ),
     )
-    ctx = ProbeContext(os_name="linux", profile=profile)
-    [r] = Engine(ctx, probes=PROBES, rules=RULES).run([spec("t.warn", "warn")])
+    from safe_session.plan import Policy
+
+    engine = Engine(ProbeContext(os_name="linux"), Policy(profile, "linux"), PROBES, RULES)
+    [r] = engine.run([spec("t.warn", "warn")])
     assert r.status is Status.FAIL
 
 

@@ -10,7 +10,8 @@ import pytest
 
 from safe_session.catalog import CheckSpec, load_catalog
 from safe_session.engine import Engine
-from safe_session.model import Outcome, Status
+from safe_session.model import Outcome, Report, Status
+from safe_session.plan import Policy, RunOptions, RunPlan, SelectionError, make_plan
 from safe_session.probes.base import ProbeContext
 from safe_session.profile import (
     ChecksPolicy,
@@ -24,8 +25,7 @@ from safe_session.profile import (
 from safe_session.profile_cli import describe
 from safe_session.report import to_json, to_plain
 from safe_session.rules.base import Params
-from safe_session.runs import RunOptions, plan, run_phase
-from safe_session.selection import SelectionError
+from safe_session.runs import run_plan
 from safe_session.text import inert
 from tests.hostile import FORBIDDEN_IN_TERMINAL, HOSTILE_STRINGS
 from tests.schema_check import assert_report
@@ -42,7 +42,15 @@ def profile_with(text: str = "Is the camera cover open?", name: str = "Dr. Ruiz"
 
 
 def options(profile: Profile, phase: str = "before", **kw: object) -> RunOptions:
-    return RunOptions(phase=phase, ctx=ProbeContext(os_name="linux", profile=profile), **kw)  # type: ignore[arg-type]
+    return RunOptions(phase=phase, profile=profile, os_name="linux", **kw)  # type: ignore[arg-type]
+
+
+def plan(options: RunOptions) -> RunPlan:
+    return make_plan(options)
+
+
+def run_phase(options: RunOptions) -> Report:
+    return run_plan(make_plan(options))
 
 
 def test_confirmations_are_manual_rows_after_the_catalog_ones() -> None:
@@ -84,7 +92,7 @@ def test_after_steps_are_manual_rows_in_the_after_phase_only() -> None:
         ("after.profile_step_1", Status.MANUAL),
     ]
     assert after.results[1].title == "A step from Dr. Ruiz"
-    before_ids = {s.id for s in plan(options(profile)).run}
+    before_ids = {s.id for s in plan(options(profile)).to_run()}
     assert "after.profile_step_1" not in before_ids and "room.profile_1" in before_ids
 
 
@@ -120,7 +128,8 @@ def test_thresholds_reach_the_rule_and_stricter_makes_a_warn_a_fail() -> None:
         ),
     )
     engine = Engine(
-        ProbeContext(os_name="linux", profile=profile),
+        ProbeContext(os_name="linux"),
+        Policy(profile, "linux"),
         probes={"fake": lambda ctx: seen},
         rules={"fake.judge": judge},
     )

@@ -3,7 +3,8 @@ from __future__ import annotations
 import json
 
 from safe_session.model import Report, Result, Status, Verdict
-from safe_session.report import STATUS_WORDS, to_json, to_plain
+from safe_session.report import to_json, to_plain
+from safe_session.words import STATUS_WORDS
 from tests.schema_check import assert_report
 
 HOSTILE = "Evil\x1b[2J\x1b]52;c;cm0gLXJmIC8=\x07[bold]Net[/bold]\u202e\x9b"

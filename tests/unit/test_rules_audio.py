@@ -11,6 +11,7 @@ from safe_session import report
 from safe_session.catalog import load_catalog
 from safe_session.engine import Engine
 from safe_session.model import Report, Status
+from safe_session.plan import Policy, RunOptions, make_plan
 from safe_session.probes.ambient import AmbientFact
 from safe_session.probes.audio import HeadphonesFact, OutputDevice
 from safe_session.probes.base import ProbeContext, Unavailable
@@ -18,7 +19,6 @@ from safe_session.probes.speaker_leak import LeakFact
 from safe_session.profile import BUILTIN, load_profile
 from safe_session.rules.audio import ambient_noise, headphones, noise_level, speaker_leak
 from safe_session.rules.base import Params
-from safe_session.selection import select
 from safe_session.sound.speech import SpeechEvidence
 from tests.hostile import FORBIDDEN_IN_TERMINAL, HOSTILE_STRINGS
 
@@ -233,17 +233,18 @@ def test_permission_advice_names_the_place_on_each_system() -> None:
 
 
 def test_no_audio_skips_listening_and_the_tone_is_opt_in() -> None:
-    catalog = load_catalog()
-    profile = BUILTIN
-    plain = select(catalog, "before", "linux", profile, only=("audio",))
-    assert [s.id for s in plain.run] == ["audio.headphones", "audio.ambient_noise"]
-    assert [r.id for r in plain.skipped] == ["audio.speaker_leak"]
-    quiet = select(
-        catalog, "before", "linux", profile, only=("audio",), no_audio=True, acoustic_test=True
-    )
-    assert [s.id for s in quiet.run] == ["audio.headphones"]
-    asked = select(catalog, "before", "linux", profile, only=("audio",), acoustic_test=True)
-    assert [s.id for s in asked.run] == [
+    def select(**kw: bool) -> tuple[list[str], list[str]]:
+        options = RunOptions(profile=BUILTIN, os_name="linux", only=("audio",), **kw)
+        plan = make_plan(options, load_catalog())
+        return [s.id for s in plan.to_run()], [r.id for r in plan.skipped()]
+
+    run, skipped = select()
+    assert run == ["audio.headphones", "audio.ambient_noise"]
+    assert skipped == ["audio.speaker_leak"]
+    run, _ = select(no_audio=True, acoustic_test=True)
+    assert run == ["audio.headphones"]
+    run, _ = select(acoustic_test=True)
+    assert run == [
         "audio.headphones",
         "audio.ambient_noise",
         "audio.speaker_leak",
@@ -255,12 +256,12 @@ def test_profile_thresholds_reach_the_rule(tmp_path: Path) -> None:
     path.write_text(
         "[thresholds]\nnoise_quiet_dbfs = -70.0\nnoise_noisy_dbfs = -55.0\n", encoding="utf-8"
     )
-    ctx = ProbeContext(profile=load_profile(path))
+    ctx, policy = ProbeContext(), Policy(load_profile(path))
     spec = load_catalog().get("audio.ambient_noise")
     assert spec is not None
-    [result] = Engine(ctx, probes={"ambient": lambda _: room(-60.0)}).run([spec])
+    [result] = Engine(ctx, policy, probes={"ambient": lambda _: room(-60.0)}).run([spec])
     assert (result.details["level"], result.details["quiet_dbfs"]) == ("some noise", -70.0)
-    [loud] = Engine(ctx, probes={"ambient": lambda _: room(-50.0)}).run([spec])
+    [loud] = Engine(ctx, policy, probes={"ambient": lambda _: room(-50.0)}).run([spec])
     assert (loud.status, loud.details["level"]) == (Status.WARN, "noisy")
 
 

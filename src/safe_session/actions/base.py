@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol, cast
+
+if TYPE_CHECKING:
+    from safe_session.model import Result
+    from safe_session.probes.base import ProbeContext
 
 
 @dataclass(frozen=True)
@@ -25,3 +30,17 @@ class ActionResult:
     done: tuple[str, ...] = ()
     failed: tuple[str, ...] = ()
     dry_run: bool = False
+
+
+class ActionModule(Protocol):
+    """What each `safe_session.actions.<name>` module exposes: `plan` says what could be done
+    (nothing is done), `perform` does one plan, only after the person said yes."""
+
+    def plan(self, result: Result, ctx: ProbeContext) -> list[ActionPlan]: ...
+
+    def perform(self, plan: ActionPlan, dry_run: bool = False) -> ActionResult: ...
+
+
+def load_action(name: str) -> ActionModule:
+    """The action a catalog entry names (`action = "close_app"`)."""
+    return cast(ActionModule, importlib.import_module(f"safe_session.actions.{name}"))

@@ -34,8 +34,8 @@ from safe_session.probes.history import (
     tables,
 )
 from safe_session.probes.sqlite_snapshot import memory_snapshot
-from safe_session.rules.base import plural
 from safe_session.text import inert
+from safe_session.words import plural
 
 NAME = "forget_history"
 

@@ -26,9 +26,9 @@ from safe_session.probes.recent_files import (
     windows_recent_folder,
     xbel_path,
 )
-from safe_session.rules.base import plural
 from safe_session.state import window_start
 from safe_session.text import inert
+from safe_session.words import plural
 
 NAME = "remove_recent"
 # A bookmark block: `<bookmark ...>...</bookmark>` or `<bookmark .../>`, with the blank space

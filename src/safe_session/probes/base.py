@@ -11,7 +11,8 @@ from safe_session.platforms import current_os
 
 if TYPE_CHECKING:
     from safe_session.model import OSName
-    from safe_session.profile import Profile
+
+DEFAULT_LISTEN_SECONDS = 3.0  # how long the room is listened to, unless `--listen` says
 
 
 class Unavailable(Exception):
@@ -26,20 +27,14 @@ class Unavailable(Exception):
         self.situation = situation
 
 
-def _default_profile() -> Profile:
-    from safe_session.profile import BUILTIN
-
-    return BUILTIN
-
-
 @dataclass
 class ProbeContext:
-    """Everything a probe may need to know about this run, and nothing it could act on."""
+    """What probes read about this run (its inputs), and nothing they could act on. The run's
+    policy (profile, thresholds) is not here: rules and the engine apply it (plan.Policy)."""
 
     os_name: OSName = field(default_factory=current_os)
-    profile: Profile = field(default_factory=_default_profile)
-    listen_seconds: float = 3.0
-    acoustic_test: bool = False
+    listen_seconds: float = DEFAULT_LISTEN_SECONDS
     since: datetime | None = None
     domains: tuple[str, ...] = ()
+    extra_apps: tuple[str, ...] = ()  # the profile's platform apps, looked for after a session
     on_level: Callable[[float], None] | None = None  # live microphone level in dBFS, for a meter

@@ -301,7 +301,7 @@ def incoming_connections(pid: int) -> int | None:
 def running_apps(ctx: ProbeContext) -> RunningApps:
     """Known apps running now, the profile's platform apps included."""
     table = snapshot()
-    extra_apps = profile_apps(ctx.profile.data.platform.apps)
+    extra_apps = profile_apps(ctx.extra_apps)
     extra = AppMatcher(extra_apps, ctx.os_name) if extra_apps else None
     matches = find_apps(
         table, catalog_matcher(ctx.os_name), ctx.os_name, extra, frozenset({os.getpid()})

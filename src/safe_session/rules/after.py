@@ -16,7 +16,8 @@ from safe_session.probes.downloads import DownloadsFact
 from safe_session.probes.history import HistoryFact
 from safe_session.probes.portal_tabs import PortalTabsFact
 from safe_session.probes.recent_files import RecentFilesFact
-from safe_session.rules.base import Params, plural
+from safe_session.rules.base import Params
+from safe_session.words import plural
 
 
 def _iso(when: datetime | None) -> str | None:

@@ -11,7 +11,8 @@ from safe_session.model import Outcome, Status
 from safe_session.probes.browser_tabs import BrowsersFact, BrowserUse
 from safe_session.probes.notifications import NotificationsFact
 from safe_session.probes.processes import AppMatch, RunningApps
-from safe_session.rules.base import Params, plural
+from safe_session.rules.base import Params
+from safe_session.words import plural
 
 DEFAULT_MAX_BROWSERS = 2
 DEFAULT_MAX_TABS = 10

@@ -8,8 +8,6 @@ import msgspec
 
 from safe_session.model import OSName, Status
 
-ParamValue = bool | int | float | str | list[str]
-
 
 class Params(msgspec.Struct, frozen=True):
     """A check's parameters after the profile's changes, its severity and the system it runs on."""
@@ -33,7 +31,3 @@ class Params(msgspec.Struct, frozen=True):
         if isinstance(value, list | tuple):
             return tuple(v for v in value if isinstance(v, str))
         return ()
-
-
-def plural(count: int, one: str, many: str | None = None) -> str:
-    return f"{count} {one if count == 1 else (many or one + 's')}"

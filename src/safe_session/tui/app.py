@@ -45,14 +45,13 @@ class SafeSessionApp(App[int]):
         super().__init__()
         self.set_class(config.high_contrast, "-high-contrast")  # `watch_theme` runs on changes
         self.phase = phase
-        # Built here, not on mount, so a bad --only/--skip is reported before the screen opens.
         self._first: Screen[None]
         if phase == "before":
-            self._first = BeforeScreen(config, config.options)
+            self._first = BeforeScreen(config)
         else:  # imported only when needed: it brings the input field along
             from safe_session.tui.screens.after import AfterScreen
 
-            self._first = AfterScreen(config, config.options)
+            self._first = AfterScreen(config)
 
     @property
     def available_themes(self) -> dict[str, Theme]:

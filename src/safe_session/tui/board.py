@@ -8,22 +8,17 @@ overtook it) is ignored when it arrives late.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from safe_session.catalog import CheckSpec
-from safe_session.model import Phase, Result, Status, Verdict, verdict_of
-from safe_session.rules.base import plural
+from safe_session.model import Result, Status, Verdict, verdict_of
+from safe_session.plan import RunPlan
+from safe_session.words import HEADLINES, plural
 
 if TYPE_CHECKING:
     from safe_session.actions.base import ActionPlan, ActionResult
-
-HEADLINES: dict[Verdict, str] = {
-    Verdict.READY: "Ready",
-    Verdict.CAUTIONS: "Ready with cautions",
-    Verdict.NOT_READY: "Not ready yet",
-}
 
 
 @dataclass
@@ -34,16 +29,20 @@ class Row:
     plans: tuple[ActionPlan, ...] = ()
     plan_note: str | None = None  # why no action could be offered, when preparing one failed
     outcome: ActionResult | None = None  # what the last confirmed action did
-    question: str | None = None  # a confirmation's question as the engine words it
 
     @property
     def asks(self) -> str:
-        """The question to show: the engine's wording (it names the portal), else the catalog's."""
-        return self.question or self.spec.question or self.spec.title
+        """The question to show, as the plan worded it."""
+        return self.spec.question or self.spec.title
 
     @property
     def is_confirm(self) -> bool:
         return self.spec.kind == "confirm"
+
+    @property
+    def skipped(self) -> bool:
+        """Switched off by the plan (option or profile): shown, never run or asked."""
+        return self.result is not None and self.result.status is Status.SKIPPED
 
     @property
     def waiting(self) -> bool:
@@ -51,14 +50,11 @@ class Row:
 
 
 class Board:
-    def __init__(
-        self, phase: Phase, specs: Sequence[CheckSpec], skipped: Iterable[Result] = ()
-    ) -> None:
-        self.phase = phase
-        self.rows: dict[str, Row] = {s.id: Row(s) for s in specs}
-        for result in skipped:
-            if result.id in self.rows:
-                self.rows[result.id].result = result
+    def __init__(self, plan: RunPlan) -> None:
+        self.phase = plan.phase
+        self.rows: dict[str, Row] = {r.id: Row(r.spec) for r in plan.rows}
+        for result in plan.skipped():
+            self.rows[result.id].result = result
         self._gens = itertools.count(1)
 
     def __getitem__(self, check_id: str) -> Row:
@@ -84,8 +80,6 @@ class Board:
         if row is None or row.gen != gen:
             return False
         row.result, row.plans, row.plan_note = result, plans, plan_note
-        if row.is_confirm and result.status is Status.MANUAL:
-            row.question = result.summary  # a waiting confirmation's summary is its question
         return True
 
     def results(self) -> list[Result]:
@@ -111,11 +105,11 @@ class Board:
         """One or three words at the top of the screen."""
         if self.phase == "after":
             if self.count(Status.WARN) + self.count(Status.FAIL) + self.count(Status.UNKNOWN):
-                return "A few things to tidy up"
-            return "Looking…" if self.pending() else "All clear"
+                return HEADLINES[("after", Verdict.CAUTIONS)]
+            return "Looking…" if self.pending() else HEADLINES[("after", Verdict.READY)]
         if self.pending() and self.verdict is Verdict.READY:
             return "Checking…"
-        return HEADLINES[self.verdict]
+        return HEADLINES[("before", self.verdict)]
 
     def left(self) -> str:
         """What is left, in words: the person's to-do list in one line."""

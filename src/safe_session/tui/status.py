@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from safe_session.model import Result, Status
+from safe_session.words import SCREEN_WORDS, WAITING_WORD
 
 
 @dataclass(frozen=True)
@@ -20,15 +21,15 @@ class Look:
 
 
 LOOKS: dict[Status, Look] = {
-    Status.PASS: Look("✓", "OK", "pass", "$success"),
-    Status.WARN: Look("!", "Caution", "warn", "$warning"),
-    Status.FAIL: Look("✗", "Problem", "fail", "$error"),
-    Status.UNKNOWN: Look("?", "Unknown", "unknown", "$warning"),
-    Status.SKIPPED: Look("-", "Skipped", "skipped", "$text-muted"),
-    Status.MANUAL: Look("○", "Confirm", "manual", "$primary"),
+    Status.PASS: Look("✓", SCREEN_WORDS[Status.PASS], "pass", "$success"),
+    Status.WARN: Look("!", SCREEN_WORDS[Status.WARN], "warn", "$warning"),
+    Status.FAIL: Look("✗", SCREEN_WORDS[Status.FAIL], "fail", "$error"),
+    Status.UNKNOWN: Look("?", SCREEN_WORDS[Status.UNKNOWN], "unknown", "$warning"),
+    Status.SKIPPED: Look("-", SCREEN_WORDS[Status.SKIPPED], "skipped", "$text-muted"),
+    Status.MANUAL: Look("○", SCREEN_WORDS[Status.MANUAL], "manual", "$primary"),
 }
 MUTED = "$text-muted"  # what was found, beside the title: quieter than the title itself
-WAITING = Look("…", "Checking", "waiting", "$text-muted")
+WAITING = Look("…", WAITING_WORD, "waiting", "$text-muted")
 STATUS_CLASSES = tuple(look.css for look in (*LOOKS.values(), WAITING))
 
 

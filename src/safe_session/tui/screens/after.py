@@ -29,7 +29,7 @@ class AddressInput(Input):
 
 class AfterScreen(CheckScreen):
     def compose(self) -> ComposeResult:
-        profile = self.ctx.profile
+        profile = self.plan.profile
         auto = [i for i, r in self.board.rows.items() if not r.is_confirm]
         yield TopBar("After your session")
         yield VerdictBar(self.board, id="verdict")
@@ -37,13 +37,7 @@ class AfterScreen(CheckScreen):
             yield Static(after_welcome(profile, self.ctx.since), id="welcome")
             yield Static("1. Log out", classes="heading")
             yield Static(logout_line(profile), id="logout")
-            yield from self.rows_for(self.confirm_ids())
-            steps = [s.text for s in profile.data.after_step if s.text.strip()]
-            if steps:
-                yield Static(
-                    Content("\n").join(literal(f"• {t}", one_line=False) for t in steps),
-                    id="after-steps",
-                )
+            yield from self.rows_for(self.confirm_ids())  # the profile's own steps among them
             yield Static("2. Your therapy portal's web address", classes="heading")
             yield Static(
                 "Used only to find the portal's pages in this computer's browsers: in their "

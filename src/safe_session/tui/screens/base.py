@@ -19,11 +19,11 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.worker import get_current_worker
 
-from safe_session.catalog import CheckSpec, load_catalog
+from safe_session.catalog import CheckSpec
 from safe_session.engine import Engine
 from safe_session.model import Result, Status
+from safe_session.plan import RunPlan
 from safe_session.probes.base import ProbeContext
-from safe_session.runs import RunOptions, plan
 from safe_session.tui.board import Board
 from safe_session.tui.config import UIConfig
 from safe_session.tui.widgets.check_row import CheckRow, row_id
@@ -45,32 +45,25 @@ class CheckScreen(Screen[None]):
         Binding("a", "recheck_all", "Recheck all"),
     ]
 
-    def __init__(self, config: UIConfig, options: RunOptions) -> None:
+    def __init__(self, config: UIConfig) -> None:
         super().__init__()
         self.config = config
-        self.options = options
-        self.ctx: ProbeContext = options.ctx
-        catalog = config.catalog or load_catalog()
-        selection = plan(options, catalog)
-        chosen = {s.id for s in selection.run} | {r.id for r in selection.skipped}
-        specs = [s for s in catalog.checks if s.id in chosen]  # catalog order
-        self.board = Board(options.phase, specs, selection.skipped)
-        self.confirmed: set[str] = set(options.confirmed)
+        self.plan: RunPlan = config.plan
+        self.ctx: ProbeContext = self.plan.inputs
+        self.board = Board(self.plan)  # every row the plan has, in its order
+        self.confirmed: set[str] = set(self.plan.confirmed)
         self._last_level = 0.0
         self._started = False
         self._resumed = False
         for check_id in self.confirm_ids():  # the rows are built already showing their question
-            self._judge(check_id)
+            if not self.board[check_id].skipped:
+                self._judge(check_id)
 
     # --- what the subclasses show -------------------------------------------------------
 
     def auto_ids(self) -> list[str]:
         """Checks the engine runs (not confirmations, not the ones switched off)."""
-        return [
-            i
-            for i, r in self.board.rows.items()
-            if not r.is_confirm and not (r.result and r.result.status is Status.SKIPPED)
-        ]
+        return [i for i, r in self.board.rows.items() if not r.is_confirm and not r.skipped]
 
     def confirm_ids(self) -> list[str]:
         return [i for i, r in self.board.rows.items() if r.is_confirm]
@@ -79,8 +72,8 @@ class CheckScreen(Screen[None]):
         return [self.row_for(i) for i in ids]
 
     def row_for(self, check_id: str) -> Widget:
-        row = self.board[check_id]
-        return ConfirmRow(row) if row.is_confirm else CheckRow(row)
+        row = self.board[check_id]  # a question switched off reads like any row switched off
+        return ConfirmRow(row) if row.is_confirm and not row.skipped else CheckRow(row)
 
     def _on_screen_resume(self, event: events.ScreenResume) -> None:
         """Runs before Textual's own handler. A screen is restyled whole each time it becomes
@@ -132,7 +125,7 @@ class CheckScreen(Screen[None]):
         worker = get_current_worker()
         finished = threading.Event()
         ctx = replace(self.ctx, on_level=self._on_level)
-        engine = Engine(ctx, probes=self.config.probes, rules=self.config.rules)
+        engine = Engine(ctx, self.plan.policy, self.config.probes, self.config.rules)
         seen: set[str] = set()
 
         from safe_session.tui.messages import ResultIn
@@ -222,9 +215,7 @@ class CheckScreen(Screen[None]):
 
     def recheck(self, check_id: str) -> None:
         row = self.board.rows.get(check_id)
-        if row is None or row.is_confirm:
-            return
-        if row.result is not None and row.result.status is Status.SKIPPED:
+        if row is None or row.is_confirm or row.skipped:
             return
         self.start_checks([check_id])
 
@@ -240,6 +231,9 @@ class CheckScreen(Screen[None]):
         self.app.push_screen(DetailScreen(self.board[message.check_id], self.recheck))
 
     def on_confirm_row_toggled(self, message: ConfirmRow.Toggled) -> None:
+        if self.board[message.check_id].skipped:  # switched off: nothing to confirm
+            self.refresh_row(message.check_id)
+            return
         if message.value:
             self.confirmed.add(message.check_id)
         else:
@@ -254,12 +248,8 @@ class CheckScreen(Screen[None]):
     def _judge(self, check_id: str) -> None:
         """A confirmation is judged by the engine too, so the result matches `--confirmed`."""
         row = self.board[check_id]
-        engine = Engine(self.ctx, probes=self.config.probes, rules=self.config.rules)
-        # A confirmation runs no probe and starts no thread: these return at once.
-        if row.question is None:  # learn the question's wording, even when already confirmed
-            gen = self.board.begin([check_id])
-            for result in engine.run([row.spec]):
-                self.board.accept(result, gen)
+        engine = Engine(self.ctx, self.plan.policy, self.config.probes, self.config.rules)
+        # A confirmation runs no probe and starts no thread: this returns at once.
         gen = self.board.begin([check_id])
         for result in engine.run([row.spec], frozenset(self.confirmed)):
             self.board.accept(result, gen)

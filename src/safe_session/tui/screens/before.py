@@ -52,7 +52,7 @@ class BeforeScreen(CheckScreen):
         yield VerdictBar(self.board, id="verdict")
         yield LevelMeter(id="meter")
         with VerticalScroll(id="body"):
-            yield Static(before_welcome(self.ctx.profile, running), id="welcome")
+            yield Static(before_welcome(self.plan.profile, running), id="welcome")
             for _, make in parts[:cut]:
                 yield make()
 

@@ -1,0 +1,125 @@
+"""One plan, three front ends: for the same plan, the screen, `--plain` and `--json` show the
+same rows in the same order, with the same statuses, the profile's own questions and the checks
+it switched off included. Run with the shipped catalog and each example profile; the probes are
+stand-ins that cannot look, so every automatic row is "unknown" at once."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from safe_session.catalog import load_catalog
+from safe_session.model import Phase, Status
+from safe_session.plan import RunOptions, RunPlan, make_plan
+from safe_session.probes.base import ProbeContext, Unavailable
+from safe_session.profile import BUILTIN, Profile, load_profile
+from safe_session.report import to_json, to_plain
+from safe_session.runs import run_plan
+from safe_session.tui.app import SafeSessionApp
+from safe_session.tui.config import UIConfig
+from safe_session.tui.widgets.check_row import CheckRow
+from safe_session.tui.widgets.confirm_row import ConfirmBox, ConfirmRow
+from safe_session.words import SCREEN_WORDS, STATUS_WORDS
+from tests.conftest import ROOT
+from tests.tui.screen import plain, settle
+
+PROFILES = sorted((ROOT / "checks" / "profiles").glob("*.toml"))
+WORD_STATUS = {word: status for status, word in STATUS_WORDS.items()}
+
+
+def cannot_look(ctx: ProbeContext) -> object:
+    raise Unavailable("this test does not look")
+
+
+PROBES = {s.probe: cannot_look for s in load_catalog().checks if s.probe}
+
+
+def plan_for(profile: Profile, phase: Phase) -> RunPlan:
+    options = RunOptions(phase=phase, profile=profile, os_name="linux", no_audio=True)
+    return make_plan(options)
+
+
+def plain_rows(text: str) -> list[tuple[Status, str, str]]:
+    """(status, title, first line of what it says) for each row of the plain report."""
+    rows: list[tuple[Status, str, str]] = []
+    lines = text.splitlines()
+    for index, line in enumerate(lines):
+        word = line.split(" ", 1)[0]
+        if word in WORD_STATUS and line[:1] != " ":
+            rows.append((WORD_STATUS[word], line[10:], lines[index + 1].strip()))
+    return rows
+
+
+async def screen_rows(plan: RunPlan) -> list[tuple[str, Status, str]]:
+    """(id, status, words) for each row the screen shows, top to bottom."""
+    config = UIConfig(plan, probes=PROBES, record_start=False)
+    app = SafeSessionApp(config, plan.phase)
+    async with app.run_test(size=(160, 200)) as pilot:
+        await settle(pilot)
+        await pilot.pause()
+        rows = []
+        for widget in app.screen.query("CheckRow, ConfirmRow"):
+            assert isinstance(widget, CheckRow | ConfirmRow)
+            result = widget.row.result
+            assert result is not None, f"{widget.row.spec.id} still checking"
+            if isinstance(widget, ConfirmRow):
+                words = " ".join(plain(widget.query_one(ConfirmBox)).split())
+            else:
+                words = " ".join(" ".join(plain(w) for w in widget.query("RowLine")).split())
+            rows.append((widget.row.spec.id, result.status, words))
+        return rows
+
+
+@pytest.mark.parametrize("phase", ["before", "after"])
+@pytest.mark.parametrize("path", [None, *PROFILES], ids=lambda p: p.stem if p else "builtin")
+async def test_screen_plain_and_json_show_the_same_rows(path: Path | None, phase: Phase) -> None:
+    profile = load_profile(path) if path else BUILTIN
+    plan = plan_for(profile, phase)
+    report = run_plan(plan, probes=PROBES)
+    as_json = json.loads(to_json(report))["results"]
+    as_plain = plain_rows(to_plain(report))
+    on_screen = await screen_rows(plan)
+
+    ids = [r["id"] for r in as_json]
+    assert ids == list(plan.order)
+    # The screen groups its rows (checks first, then questions); the set and each row agree.
+    assert sorted(i for i, _, _ in on_screen) == sorted(ids)
+    assert [(s, t) for s, t, _ in as_plain] == [(Status(r["status"]), r["title"]) for r in as_json]
+    screen_by_id = {i: (status, words) for i, status, words in on_screen}
+    for row, (_, title, said) in zip(as_json, as_plain, strict=True):
+        status, words = screen_by_id[row["id"]]
+        assert status.value == row["status"], row["id"]
+        assert words.startswith(f"{SCREEN_WORDS[status]} ") or SCREEN_WORDS[status] in words
+        planned = plan.get(row["id"])
+        assert planned is not None
+        if planned.is_confirm and status is not Status.SKIPPED:
+            # a question reads the same everywhere: the plan's words, the portal named
+            assert planned.asks in words, (planned.asks, words)
+            if status is Status.MANUAL:
+                assert row["summary"] == planned.asks
+                assert said == " ".join(planned.asks.split())[: len(said)]
+        else:
+            assert title in words and row["summary"].split()[0] in words
+
+
+@pytest.mark.parametrize("path", PROFILES, ids=lambda p: p.stem)
+def test_each_example_profile_questions_and_switches_reach_the_plan(path: Path) -> None:
+    profile = load_profile(path)
+    before, after = plan_for(profile, "before"), plan_for(profile, "after")
+    asked = [c.text for c in profile.data.confirm]
+    steps = [s.text for s in profile.data.after_step]
+    assert (
+        asked
+        and [
+            r.asks
+            for r in before.rows
+            if r.id.endswith(tuple(f".profile_{n}" for n in range(1, len(asked) + 1)))
+        ]
+        == asked
+    )
+    assert [r.asks for r in after.rows if r.id.startswith("after.profile_step_")] == steps
+    for off in profile.data.checks.off:
+        row = before.get(off) or after.get(off)
+        assert row is not None and row.skipped and "switched off by the profile" in row.skipped

@@ -14,7 +14,7 @@ from typing import Literal
 import msgspec
 
 from safe_session.catalog import checks_dir
-from safe_session.toml_errors import DataError, convert, error_at, load_toml
+from safe_session.data.toml_errors import DataError, convert, error_at, load_toml
 
 Category = Literal[
     "remote_access", "screen_capture", "monitoring", "notifications", "video_call", "browser"

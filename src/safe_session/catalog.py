@@ -15,8 +15,8 @@ from typing import Literal
 
 import msgspec
 
+from safe_session.data.toml_errors import DataError, convert, error_at, load_toml
 from safe_session.model import OSName, Phase
-from safe_session.toml_errors import DataError, convert, error_at, load_toml
 
 ParamValue = bool | int | float | str | list[str]
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$")

@@ -306,11 +306,11 @@ def _open_ui(args: argparse.Namespace, phase: Phase) -> int:
 
 
 def _options(args: argparse.Namespace, phase: Phase):  # type: ignore[no-untyped-def]
+    from safe_session.data.toml_errors import DataError
     from safe_session.probes.base import ProbeContext
     from safe_session.profile import resolve_profile
     from safe_session.runs import RunOptions
     from safe_session.selection import parse_ids
-    from safe_session.toml_errors import DataError
 
     try:
         profile = resolve_profile(args.profile)

@@ -12,7 +12,7 @@ from pathlib import Path
 import msgspec
 
 from safe_session.catalog import checks_dir
-from safe_session.toml_errors import convert, error_at, load_toml
+from safe_session.data.toml_errors import convert, error_at, load_toml
 
 
 class HotspotGroup(msgspec.Struct, forbid_unknown_fields=True, frozen=True):

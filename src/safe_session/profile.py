@@ -185,8 +185,8 @@ def parse_profile(
 ) -> Profile:
     """A profile from the bytes of its file; every problem is a DataError (a `ProfileError`
     listing all of them when the TOML itself is readable)."""
+    from safe_session.data.toml_reading import parse_untrusted  # only when there is a profile file
     from safe_session.profile_validation import validate  # it needs the types above
-    from safe_session.toml_reading import parse_untrusted  # only when there is a profile file
 
     data, text = parse_untrusted(raw, name, MAX_NESTING)
     parsed = validate(data, text, name)
@@ -196,7 +196,7 @@ def parse_profile(
 
 def load_profile(path: Path, source: Literal["file", "env"] = "file") -> Profile:
     """Load and validate a profile file; every problem is a DataError with file, line and key."""
-    from safe_session.toml_reading import read_bounded
+    from safe_session.data.toml_reading import read_bounded
 
     raw = read_bounded(path, str(path), MAX_PROFILE_BYTES)
     return parse_profile(raw, str(path), source, path.stem)

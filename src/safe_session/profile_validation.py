@@ -20,9 +20,9 @@ import msgspec
 import msgspec.inspect as mi
 
 from safe_session.catalog import Catalog, load_catalog
+from safe_session.data.toml_errors import DataError, Key, convert, dotted, key_lines, locate_in
+from safe_session.data.toml_reading import array_item_line
 from safe_session.profile import LANGUAGES, PROTECTED, ProfileFile
-from safe_session.toml_errors import DataError, Key, convert, dotted, key_lines, locate_in
-from safe_session.toml_reading import array_item_line
 
 MAX_PROBLEMS = 50  # more than this is a wrong file, not a profile with mistakes
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from safe_session.catalog import Catalog, CheckSpec, load_catalog
+from safe_session.data.toml_errors import DataError
 from safe_session.profile import (
     BUILTIN,
     PROTECTED,
@@ -18,7 +19,6 @@ from safe_session.profile import (
     parse_profile,
 )
 from safe_session.profile_validation import CONTRACT_CHECK_IDS, ProfileError, validate
-from safe_session.toml_errors import DataError
 from tests.hostile import HOSTILE_STRINGS
 from tests.tomlish import toml_string
 

@@ -1,0 +1,1 @@
+"""The data safe-session ships under `checks/`: its schema types, and reading it from TOML."""

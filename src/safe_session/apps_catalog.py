@@ -13,7 +13,7 @@ from typing import Literal
 
 import msgspec
 
-from safe_session.catalog import checks_dir
+from safe_session.data.catalog import checks_dir
 from safe_session.data.toml_errors import DataError, convert, error_at, load_toml
 
 Category = Literal[

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import msgspec
 
-from safe_session.catalog import checks_dir
+from safe_session.data.catalog import checks_dir
 from safe_session.data.toml_errors import convert, error_at, load_toml
 
 

@@ -19,7 +19,8 @@ from typing import Any
 import msgspec
 import msgspec.inspect as mi
 
-from safe_session.catalog import Catalog, load_catalog
+from safe_session.data import load_catalog
+from safe_session.data.catalog_types import Catalog
 from safe_session.data.toml_errors import DataError, Key, convert, dotted, key_lines, locate_in
 from safe_session.data.toml_reading import array_item_line
 from safe_session.profile import LANGUAGES, PROTECTED, ProfileFile

@@ -8,7 +8,8 @@ from datetime import UTC, datetime
 import msgspec
 
 from safe_session import __version__
-from safe_session.catalog import Catalog, load_catalog
+from safe_session.data import load_catalog
+from safe_session.data.catalog_types import Catalog
 from safe_session.engine import Engine, OnResult, ProbeFn
 from safe_session.model import Phase, Report, Result
 from safe_session.platforms import current_os, release

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 import msgspec
 
-from safe_session.catalog import Catalog, CheckSpec
+from safe_session.data.catalog_types import Catalog, CheckSpec
 from safe_session.model import OSName, Phase, Result, Status
 from safe_session.profile import Profile
 

@@ -24,7 +24,7 @@ A test checks that this module equals what the data file says.
 
 
 def _catalog() -> object:
-    from safe_session.catalog import checks_dir, load_dir
+    from safe_session.data.catalog import checks_dir, load_dir
 
     return load_dir(checks_dir() / "catalog")
 

@@ -10,7 +10,7 @@ import pytest
 from textual.widgets import Input, Static
 
 from safe_session.actions.base import ActionPlan, ActionResult
-from safe_session.catalog import CheckSpec
+from safe_session.data.catalog_types import CheckSpec
 from safe_session.engine import Engine
 from safe_session.model import Result, Status
 from safe_session.probes.base import ProbeContext

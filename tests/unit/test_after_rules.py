@@ -206,7 +206,7 @@ def test_wrong_fact_type_raises(rule: object) -> None:
 
 
 def test_logout_confirmation_names_the_profiles_platform() -> None:
-    from safe_session.catalog import load_catalog
+    from safe_session.data import load_catalog
     from safe_session.engine import Engine
     from safe_session.probes.base import ProbeContext
     from safe_session.profile import Platform, Profile, ProfileFile

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from safe_session.catalog import Catalog, CheckSpec, load_catalog
+from safe_session.data import load_catalog
+from safe_session.data.catalog_types import Catalog, CheckSpec
 from safe_session.data.toml_errors import DataError
 from safe_session.profile import (
     BUILTIN,

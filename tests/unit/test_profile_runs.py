@@ -8,7 +8,8 @@ import json
 
 import pytest
 
-from safe_session.catalog import CheckSpec, load_catalog
+from safe_session.data import load_catalog
+from safe_session.data.catalog_types import CheckSpec
 from safe_session.engine import Engine
 from safe_session.model import Outcome, Status
 from safe_session.probes.base import ProbeContext

@@ -1,1 +1,24 @@
-"""The data safe-session ships under `checks/`: its schema types, and reading it from TOML."""
+"""The data safe-session ships under `checks/`.
+
+Each kind of data has its schema in a module of types (`catalog_types`, `apps_types`...) and is
+read and validated from its TOML file by a loader (`catalog`, `apps_catalog`...). A run reads none
+of the TOML: the functions here return the values built from it ahead of time into
+`safe_session.shipped` (`scripts/build-data`), which the test suite keeps equal to the files.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from safe_session.data.catalog_types import Catalog
+
+
+@cache
+def load_catalog() -> Catalog:
+    """The shipped catalog, in file order (which is also the report's order); the test suite
+    validates it, probe, rule and action names included (test_catalog)."""
+    from safe_session.shipped.catalog import CATALOG
+
+    return CATALOG

@@ -12,7 +12,7 @@ from functools import cache
 
 import msgspec
 
-from safe_session.catalog import checks_dir
+from safe_session.data.catalog import checks_dir
 from safe_session.data.toml_errors import DataError, convert, error_at, load_toml
 from safe_session.probes.audio_model import Kind, Transport
 

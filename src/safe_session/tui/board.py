@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from safe_session.catalog import CheckSpec
+from safe_session.data.catalog_types import CheckSpec
 from safe_session.model import Phase, Result, Status, Verdict, verdict_of
 from safe_session.rules.base import plural
 

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol, cast
 
-from safe_session.catalog import Catalog
+from safe_session.data.catalog_types import Catalog
 from safe_session.engine import ProbeFn, RuleFn
 from safe_session.model import Result
 from safe_session.probes.base import ProbeContext

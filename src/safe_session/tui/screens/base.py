@@ -19,7 +19,8 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.worker import get_current_worker
 
-from safe_session.catalog import CheckSpec, load_catalog
+from safe_session.data import load_catalog
+from safe_session.data.catalog_types import CheckSpec
 from safe_session.engine import Engine
 from safe_session.model import Result, Status
 from safe_session.probes.base import ProbeContext

@@ -30,7 +30,7 @@ def _catalog() -> object:
 
 
 def _apps() -> object:
-    from safe_session.apps_catalog import apps_file, load_apps_file
+    from safe_session.data.apps_catalog import apps_file, load_apps_file
 
     return load_apps_file(apps_file(), "checks/apps.toml")
 

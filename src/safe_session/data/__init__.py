@@ -8,10 +8,12 @@ of the TOML: the functions here return the values built from it ahead of time in
 
 from __future__ import annotations
 
+import threading
 from functools import cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from safe_session.data.apps_types import AppsCatalog
     from safe_session.data.catalog_types import Catalog
 
 
@@ -22,3 +24,18 @@ def load_catalog() -> Catalog:
     from safe_session.shipped.catalog import CATALOG
 
     return CATALOG
+
+
+_lock = threading.Lock()
+_apps: AppsCatalog | None = None
+
+
+def load_apps() -> AppsCatalog:
+    """The shipped catalog of known apps; probes in several threads ask for it at once."""
+    global _apps
+    with _lock:
+        if _apps is None:
+            from safe_session.shipped.apps import APPS
+
+            _apps = APPS
+        return _apps

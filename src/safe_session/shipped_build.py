@@ -36,7 +36,7 @@ def _apps() -> object:
 
 
 def _hotspots() -> object:
-    from safe_session.hotspots import hotspots_file, load_file
+    from safe_session.data.hotspots import hotspots_file, load_file
 
     return load_file(hotspots_file(), "checks/hotspots.toml")
 

@@ -8,11 +8,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from safe_session import shipped_build
-from safe_session.data import load_apps, load_catalog
+from safe_session.data import load_apps, load_catalog, load_hotspots
 from safe_session.data.apps_catalog import apps_file, load_apps_file
 from safe_session.data.catalog import checks_dir, load_dir
 from safe_session.data.catalog_types import CheckSpec
-from safe_session.hotspots import HotspotGroup, hotspots_file, load_file, load_hotspots
+from safe_session.data.hotspot_types import HotspotGroup
+from safe_session.data.hotspots import hotspots_file, load_file
 from safe_session.probes.audio_names import load_names_file, matcher
 from safe_session.shipped.audio_names import NAMES
 

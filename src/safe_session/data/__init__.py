@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from safe_session.data.apps_types import AppsCatalog
     from safe_session.data.catalog_types import Catalog
+    from safe_session.data.hotspot_types import Hotspots
 
 
 @cache
@@ -24,6 +25,14 @@ def load_catalog() -> Catalog:
     from safe_session.shipped.catalog import CATALOG
 
     return CATALOG
+
+
+@cache
+def load_hotspots() -> Hotspots:
+    """The shipped patterns of public-looking Wi-Fi names."""
+    from safe_session.shipped.hotspots import HOTSPOTS
+
+    return HOTSPOTS
 
 
 _lock = threading.Lock()

@@ -57,7 +57,7 @@ BUILDS: dict[str, tuple[Callable[[], object], str, str]] = {
 
 
 def shipped_dir() -> Path:
-    return Path(__file__).resolve().parent / "shipped"
+    return Path(__file__).resolve().parent.parent / "shipped"
 
 
 def render(name: str) -> str:

@@ -269,7 +269,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _main(argv: list[str]) -> int:
     args = parse_args(argv)
     if args.command == "profile":
-        from safe_session.profile_cli import validate_command
+        from safe_session.profile.describe import validate_command
 
         return validate_command(args.file)
     if args.command == "check":

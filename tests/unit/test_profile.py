@@ -19,7 +19,7 @@ from safe_session.profile import (
     load_profile,
     parse_profile,
 )
-from safe_session.profile_validation import CONTRACT_CHECK_IDS, ProfileError, validate
+from safe_session.profile.validate import CONTRACT_CHECK_IDS, ProfileError, validate
 from tests.hostile import HOSTILE_STRINGS
 from tests.tomlish import toml_string
 

@@ -22,7 +22,7 @@ from safe_session.profile import (
     Step,
     Thresholds,
 )
-from safe_session.profile_cli import describe
+from safe_session.profile.describe import describe
 from safe_session.report import to_json, to_plain
 from safe_session.rules.base import Params
 from safe_session.runs import RunOptions, plan, run_phase

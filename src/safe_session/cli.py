@@ -306,7 +306,6 @@ def _open_ui(args: argparse.Namespace, phase: Phase) -> int:
 
 
 def _options(args: argparse.Namespace, phase: Phase):  # type: ignore[no-untyped-def]
-    from safe_session.data.toml_errors import DataError
     from safe_session.probes.base import ProbeContext
     from safe_session.profile import resolve_profile
     from safe_session.runs import RunOptions
@@ -314,7 +313,12 @@ def _options(args: argparse.Namespace, phase: Phase):  # type: ignore[no-untyped
 
     try:
         profile = resolve_profile(args.profile)
-    except DataError as exc:
+    except ValueError as exc:
+        # a DataError: its module (and its patterns) loads only when a profile file is read
+        from safe_session.data.toml_errors import DataError
+
+        if not isinstance(exc, DataError):
+            raise
         raise UsageError(f"profile: {exc}") from None
     ctx = ProbeContext(profile=profile)
     if phase == "before":

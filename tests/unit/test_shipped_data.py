@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ast
+
 import msgspec
 import pytest
 from hypothesis import given
@@ -23,6 +25,16 @@ def test_each_built_module_is_up_to_date(name: str) -> None:
     assert built == build.render(name), (
         f"safe_session/shipped/{name}.py is out of date: run scripts/build-data"
     )
+
+
+@pytest.mark.parametrize("name", sorted(build.BUILDS))
+def test_each_built_module_imports_only_schema_types(name: str) -> None:
+    """Never a loader: the loaders are what builds these modules."""
+    tree = ast.parse(build.render(name))
+    imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
+    imported |= {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+    assert imported
+    assert all(m and m.startswith("safe_session.data.") and m.endswith("_types") for m in imported)
 
 
 def test_runs_use_exactly_what_the_data_files_say() -> None:

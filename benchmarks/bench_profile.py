@@ -14,9 +14,9 @@ import tomllib
 from collections.abc import Callable
 from pathlib import Path
 
-from safe_session.catalog import load_catalog
+from safe_session.data import load_catalog
+from safe_session.data.toml_errors import DataError
 from safe_session.profile import parse_profile
-from safe_session.toml_errors import DataError
 
 ROOT = Path(__file__).resolve().parent.parent
 

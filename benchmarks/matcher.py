@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable
 
 from safe_session.app_matcher import AppMatcher, basename, normalize
-from safe_session.apps_catalog import load_apps
+from safe_session.data import load_apps
 
 N = 5_000
 REPEAT = 15

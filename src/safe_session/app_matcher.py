@@ -15,7 +15,7 @@ from functools import cached_property
 
 import msgspec
 
-from safe_session.apps_catalog import KnownApp, Sure
+from safe_session.data.apps_types import KnownApp, Sure
 
 LINUX_COMM_LEN = 15  # Linux keeps only this many characters of a process name
 _SURE_ORDER: dict[str, int] = {"high": 0, "medium": 1, "low": 2}

@@ -273,7 +273,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _main(argv: list[str]) -> int:
     args = parse_args(argv)
     if args.command == "profile":
-        from safe_session.profile_cli import validate_command
+        from safe_session.profile.describe import validate_command
 
         return validate_command(args.file)
     if args.command == "check":
@@ -318,11 +318,15 @@ def _plan(args: argparse.Namespace, phase: Phase) -> RunPlan:
 def _options(args: argparse.Namespace, phase: Phase) -> RunOptions:
     from safe_session.plan import RunOptions, parse_ids
     from safe_session.profile import resolve_profile
-    from safe_session.toml_errors import DataError
 
     try:
         profile = resolve_profile(args.profile)
-    except DataError as exc:
+    except ValueError as exc:
+        # a DataError: its module (and its patterns) loads only when a profile file is read
+        from safe_session.data.toml_errors import DataError
+
+        if not isinstance(exc, DataError):
+            raise
         raise UsageError(f"profile: {exc}") from None
     if phase == "before":
         return RunOptions(

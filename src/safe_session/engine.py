@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import msgspec
 
-from safe_session.catalog import CheckSpec
+from safe_session.data.catalog_types import CheckSpec
 from safe_session.model import Outcome, Result, Status
 from safe_session.probes.base import ProbeContext, Unavailable
 from safe_session.rules.base import Params

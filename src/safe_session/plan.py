@@ -14,7 +14,8 @@ from datetime import datetime
 
 import msgspec
 
-from safe_session.catalog import AdviceSet, Catalog, CheckSpec, load_catalog
+from safe_session.data import load_catalog
+from safe_session.data.catalog_types import AdviceSet, Catalog, CheckSpec
 from safe_session.model import OSName, Phase, Result, Status
 from safe_session.platforms import current_os
 from safe_session.probes.base import DEFAULT_LISTEN_SECONDS, ProbeContext

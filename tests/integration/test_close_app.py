@@ -13,7 +13,7 @@ import pytest
 
 from safe_session.actions import close_app
 from safe_session.actions.base import ActionPlan
-from safe_session.catalog import load_catalog
+from safe_session.data import load_catalog
 from safe_session.engine import Engine
 from safe_session.probes import processes
 from safe_session.probes.base import ProbeContext

@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from safe_session.actions import remove_recent
-from safe_session.catalog import load_catalog
+from safe_session.data import load_catalog
 from safe_session.engine import Engine
 from safe_session.model import Result, Status
 from safe_session.probes.base import ProbeContext

@@ -56,7 +56,7 @@ def test_wheel_ships_the_catalog_and_runs(tmp_path: Path) -> None:
         [
             str(venv / "bin" / "python"),
             "-c",
-            "import safe_session.catalog as c; print(c.checks_dir())",
+            "import safe_session.data.catalog as c; print(c.checks_dir())",
         ],
         capture_output=True,
         text=True,

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from safe_session.catalog import load_catalog
+from safe_session.data import load_catalog
 from safe_session.engine import Engine
 from safe_session.model import Status
 from safe_session.probes import network, wifi, wifi_sources

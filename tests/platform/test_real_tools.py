@@ -15,7 +15,7 @@ import sys
 
 import pytest
 
-from safe_session.catalog import load_catalog
+from safe_session.data import load_catalog
 from safe_session.platforms import current_os
 from safe_session.probes import audio, wifi
 from safe_session.probes.base import ProbeContext, Unavailable

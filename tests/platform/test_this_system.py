@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import subprocess
 
-from safe_session.catalog import load_catalog
+from safe_session.data import load_catalog
 from safe_session.platforms import current_os
 from tests.conftest import venv_bin
 from tests.schema_check import assert_report

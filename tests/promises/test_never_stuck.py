@@ -10,7 +10,8 @@ from collections.abc import Callable
 
 import pytest
 
-from safe_session.catalog import CheckSpec, load_catalog
+from safe_session.data import load_catalog
+from safe_session.data.catalog_types import CheckSpec
 from safe_session.engine import Engine, ProbeFn, probe_timeout
 from safe_session.model import Status
 from safe_session.probes.base import ProbeContext, Unavailable

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from safe_session.catalog import load_catalog
+from safe_session.data import load_catalog
 from safe_session.model import Status
 from safe_session.plan import RunOptions, make_plan
 from safe_session.runs import run_plan

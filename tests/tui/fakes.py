@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from safe_session.actions.base import ActionModule, ActionPlan, ActionResult
-from safe_session.catalog import AdviceSet, Catalog, CheckSpec
+from safe_session.data.catalog_types import AdviceSet, Catalog, CheckSpec
 from safe_session.model import Outcome, Result, Status
 from safe_session.plan import RunOptions, make_plan
 from safe_session.probes.base import ProbeContext, Unavailable

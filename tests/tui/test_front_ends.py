@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from safe_session.catalog import load_catalog
+from safe_session.data import load_catalog
 from safe_session.model import Phase, Status
 from safe_session.plan import RunOptions, RunPlan, make_plan
 from safe_session.probes.base import ProbeContext, Unavailable

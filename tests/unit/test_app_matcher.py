@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from safe_session.app_matcher import AppMatcher, normalize
-from safe_session.apps_catalog import load_apps
+from safe_session.data import load_apps
 
 
 @pytest.fixture(scope="module")

@@ -6,8 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from safe_session.apps_catalog import CATEGORIES, load_apps, load_apps_file
-from safe_session.toml_errors import DataError
+from safe_session.data import load_apps
+from safe_session.data.apps_catalog import load_apps_file
+from safe_session.data.apps_types import CATEGORIES
+from safe_session.data.toml_errors import DataError
 
 GOOD = """
 [[app]]

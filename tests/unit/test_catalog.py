@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from safe_session.catalog import checks_dir, load_catalog, load_dir, load_file
-from safe_session.toml_errors import DataError
+from safe_session.data import load_catalog
+from safe_session.data.catalog import checks_dir, load_dir, load_file
+from safe_session.data.toml_errors import DataError
 
 GOOD = """
 [[check]]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from safe_session.catalog import load_catalog
+from safe_session.data import load_catalog
 from safe_session.engine import Engine
 from safe_session.plan import RunOptions, make_plan
 from safe_session.probes.base import ProbeContext, Unavailable

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from safe_session.catalog import CheckSpec
+from safe_session.data.catalog_types import CheckSpec
 from safe_session.engine import Engine
 from safe_session.model import Outcome, Result, Status
 from safe_session.probes.base import ProbeContext, Unavailable

@@ -7,8 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from safe_session.hotspots import load_file, load_hotspots, squash, words_of
-from safe_session.toml_errors import DataError
+from safe_session.data import load_hotspots
+from safe_session.data.hotspot_types import squash, words_of
+from safe_session.data.hotspots import load_file
+from safe_session.data.toml_errors import DataError
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from msgspec.structs import replace
 
-from safe_session.catalog import load_catalog
+from safe_session.data import load_catalog
 from safe_session.model import Result, Status
 from safe_session.probes.wifi import WifiFact
 from safe_session.probes.wifi_reading import WifiReading

@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from safe_session.catalog import Catalog, CheckSpec, load_catalog
+from safe_session.data import load_catalog
+from safe_session.data.catalog_types import Catalog, CheckSpec
+from safe_session.data.toml_errors import DataError
 from safe_session.profile import (
     BUILTIN,
     PROTECTED,
@@ -17,8 +19,7 @@ from safe_session.profile import (
     load_profile,
     parse_profile,
 )
-from safe_session.profile_validation import CONTRACT_CHECK_IDS, ProfileError, validate
-from safe_session.toml_errors import DataError
+from safe_session.profile.validate import CONTRACT_CHECK_IDS, ProfileError, validate
 from tests.hostile import HOSTILE_STRINGS
 from tests.tomlish import toml_string
 

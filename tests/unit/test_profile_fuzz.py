@@ -8,10 +8,10 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from safe_session.data.toml_errors import DataError
 from safe_session.profile import Profile, parse_profile
-from safe_session.profile_validation import ProfileError, unsafe_text, validate
+from safe_session.profile.validate import ProfileError, unsafe_text, validate
 from safe_session.text import inert
-from safe_session.toml_errors import DataError
 from tests.hostile import FORBIDDEN_IN_TERMINAL
 from tests.tomlish import profile_data, render_toml, tomlish_text
 

@@ -8,7 +8,8 @@ import json
 
 import pytest
 
-from safe_session.catalog import CheckSpec, load_catalog
+from safe_session.data import load_catalog
+from safe_session.data.catalog_types import CheckSpec
 from safe_session.engine import Engine
 from safe_session.model import Outcome, Report, Status
 from safe_session.plan import Policy, RunOptions, RunPlan, SelectionError, make_plan
@@ -22,7 +23,7 @@ from safe_session.profile import (
     Step,
     Thresholds,
 )
-from safe_session.profile_cli import describe
+from safe_session.profile.describe import describe
 from safe_session.report import to_json, to_plain
 from safe_session.rules.base import Params
 from safe_session.runs import run_plan

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from safe_session import report
-from safe_session.catalog import load_catalog
+from safe_session.data import load_catalog
 from safe_session.engine import Engine
 from safe_session.model import Report, Status
 from safe_session.plan import Policy, RunOptions, make_plan

@@ -9,7 +9,7 @@ from types import ModuleType
 
 import pytest
 
-from safe_session.catalog import load_catalog
+from safe_session.data import load_catalog
 from safe_session.engine import Engine
 from safe_session.model import Status
 from safe_session.probes import ambient, soundcard

@@ -8,8 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from safe_session.toml_errors import DataError
-from safe_session.toml_reading import array_item_line, nesting_line, parse_untrusted, read_bounded
+from safe_session.data.toml_errors import DataError
+from safe_session.data.toml_reading import (
+    array_item_line,
+    nesting_line,
+    parse_untrusted,
+    read_bounded,
+)
 
 
 @pytest.mark.parametrize(

@@ -10,25 +10,10 @@ import re
 import unicodedata
 from functools import cache
 
-import msgspec
-
-from safe_session.catalog import checks_dir
+from safe_session.data.audio_name_types import NameLists, NamesFile
 from safe_session.probes.audio_model import Kind, Transport
-from safe_session.toml_errors import DataError, convert, error_at, load_toml
 
 DATA_FILE = "audio-devices.toml"
-
-
-class NameLists(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
-    headphones: list[str]
-    headset: list[str]
-    speakers: list[str]
-    hdmi: list[str]
-    inputs: list[str]
-
-
-class NamesFile(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
-    names: NameLists
 
 
 # Letters that NFKD does not split into a base letter and an accent (Polish, Nordic, Turkish,
@@ -143,6 +128,10 @@ class NameMatcher:
 def load_names_file() -> NameLists:
     """The word lists from `checks/audio-devices.toml`, validated: every problem is a DataError
     naming file, line and key. Runs use the lists built from it ahead of time (`matcher`)."""
+    # the loaders, only where the data file itself is read: the build and the tests
+    from safe_session.data.catalog import checks_dir
+    from safe_session.data.toml_errors import DataError, convert, error_at, load_toml
+
     path = checks_dir() / DATA_FILE
     data, text = load_toml(path, DATA_FILE)
     parsed = convert(data, text, NamesFile, DATA_FILE)

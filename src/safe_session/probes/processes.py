@@ -21,7 +21,8 @@ import msgspec
 import psutil
 
 from safe_session.app_matcher import AppMatcher, Hit
-from safe_session.apps_catalog import KnownApp, load_apps
+from safe_session.data import load_apps
+from safe_session.data.apps_types import KnownApp
 from safe_session.probes.base import ProbeContext, Unavailable
 from safe_session.probes.sessions import current_user
 

@@ -16,7 +16,7 @@ from safe_session.probes.wifi_reading import WifiReading
 from safe_session.rules.base import Params
 
 if TYPE_CHECKING:
-    from safe_session.hotspots import PublicMatch
+    from safe_session.data.hotspot_types import PublicMatch
 
 SECURITY_NAMES = {
     "open": "open (no password, no encryption)",
@@ -90,7 +90,7 @@ def wifi(fact: WifiFact, params: Params) -> Outcome:
     r = fact.reading
     public = None
     if fact.connection == "wifi" and r is not None and r.ssid:
-        from safe_session.hotspots import load_hotspots  # only when on Wi-Fi with a name
+        from safe_session.data import load_hotspots  # only when on Wi-Fi with a name
 
         public = load_hotspots().match(r.ssid)
     details = _details(fact, public)

@@ -3,7 +3,7 @@
 A test checks that this module equals what the data file says.
 """
 
-from safe_session.apps_catalog import AppsCatalog, CommandLine, KnownApp
+from safe_session.data.apps_types import AppsCatalog, CommandLine, KnownApp
 
 APPS = AppsCatalog(
     apps=(

@@ -3,7 +3,7 @@
 A test checks that this module equals what the data file says.
 """
 
-from safe_session.probes.audio_names import NameLists
+from safe_session.data.audio_name_types import NameLists
 
 NAMES = NameLists(
     headphones=[

@@ -3,7 +3,7 @@
 A test checks that this module equals what the data file says.
 """
 
-from safe_session.catalog import AdviceSet, Catalog, CheckSpec
+from safe_session.data.catalog_types import AdviceSet, Catalog, CheckSpec
 
 CATALOG = Catalog(
     checks=(

@@ -3,7 +3,7 @@
 A test checks that this module equals what the data file says.
 """
 
-from safe_session.hotspots import HotspotGroup, Hotspots
+from safe_session.data.hotspot_types import HotspotGroup, Hotspots
 
 HOTSPOTS = Hotspots(
     groups=(

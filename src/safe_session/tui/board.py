@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from safe_session.catalog import CheckSpec
+from safe_session.data.catalog_types import CheckSpec
 from safe_session.model import Result, Status, Verdict, verdict_of
 from safe_session.plan import RunPlan
 from safe_session.words import HEADLINES, plural

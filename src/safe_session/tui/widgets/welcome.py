@@ -7,7 +7,7 @@ from datetime import datetime
 
 from textual.content import Content
 
-from safe_session.catalog import CheckSpec
+from safe_session.data.catalog_types import CheckSpec
 from safe_session.profile import Profile
 from safe_session.tui.literal import literal
 

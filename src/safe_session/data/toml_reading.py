@@ -14,7 +14,14 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from safe_session.toml_errors import DataError, Key, decode_utf8, dotted, key_lines, syntax_error
+from safe_session.data.toml_errors import (
+    DataError,
+    Key,
+    decode_utf8,
+    dotted,
+    key_lines,
+    syntax_error,
+)
 
 _DIGITS = re.compile(r"[0-9a-fA-F_]{4000,}")
 

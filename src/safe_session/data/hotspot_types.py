@@ -1,18 +1,16 @@
-"""Public-looking Wi-Fi names, as data (`checks/hotspots.toml`), and matching a name against
-them. A match is a hint for the person ("this looks like a hotel network"), never proof.
+"""The schema of public-looking Wi-Fi names (`checks/hotspots.toml`), and matching a name
+against them. A match is a hint for the person ("this looks like a hotel network"), never proof.
+
+Types and pure functions only: `data.hotspots` reads and validates the file, and a run reads the
+patterns built from it ahead of time (`safe_session.shipped.hotspots`), made of these types.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cache
-from pathlib import Path
 
 import msgspec
-
-from safe_session.catalog import checks_dir
-from safe_session.toml_errors import convert, error_at, load_toml
 
 
 class HotspotGroup(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
@@ -85,50 +83,3 @@ def _has_run(tokens: tuple[str, ...], wanted: tuple[str, ...]) -> bool:
         return False
     n = len(wanted)
     return any(tokens[i : i + n] == wanted for i in range(len(tokens) - n + 1))
-
-
-def load_file(path: Path, label: str | None = None) -> Hotspots:
-    name = label or path.name
-    data, text = load_toml(path, name)
-    parsed = convert(data, text, HotspotFile, name)
-    for index, group in enumerate(parsed.group):
-        if not group.kind.strip():
-            raise error_at(text, name, ["group", index, "kind"], "must not be empty")
-        if not (group.exact or group.prefix or group.contains or group.words):
-            raise error_at(
-                text,
-                name,
-                ["group", index, "kind"],
-                "a group needs at least one of exact, prefix, contains or words",
-            )
-        for key in ("exact", "prefix", "contains", "words"):
-            for entry in getattr(group, key):
-                if not squash(entry):
-                    raise error_at(
-                        text,
-                        name,
-                        ["group", index, key],
-                        f'"{entry}" has no letters or digits to match',
-                    )
-                if key == "contains" and len(squash(entry)) < 4:
-                    raise error_at(
-                        text,
-                        name,
-                        ["group", index, key],
-                        f'"{entry}" is too short to look for inside names',
-                    )
-    return Hotspots(tuple(parsed.group))
-
-
-def hotspots_file() -> Path:
-    return checks_dir() / "hotspots.toml"
-
-
-@cache
-def load_hotspots() -> Hotspots:
-    """The shipped patterns, built from `checks/hotspots.toml` ahead of time (`shipped_build`);
-    the test suite validates the file, and a broken one is a DataError naming file, line and
-    key."""
-    from safe_session.shipped.hotspots import HOTSPOTS
-
-    return HOTSPOTS

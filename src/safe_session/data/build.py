@@ -24,19 +24,19 @@ A test checks that this module equals what the data file says.
 
 
 def _catalog() -> object:
-    from safe_session.catalog import checks_dir, load_dir
+    from safe_session.data.catalog import checks_dir, load_dir
 
     return load_dir(checks_dir() / "catalog")
 
 
 def _apps() -> object:
-    from safe_session.apps_catalog import apps_file, load_apps_file
+    from safe_session.data.apps_catalog import apps_file, load_apps_file
 
     return load_apps_file(apps_file(), "checks/apps.toml")
 
 
 def _hotspots() -> object:
-    from safe_session.hotspots import hotspots_file, load_file
+    from safe_session.data.hotspots import hotspots_file, load_file
 
     return load_file(hotspots_file(), "checks/hotspots.toml")
 
@@ -57,7 +57,7 @@ BUILDS: dict[str, tuple[Callable[[], object], str, str]] = {
 
 
 def shipped_dir() -> Path:
-    return Path(__file__).resolve().parent / "shipped"
+    return Path(__file__).resolve().parent.parent / "shipped"
 
 
 def render(name: str) -> str:

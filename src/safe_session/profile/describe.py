@@ -9,11 +9,13 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from safe_session.catalog import Catalog, load_catalog
+from safe_session.data import load_catalog
+from safe_session.data.catalog_types import Catalog
+from safe_session.data.toml_errors import DataError
 from safe_session.model import EXIT_USAGE, Phase
-from safe_session.profile import LANGUAGES, PROTECTED, THRESHOLD_PARAMS, Profile, load_profile
+from safe_session.profile.model import LANGUAGES, PROTECTED, THRESHOLD_PARAMS, Profile
+from safe_session.profile.read import load_profile
 from safe_session.text import inert
-from safe_session.toml_errors import DataError
 
 STEP_WORDS: tuple[tuple[Phase, str], ...] = (
     ("before", "Extra confirmation"),

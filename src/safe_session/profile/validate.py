@@ -2,7 +2,7 @@
 
 msgspec stops at the first error, and a therapist fixing a profile wants them all, so the data is
 walked here using the schema's own type information (`msgspec.inspect`: the size limits live
-once, on the types in profile.py). Then come the rules that types cannot say: check ids that
+once, on the types in `profile.model`). Then come the rules that types cannot say: check ids that
 exist, checks that cannot be switched off, bare host names, available languages, and text that is
 plain (no control characters, escape sequences or invisible reordering characters).
 """
@@ -19,10 +19,11 @@ from typing import Any
 import msgspec
 import msgspec.inspect as mi
 
-from safe_session.catalog import Catalog, load_catalog
-from safe_session.profile import LANGUAGES, PROTECTED, ProfileFile
-from safe_session.toml_errors import DataError, Key, convert, dotted, key_lines, locate_in
-from safe_session.toml_reading import array_item_line
+from safe_session.data import load_catalog
+from safe_session.data.catalog_types import Catalog
+from safe_session.data.toml_errors import DataError, Key, convert, dotted, key_lines, locate_in
+from safe_session.data.toml_reading import array_item_line
+from safe_session.profile.model import LANGUAGES, PROTECTED, ProfileFile
 
 MAX_PROBLEMS = 50  # more than this is a wrong file, not a profile with mistakes
 

@@ -1,28 +1,23 @@
 """The check catalog: checks declared as data in `checks/catalog/*.toml`, loaded and validated.
 
 A check names the probe that gathers its facts and the rule that judges them; it never holds a
-command to run. The catalog ships inside the wheel (`safe_session/checks`) and is read from the
-top-level `checks/` folder in a source checkout.
+command to run. The data files ship inside the wheel (`safe_session/checks`) and are read from
+the top-level `checks/` folder in a source checkout. Their schema is `data.catalog_types`; a run
+reads the catalog built from them ahead of time (`safe_session.data.load_catalog`).
 """
 
 from __future__ import annotations
 
 import importlib.util
 import re
-from functools import cache
 from pathlib import Path
-from typing import Literal
 
-import msgspec
+from safe_session.data.catalog_types import OS_NAMES, Catalog, CatalogFile, CheckSpec
+from safe_session.data.toml_errors import DataError, convert, error_at, load_toml
 
-from safe_session.model import OSName, Phase
-from safe_session.toml_errors import DataError, convert, error_at, load_toml
-
-ParamValue = bool | int | float | str | list[str]
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$")
 NAME_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 RULE_PATTERN = re.compile(r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")
-OS_NAMES: tuple[OSName, ...] = ("linux", "macos", "windows")
 CHOICES: dict[str, tuple[str, ...]] = {
     "phase": ("before", "after"),
     "kind": ("auto", "confirm"),
@@ -32,74 +27,9 @@ CHOICES: dict[str, tuple[str, ...]] = {
 }
 
 
-class AdviceSet(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
-    """Steps for one situation: `all` first, then the ones for this system."""
-
-    all: list[str] = []
-    linux: list[str] = []
-    macos: list[str] = []
-    windows: list[str] = []
-
-    def for_os(self, os_name: OSName) -> tuple[str, ...]:
-        return (*self.all, *getattr(self, os_name))
-
-
-class CheckSpec(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
-    """One check. `why` is part of its definition: the UI shows it next to the finding."""
-
-    id: str
-    title: str
-    why: str
-    phase: Literal["before", "after"]
-    kind: Literal["auto", "confirm"] = "auto"
-    probe: str | None = None
-    rule: str | None = None
-    question: str | None = None
-    severity: Literal["warn", "fail"] = "warn"
-    params: dict[str, ParamValue] = {}
-    advice: dict[str, AdviceSet] = {}
-    timeout: float = 5.0
-    audio: bool = False
-    opt_in: Literal["acoustic_test"] | None = None
-    platforms: tuple[Literal["linux", "macos", "windows"], ...] = OS_NAMES
-    action: str | None = None  # module in safe_session.actions offered for this finding
-    evidence: tuple[str, ...] = ()  # the `details` keys every result of this check carries
-
-    def details_with(self, found: dict[str, object] | None = None) -> dict[str, object]:
-        """`found`, with every evidence key present: null where nothing was found out."""
-        details: dict[str, object] = dict.fromkeys(self.evidence)
-        details.update(found or {})
-        return details
-
-    def advice_for(
-        self, situation: str, os_name: OSName, fallbacks: tuple[str, ...] = ("default",)
-    ) -> tuple[str, ...]:
-        """The steps for `situation` on this system, else for the first fallback that has any."""
-        for name in (situation, *fallbacks):
-            chosen = self.advice.get(name)
-            steps = chosen.for_os(os_name) if chosen else ()
-            if steps:
-                return steps
-        return ()
-
-
-class CatalogFile(msgspec.Struct, forbid_unknown_fields=True):
-    check: list[CheckSpec]
-
-
-class Catalog(msgspec.Struct, frozen=True):
-    checks: tuple[CheckSpec, ...]
-
-    def get(self, check_id: str) -> CheckSpec | None:
-        return next((c for c in self.checks if c.id == check_id), None)
-
-    def phase(self, phase: Phase) -> tuple[CheckSpec, ...]:
-        return tuple(c for c in self.checks if c.phase == phase)
-
-
 def checks_dir() -> Path:
     """`checks/` inside the installed package, else the source checkout's top-level folder."""
-    here = Path(__file__).resolve().parent
+    here = Path(__file__).resolve().parent.parent  # the safe_session package
     shipped = here / "checks"
     if shipped.is_dir():
         return shipped
@@ -183,13 +113,3 @@ def load_dir(folder: Path, modules: bool = True) -> Catalog:
     if not checks:
         raise DataError(str(folder), None, None, "holds no checks")
     return Catalog(tuple(checks))
-
-
-@cache
-def load_catalog() -> Catalog:
-    """The shipped catalog, in file order (which is also the report's order): built from the
-    TOML files ahead of time (`shipped_build`), which the test suite validates, probe, rule and
-    action names included (test_catalog)."""
-    from safe_session.shipped.catalog import CATALOG
-
-    return CATALOG

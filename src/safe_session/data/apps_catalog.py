@@ -1,34 +1,19 @@
 """The known-apps catalog (`checks/apps.toml`): which apps watch, record or interrupt a session.
 
-Plain data, validated with msgspec; every problem names the file, line and key. The matcher
-(`app_matcher`) compiles it once for fast lookups.
+Plain data, validated with msgspec; every problem names the file, line and key. Its schema is
+`data.apps_types`; a run reads the apps built from it ahead of time (`safe_session.data.load_apps`)
+and the matcher (`app_matcher`) compiles them once for fast lookups.
 """
 
 from __future__ import annotations
 
 import re
-import threading
 from pathlib import Path
-from typing import Literal
 
-import msgspec
+from safe_session.data.apps_types import CATEGORIES, SURENESS, AppsCatalog, AppsFile, KnownApp
+from safe_session.data.catalog import checks_dir
+from safe_session.data.toml_errors import DataError, convert, error_at, load_toml
 
-from safe_session.catalog import checks_dir
-from safe_session.toml_errors import DataError, convert, error_at, load_toml
-
-Category = Literal[
-    "remote_access", "screen_capture", "monitoring", "notifications", "video_call", "browser"
-]
-Sure = Literal["high", "medium", "low"]
-CATEGORIES: tuple[str, ...] = (
-    "remote_access",
-    "screen_capture",
-    "monitoring",
-    "notifications",
-    "video_call",
-    "browser",
-)
-SURENESS: tuple[str, ...] = ("high", "medium", "low")
 CHOICES: dict[str, tuple[str, ...]] = {
     "category": CATEGORIES,
     "sure": SURENESS,
@@ -36,48 +21,6 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "also": CATEGORIES,
 }
 _BUNDLE_ID = re.compile(r"^[A-Za-z0-9*][A-Za-z0-9.*_-]*$")
-
-
-class CommandLine(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
-    """A process name whose command line must also match `pattern` (a regular expression)."""
-
-    process: list[str]
-    pattern: str
-    sure: Sure | None = None  # overrides the app's own
-
-
-class KnownApp(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
-    name: str
-    category: Category
-    sure: Sure
-    role: Literal["viewer"] | None = None
-    also: list[Category] = []  # further categories, e.g. a video-call app that pops up chat
-    linux: list[str] = []
-    macos: list[str] = []
-    windows: list[str] = []
-    bundle_ids: list[str] = []
-    bundles: list[str] = []
-    folders: list[str] = []
-    command_line: list[CommandLine] = []
-
-    @property
-    def categories(self) -> tuple[str, ...]:
-        return (self.category, *(c for c in self.also if c != self.category))
-
-    def names_for(self, os_name: str) -> list[str]:
-        names: list[str] = getattr(self, os_name, [])
-        return names
-
-
-class AppsFile(msgspec.Struct, forbid_unknown_fields=True):
-    app: list[KnownApp]
-
-
-class AppsCatalog(msgspec.Struct, frozen=True):
-    apps: tuple[KnownApp, ...]
-
-    def in_category(self, category: str) -> tuple[KnownApp, ...]:
-        return tuple(a for a in self.apps if category in a.categories)
 
 
 def load_apps_file(path: Path, label: str | None = None) -> AppsCatalog:
@@ -126,19 +69,3 @@ def _validate(app: KnownApp, index: int, text: str, name: str, seen: set[str]) -
 
 def apps_file() -> Path:
     return checks_dir() / "apps.toml"
-
-
-_lock = threading.Lock()
-_loaded: AppsCatalog | None = None
-
-
-def load_apps() -> AppsCatalog:
-    """The shipped catalog of known apps, built from `checks/apps.toml` ahead of time
-    (`shipped_build`); probes in several threads ask for it at once."""
-    global _loaded
-    with _lock:
-        if _loaded is None:
-            from safe_session.shipped.apps import APPS
-
-            _loaded = APPS
-        return _loaded

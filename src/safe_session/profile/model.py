@@ -1,16 +1,13 @@
-"""Profiles from a therapist or clinic: plain TOML data that shapes the checks.
+"""What a profile is: its schema, its limits, and the loaded `Profile` the checks consult.
 
 A profile can name the practice and platform, switch checks off or make them stricter, change
 thresholds and add confirmations and after-session steps. It is data only: nothing in it is run,
 fetched or opened, and it can never switch off the checks that look for someone watching
-(`PROTECTED`). Anyone can send a profile, so reading one is bounded and every problem in it is
-reported with file, line and key (`profile_validation`); its text is shown literally everywhere.
+(`PROTECTED`). Reading one is `profile.read`, finding every problem in it `profile.validate`.
 """
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
 from typing import Annotated, Literal
 
 import msgspec
@@ -178,35 +175,3 @@ class Profile(msgspec.Struct, frozen=True):
 
 
 BUILTIN = Profile()
-
-
-def parse_profile(
-    raw: bytes, name: str, source: Literal["file", "env"] = "file", stem: str | None = None
-) -> Profile:
-    """A profile from the bytes of its file; every problem is a DataError (a `ProfileError`
-    listing all of them when the TOML itself is readable)."""
-    from safe_session.profile_validation import validate  # it needs the types above
-    from safe_session.toml_reading import parse_untrusted  # only when there is a profile file
-
-    data, text = parse_untrusted(raw, name, MAX_NESTING)
-    parsed = validate(data, text, name)
-    display = parsed.practice.name.strip() or (stem if stem is not None else Path(name).stem)
-    return Profile(name=display, source=source, path=name, data=parsed)
-
-
-def load_profile(path: Path, source: Literal["file", "env"] = "file") -> Profile:
-    """Load and validate a profile file; every problem is a DataError with file, line and key."""
-    from safe_session.toml_reading import read_bounded
-
-    raw = read_bounded(path, str(path), MAX_PROFILE_BYTES)
-    return parse_profile(raw, str(path), source, path.stem)
-
-
-def resolve_profile(option: str | None) -> Profile:
-    """`--profile FILE`, else `$SAFE_SESSION_PROFILE`, else the built-in profile."""
-    if option:
-        return load_profile(Path(option), "file")
-    env = os.environ.get("SAFE_SESSION_PROFILE")
-    if env:
-        return load_profile(Path(env), "env")
-    return BUILTIN

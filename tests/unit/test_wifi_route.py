@@ -8,9 +8,10 @@ from pathlib import Path
 import netifaces
 import pytest
 
-from safe_session.probes import network, wifi
-from safe_session.probes.network import RouteFact
-from safe_session.probes.wifi_reading import WifiReading
+from safe_session.probes import wifi
+from safe_session.probes.wifi import route as routes
+from safe_session.probes.wifi.reading import WifiReading
+from safe_session.probes.wifi.route import RouteFact
 
 
 def route(
@@ -40,12 +41,12 @@ def route(
     ],
 )
 def test_tunnel_names(name: str) -> None:
-    assert network.is_tunnel_name(name)
+    assert routes.is_tunnel_name(name)
 
 
 @pytest.mark.parametrize("name", ["eth0", "wlan0", "en0", "wlp2s0", "Wi-Fi", "Ethernet", "", None])
 def test_not_tunnel_names(name: str | None) -> None:
-    assert not network.is_tunnel_name(name)
+    assert not routes.is_tunnel_name(name)
 
 
 def test_default_route_from_netifaces_shapes() -> None:
@@ -55,13 +56,13 @@ def test_default_route_from_netifaces_shapes() -> None:
             netifaces.AF_INET6: ("fe80::1", "wlan1"),
         }
     }
-    assert network.default_route(both) == ("wlan0", "192.0.2.1")
+    assert routes.default_route(both) == ("wlan0", "192.0.2.1")
     v6 = {"default": {netifaces.AF_INET6: ("fe80::1", "en0")}}
-    assert network.default_route(v6) == ("en0", "fe80::1")
+    assert routes.default_route(v6) == ("en0", "fe80::1")
     flagged = {"default": {}, netifaces.AF_INET: [("10.0.0.1", "tun0", True)]}
-    assert network.default_route(flagged) == ("tun0", "10.0.0.1")
-    assert network.default_route({"default": {}}) is None
-    assert network.default_route({}) is None
+    assert routes.default_route(flagged) == ("tun0", "10.0.0.1")
+    assert routes.default_route({"default": {}}) is None
+    assert routes.default_route({}) is None
 
 
 def test_half_default_routes_mark_a_full_vpn() -> None:
@@ -73,8 +74,8 @@ def test_half_default_routes_mark_a_full_vpn() -> None:
         "tun0\t00000080\t0100080A\t0003\t0\t0\t0\t00000080\t0\t0\t0\n"
         "wlan0\t0001A8C0\t00000000\t0001\t0\t0\t600\t00FFFFFF\t0\t0\t0\n"
     )
-    assert network.half_default_interfaces(text) == {"tun0"}
-    assert network.half_default_interfaces(text.replace("00000080\t0\t0\t0\n", "", 1)) == set()
+    assert routes.half_default_interfaces(text) == {"tun0"}
+    assert routes.half_default_interfaces(text.replace("00000080\t0\t0\t0\n", "", 1)) == set()
 
 
 def test_vpn_active_is_tri_state() -> None:
@@ -170,27 +171,27 @@ PROC_IPV6 = (
 
 
 def test_linux_default_route_prefers_lowest_metric_ipv4() -> None:
-    assert network.linux_default_route(PROC_ROUTE) == ("eth0", "192.0.2.1")
+    assert routes.linux_default_route(PROC_ROUTE) == ("eth0", "192.0.2.1")
 
 
 def test_linux_default_route_falls_back_to_ipv6_and_skips_reject_routes() -> None:
     header = PROC_ROUTE.splitlines()[0] + "\n"
-    assert network.linux_default_route(header, PROC_IPV6) == ("wlp2s0", "fe80::1")
-    assert network.linux_default_route(header, PROC_IPV6.splitlines()[1]) is None
+    assert routes.linux_default_route(header, PROC_IPV6) == ("wlp2s0", "fe80::1")
+    assert routes.linux_default_route(header, PROC_IPV6.splitlines()[1]) is None
 
 
 def test_linux_default_route_ignores_garbage_and_down_routes() -> None:
-    assert network.linux_default_route("garbage\n\x00\xff\n", "nonsense") is None
+    assert routes.linux_default_route("garbage\n\x00\xff\n", "nonsense") is None
     down = PROC_ROUTE.replace("\t0003\t", "\t0002\t")
-    assert network.linux_default_route(down) is None
+    assert routes.linux_default_route(down) is None
 
 
 def test_linux_tunnels_up_reads_sysfs_flags(tmp_path: Path) -> None:
     for name, flags in [("tun0", "0x1091"), ("wg0", "0x90"), ("eth0", "0x1003")]:
         (tmp_path / name).mkdir()
         (tmp_path / name / "flags").write_text(flags + "\n")
-    assert network.linux_tunnels_up(tmp_path) == ("tun0",)
-    assert network.linux_tunnels_up(tmp_path / "missing") == ()
+    assert routes.linux_tunnels_up(tmp_path) == ("tun0",)
+    assert routes.linux_tunnels_up(tmp_path / "missing") == ()
 
 
 def test_linux_route_fact_from_files(tmp_path: Path) -> None:
@@ -200,6 +201,6 @@ def test_linux_route_fact_from_files(tmp_path: Path) -> None:
     )
     (tmp_path / "sys" / "class" / "net" / "tun0").mkdir(parents=True)
     (tmp_path / "sys" / "class" / "net" / "tun0" / "flags").write_text("0x1091")
-    fact = network.gather_linux_route(tmp_path / "proc", tmp_path / "sys")
+    fact = routes.gather_linux_route(tmp_path / "proc", tmp_path / "sys")
     assert fact.default_interface == "tun0" and fact.vpn_interface == "tun0"
     assert fact.vpn_active is True and fact.tunnels_up == ("tun0",)

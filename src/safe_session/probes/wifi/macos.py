@@ -1,6 +1,10 @@
-"""Pure parsers for the macOS Wi-Fi sources: CoreWLAN values, `system_profiler` (text and
-`-json`), `wdutil info`, `airport -I` and `networksetup -getairportnetwork`.
+"""Wi-Fi on macOS: pure parsers for CoreWLAN values, `system_profiler` (text and `-json`),
+`wdutil info`, `airport -I` and `networksetup -getairportnetwork`, the table of those tools, and
+asking them in turn.
 
+The sources, best first: CoreWLAN (pyobjc, the optional `macos` extra), then
+`system_profiler -json`, `wdutil info` (needs administrator rights) and `airport -I` (macOS 14.3
+and older); `networksetup` names the network when the others could not.
 macOS 14+ hides the network name (`<redacted>`) unless Location Services allows it, while the
 security stays visible; `airport` only printed a deprecation warning from 14.4 and is gone from
 14.5; on 15 `networksetup` says "not associated" even while connected. None of those is
@@ -11,13 +15,17 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from safe_session.probes.wifi_reading import (
+from safe_session.probes.base import Unavailable
+from safe_session.probes.tools import Budget, ToolSpec, ToolTable
+from safe_session.probes.wifi.reading import (
     PERMISSION,
     Security,
     WifiReading,
+    best_of,
     clean_text,
     fold,
     is_redacted,
@@ -470,3 +478,94 @@ def json_value(data: Any, *keys: str) -> Any:
             return None
         data = data.get(key)
     return data
+
+
+# ---------------------------------------------------------------------------------------- tools
+
+TOOL_TIMEOUT = 3.0
+SLOW_TOOL_TIMEOUT = 8.0  # system_profiler takes a few seconds
+AIRPORT = (
+    "/System/Library/PrivateFrameworks/Apple80211.framework/Versions/Current/Resources/airport"
+)
+
+TOOLS = ToolTable[WifiReading](
+    ToolSpec("airport", (AIRPORT, "-I"), parse_airport, TOOL_TIMEOUT),
+    ToolSpec("wdutil", ("wdutil", "info"), parse_wdutil, TOOL_TIMEOUT),
+    # the text parser reads the -json form too
+    ToolSpec(
+        "system_profiler",
+        ("system_profiler", "SPAirPortDataType"),
+        parse_system_profiler_text,
+        SLOW_TOOL_TIMEOUT,
+    ),
+    ToolSpec(
+        "system_profiler-json",
+        ("system_profiler", "-json", "SPAirPortDataType"),
+        parse_system_profiler_json,
+        SLOW_TOOL_TIMEOUT,
+    ),
+    ToolSpec(
+        "networksetup",
+        ("networksetup", "-getairportnetwork", "{device}"),
+        parse_networksetup,
+        TOOL_TIMEOUT,
+    ),
+)
+
+
+# ------------------------------------------------------------------------------ asking the tools
+
+
+def query_corewlan() -> WifiReading:  # pragma: no cover - needs macOS and pyobjc
+    try:
+        import CoreWLAN
+    except ImportError:
+        raise Unavailable(
+            "the CoreWLAN bridge for Python is not installed (the optional `macos` extra)",
+            "missing_tool",
+        ) from None
+    client = CoreWLAN.CWWiFiClient.sharedWiFiClient()
+    iface = client.interface() if client is not None else None
+    if iface is None:
+        raise Unavailable("this Mac has no Wi-Fi interface")
+    name = iface.interfaceName()
+    ssid = iface.ssid()
+    return reading_from_corewlan(
+        str(name) if name is not None else None,
+        bool(iface.powerOn()),
+        int(iface.interfaceMode()),
+        str(ssid) if ssid is not None else None,
+        int(iface.security()),
+    )
+
+
+def read(iface: str | None, budget: Budget) -> WifiReading:
+    def tool(name: str) -> Callable[[], WifiReading]:
+        spec = TOOLS[name]
+        return lambda: spec.read(budget.timeout(spec.timeout))
+
+    reading = best_of(
+        [
+            ("corewlan", query_corewlan),
+            ("system_profiler", tool("system_profiler-json")),
+            ("wdutil", tool("wdutil")),
+            ("airport", tool("airport")),
+        ]
+    )
+    if reading.state == "connected" and reading.ssid is None:
+        device = reading.interface or iface
+        spec = TOOLS["networksetup"]
+        try:
+            named: WifiReading | None = spec.read(
+                budget.timeout(spec.timeout), device=device or "en0"
+            )
+        except Unavailable:
+            named = None
+        if named is not None and named.ssid:
+            reading = replace(
+                reading,
+                ssid=named.ssid,
+                reason=None if reading.situation == PERMISSION else reading.reason,
+                situation=None if reading.situation == PERMISSION else reading.situation,
+            )
+    return reading

@@ -1,4 +1,5 @@
-"""What a Wi-Fi tool told us about one link, and the small pieces every Wi-Fi parser shares.
+"""What a Wi-Fi tool told us about one link, the small pieces every Wi-Fi parser shares, and how
+the best of several tools' readings is chosen.
 
 A reading never guesses: when the output does not say, `state` or `security` is "unknown" and
 `reason` says why in plain words. "The tool would not tell us" is never turned into
@@ -10,8 +11,13 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from typing import Literal, get_args
+
+import msgspec
+
+from safe_session.probes.base import Unavailable
 
 State = Literal["connected", "disconnected", "unknown"]
 Security = Literal[
@@ -258,3 +264,58 @@ def security_from_text(value: str) -> Security | None:
     if v == "enterprise":
         return "wpa2-enterprise"
     return None
+
+
+# ------------------------------------------------------------------------- the best reading
+
+
+class Tried(msgspec.Struct, frozen=True):
+    source: str
+    reason: str
+    situation: str
+
+
+def is_complete(reading: WifiReading) -> bool:
+    """A reading that answers the question: not connected, or connected with a security."""
+    if reading.state == "disconnected":
+        return True
+    return reading.state == "connected" and reading.security != "unknown"
+
+
+def best_of(
+    attempts: list[tuple[str, Callable[[], WifiReading]]],
+) -> WifiReading:
+    """Try each source in order; the first complete answer wins. Otherwise the most useful
+    partial one (connected, security unknown), with every source's reason in `reason`."""
+    tried: list[Tried] = []
+    partial: WifiReading | None = None
+    for source, attempt in attempts:
+        try:
+            reading = attempt()
+        except Unavailable as exc:
+            tried.append(Tried(source, exc.reason, exc.situation))
+            if exc.situation == "timeout" and "no time left" in exc.reason:
+                break
+            continue
+        if is_complete(reading):
+            return reading
+        tried.append(
+            Tried(
+                source, reading.reason or f"{source} could not tell", reading.situation or "unknown"
+            )
+        )
+        if partial is None or (partial.state != "connected" and reading.state == "connected"):
+            partial = reading
+    situations = {t.situation for t in tried}
+    if PERMISSION in situations:
+        situation = PERMISSION
+    elif situations and situations <= {"missing_tool"}:
+        situation = "missing_tool"
+    elif "timeout" in situations:
+        situation = "timeout"
+    else:
+        situation = "unknown"
+    reason = "; ".join(dict.fromkeys(t.reason for t in tried)) or "no Wi-Fi tool answered"
+    if partial is not None:
+        return replace(partial, reason=reason, situation=partial.situation or situation)
+    return WifiReading(reason=reason, situation=situation)

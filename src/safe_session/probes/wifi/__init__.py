@@ -2,9 +2,10 @@
 captive portal or a VPN is involved.
 
 `parse_output(tool, text)` is the pure entry point for every supported tool's output (the
-contract's parsers); `gather(ctx)` finds the default route, reads the Wi-Fi link with the best
-source this system has, and returns a `WifiFact` for the `network.wifi` rule. Nothing here sends
-a packet: captive portals are known only when the system already noticed one.
+contract's parsers); `gather(ctx)` finds the default route (`route`), reads the Wi-Fi link with
+the best source this system has (`linux`, `macos`, `windows`: each holds its parsers, its table
+of tools and the way it asks) and returns a `WifiFact` for the `network.wifi` rule. Nothing here
+sends a packet: captive portals are known only when the system already noticed one.
 """
 
 from __future__ import annotations
@@ -15,10 +16,10 @@ from typing import Literal
 
 import msgspec
 
-from safe_session.probes import network, wifi_sources
 from safe_session.probes.base import ProbeContext, Unavailable
-from safe_session.probes.parser_table import ParserTable
-from safe_session.probes.wifi_reading import SECURITIES, Security, State, WifiReading, unknown
+from safe_session.probes.tools import Budget, ToolLookup, ToolSpec
+from safe_session.probes.wifi import route as routes
+from safe_session.probes.wifi.reading import SECURITIES, Security, State, WifiReading, unknown
 
 __all__ = [
     "SECURITIES",
@@ -31,21 +32,8 @@ __all__ = [
     "parse_output",
 ]
 
-
-TOOLS: Mapping[str, Callable[[str], WifiReading]] = ParserTable(
-    {
-        "nmcli": "wifi_linux:parse_nmcli",
-        "wpa_cli": "wifi_linux:parse_wpa_cli",
-        "iw": "wifi_linux:parse_iw",
-        "iwconfig": "wifi_linux:parse_iwconfig",
-        "netsh": "wifi_netsh:parse_netsh",
-        "airport": "wifi_macos:parse_airport",
-        "wdutil": "wifi_macos:parse_wdutil",
-        "system_profiler": "wifi_macos:parse_system_profiler_text",  # -json is recognised too
-        "system_profiler-json": "wifi_macos:parse_system_profiler_json",
-        "networksetup": "wifi_macos:parse_networksetup",
-    }
-)
+# Every system's table of tools, by tool name; a system's module loads when first looked in.
+TOOLS: Mapping[str, ToolSpec[WifiReading]] = ToolLookup("wifi", ("linux", "macos", "windows"))
 
 PROBE_BUDGET = 9.0  # seconds for all the tools the probe may try in turn
 
@@ -53,11 +41,11 @@ PROBE_BUDGET = 9.0  # seconds for all the tools the probe may try in turn
 def parse_output(tool: str, text: str) -> WifiReading:
     """Parse one tool's output into a reading. Unknown tools raise ValueError; no text makes
     it raise: what cannot be read is an "unknown" reading with the reason."""
-    parser = TOOLS.get(tool)
-    if parser is None:
+    spec = TOOLS.get(tool)
+    if spec is None:
         raise ValueError(f"unknown Wi-Fi tool {tool!r}; expected one of {', '.join(TOOLS)}")
     try:
-        return parser(text)
+        return spec.parse(text)
     except Exception as exc:  # a parser bug must not become a crash or a guess
         return unknown(f"{tool}'s output could not be read ({type(exc).__name__})", tool)
 
@@ -83,7 +71,7 @@ def _same_interface(a: str | None, b: str | None) -> bool:
 
 
 def _fact(
-    route: network.RouteFact,
+    route: routes.RouteFact,
     connection: Connection,
     interface: str | None,
     reading: WifiReading | None = None,
@@ -100,14 +88,14 @@ def _fact(
     )
 
 
-def _tunnel(route: network.RouteFact, iface: str | None) -> bool:
-    return network.is_tunnel_name(iface) or network.is_tunnel_name(route.name(iface))
+def _tunnel(route: routes.RouteFact, iface: str | None) -> bool:
+    return routes.is_tunnel_name(iface) or routes.is_tunnel_name(route.name(iface))
 
 
 def assemble_linux(
-    route: network.RouteFact,
+    route: routes.RouteFact,
     wireless: tuple[str, ...],
-    read: Callable[[str | None], tuple[WifiReading, bool | None]],
+    read: Callable[[str], tuple[WifiReading, bool | None]],
 ) -> WifiFact:
     carrier = route.default_interface
     carrier_is_wifi = carrier is not None and (carrier in wireless or carrier.startswith("wl"))
@@ -123,7 +111,7 @@ def assemble_linux(
     return _fact(route, "wifi", target, reading, captive)
 
 
-def assemble_macos(route: network.RouteFact, reading: WifiReading) -> WifiFact:
+def assemble_macos(route: routes.RouteFact, reading: WifiReading) -> WifiFact:
     carrier = route.default_interface
     tunnel = _tunnel(route, carrier)
     if carrier is None:
@@ -143,7 +131,7 @@ def assemble_macos(route: network.RouteFact, reading: WifiReading) -> WifiFact:
     return _fact(route, "wifi", reading.interface or carrier, reading)
 
 
-def assemble_windows(route: network.RouteFact, readings: list[WifiReading]) -> WifiFact:
+def assemble_windows(route: routes.RouteFact, readings: list[WifiReading]) -> WifiFact:
     carrier = route.default_interface
     if readings and all(r.situation == "no_wifi" for r in readings):
         return _fact(route, "wired" if carrier else "none", carrier)
@@ -165,17 +153,23 @@ def assemble_windows(route: network.RouteFact, readings: list[WifiReading]) -> W
 
 
 def gather(ctx: ProbeContext, sys_root: Path = Path("/sys")) -> WifiFact:
-    route = network.gather_route()
-    budget = wifi_sources.Budget(PROBE_BUDGET)
+    route = routes.gather_route()
+    budget = Budget(PROBE_BUDGET)
     if ctx.os_name == "linux":
-        wireless = wifi_sources.linux_wireless_interfaces(sys_root)
-        return assemble_linux(route, wireless, lambda i: wifi_sources.read_linux(i, budget))
+        from safe_session.probes.wifi import linux
+
+        wireless = linux.wireless_interfaces(sys_root)
+        return assemble_linux(route, wireless, lambda i: linux.read(i, budget))
     if ctx.os_name == "macos":
+        from safe_session.probes.wifi import macos
+
         carrier = route.default_interface
-        return assemble_macos(route, wifi_sources.read_macos(carrier, budget))
+        return assemble_macos(route, macos.read(carrier, budget))
     if ctx.os_name == "windows":
+        from safe_session.probes.wifi import windows
+
         try:
-            readings = wifi_sources.read_windows(budget)
+            readings = windows.read(budget)
         except Unavailable as exc:
             readings = [WifiReading(reason=exc.reason, situation=exc.situation)]
         return assemble_windows(route, readings)

@@ -14,7 +14,7 @@ import sys
 from ctypes import c_uint8, c_uint16, c_uint32
 
 from safe_session.probes.base import Unavailable
-from safe_session.probes.wifi_reading import PERMISSION, Security, WifiReading
+from safe_session.probes.wifi.reading import PERMISSION, Security, WifiReading
 
 ERROR_SUCCESS = 0
 ERROR_ACCESS_DENIED = 5

@@ -1,20 +1,28 @@
-"""Pure parsers for the Linux Wi-Fi tools: nmcli, wpa_cli, iw and iwconfig.
+"""Wi-Fi on Linux: pure parsers for nmcli, wpa_cli, iw and iwconfig, the table of those tools,
+and asking them in turn (nmcli, then wpa_cli, iw and iwconfig).
 
 Only nmcli and wpa_cli can tell a link's security. `iw` and `iwconfig` tell whether the link is
 up and its name; "Encryption key:off" from iwconfig is no evidence of an open network on modern
-drivers, so their security is always "unknown".
+drivers, so their security is always "unknown". Every tool runs through the runner with a
+timeout; what each could not tell is kept, so the final "unknown" says why.
 """
 
 from __future__ import annotations
 
+import contextlib
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from pathlib import Path
 
-from safe_session.probes.wifi_reading import (
+from safe_session.probes.base import Unavailable
+from safe_session.probes.tools import Budget, ToolSpec, ToolTable
+from safe_session.probes.wifi.reading import (
     MAC_LIKE,
     Security,
     WifiReading,
+    best_of,
     clean_text,
     decode_escapes,
     unknown,
@@ -467,3 +475,108 @@ def parse_proc_net_wireless(text: str) -> tuple[str, ...]:
         if sep and name.strip():
             names.append(name.strip())
     return tuple(names)
+
+
+# ---------------------------------------------------------------------------------------- tools
+
+TOOL_TIMEOUT = 3.0
+NMCLI_FIELDS = ("IN-USE", "SSID", "SECURITY")
+NMCLI_OLD_FIELDS = ("ACTIVE", "SSID", "SECURITY")
+
+
+def parse_nmcli_in_use(text: str) -> WifiReading:
+    """`nmcli -t -f IN-USE,SSID,SECURITY device wifi list`, as the probe asks for it."""
+    return parse_nmcli(text, NMCLI_FIELDS)
+
+
+def parse_nmcli_active(text: str) -> WifiReading:
+    """The same from an older nmcli, which has no IN-USE field (and no --rescan option)."""
+    return parse_nmcli(text, NMCLI_OLD_FIELDS)
+
+
+_LIST_ON = ("device", "wifi", "list", "ifname", "{iface}")
+# `nmcli` is the contract's name for any `nmcli device wifi list` output (a table, or `-t`);
+# the probe asks for the fields it reads, in the terse form.
+TOOLS = ToolTable[WifiReading](
+    ToolSpec("nmcli", ("nmcli", "device", "wifi", "list"), parse_nmcli, TOOL_TIMEOUT),
+    ToolSpec(
+        "nmcli-in-use",
+        ("nmcli", "-t", "-f", ",".join(NMCLI_FIELDS), *_LIST_ON, "--rescan", "no"),
+        parse_nmcli_in_use,
+        TOOL_TIMEOUT,
+    ),
+    ToolSpec(
+        "nmcli-active",
+        ("nmcli", "-t", "-f", ",".join(NMCLI_OLD_FIELDS), *_LIST_ON),
+        parse_nmcli_active,
+        TOOL_TIMEOUT,
+    ),
+    ToolSpec("wpa_cli", ("wpa_cli", "-i", "{iface}", "status"), parse_wpa_cli, TOOL_TIMEOUT),
+    ToolSpec("iw", ("iw", "dev", "{iface}", "link"), parse_iw, TOOL_TIMEOUT),
+    ToolSpec("iwconfig", ("iwconfig", "{iface}"), parse_iwconfig, TOOL_TIMEOUT),
+)
+# Not a reading: whether NetworkManager already noticed a captive portal.
+CONNECTIVITY = ToolSpec(
+    "nmcli-connectivity",
+    ("nmcli", "-t", "-f", "CONNECTIVITY", "general"),
+    parse_nmcli_connectivity,
+    TOOL_TIMEOUT,
+)
+
+
+# ------------------------------------------------------------------------------ asking the tools
+
+
+def wireless_interfaces(
+    sys_root: Path = Path("/sys"), proc_root: Path = Path("/proc")
+) -> tuple[str, ...]:
+    """Wi-Fi interfaces as the kernel lists them (sysfs `wireless`/`phy80211`, /proc)."""
+    names: set[str] = set()
+    net = sys_root / "class" / "net"
+    try:
+        for entry in net.iterdir():
+            if (entry / "wireless").exists() or (entry / "phy80211").exists():
+                names.add(entry.name)
+    except OSError:
+        pass
+    with contextlib.suppress(OSError):
+        names.update(parse_proc_net_wireless((proc_root / "net" / "wireless").read_text()))
+    return tuple(sorted(names))
+
+
+def _nmcli(iface: str, budget: Budget) -> WifiReading:
+    spec = TOOLS["nmcli-in-use"]
+    try:
+        return spec.read(budget.timeout(spec.timeout), iface=iface)
+    except Unavailable as exc:
+        if exc.situation != "tool_failed" or "NetworkManager is not running" in exc.reason:
+            raise
+    older = TOOLS["nmcli-active"]
+    return older.read(budget.timeout(older.timeout), iface=iface)
+
+
+def _captive_portal(budget: Budget) -> bool | None:
+    """NetworkManager's own connectivity state; this never sends a request itself."""
+    try:
+        return CONNECTIVITY.read(budget.timeout(CONNECTIVITY.timeout))
+    except Unavailable:
+        return None
+
+
+def read(iface: str, budget: Budget) -> tuple[WifiReading, bool | None]:
+    def tool(name: str) -> Callable[[], WifiReading]:
+        spec = TOOLS[name]
+        return lambda: spec.read(budget.timeout(spec.timeout), iface=iface)
+
+    reading = best_of(
+        [
+            ("nmcli", lambda: _nmcli(iface, budget)),
+            ("wpa_cli", tool("wpa_cli")),
+            ("iw", tool("iw")),
+            ("iwconfig", tool("iwconfig")),
+        ]
+    )
+    captive = _captive_portal(budget) if reading.source == "nmcli" else None
+    if reading.interface is None and iface:
+        reading = replace(reading, interface=iface)
+    return reading, captive

@@ -1,4 +1,5 @@
-"""Pure parser for `netsh wlan show interfaces`, in any Windows display language.
+"""Wi-Fi on Windows: the Native Wifi API first (`windows_wlanapi`), then `netsh wlan show
+interfaces`, with the pure parser for netsh's output in any Windows display language.
 
 Labels and values are translated (`Abierta`/`Ninguna`, `WPA2 - Personnel`, `Verbunden`), so
 the parser reads structure, not English words:
@@ -15,15 +16,19 @@ Windows 11 24H2 without Location permission prints an explanation and no data; t
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+import sys
+from dataclasses import dataclass, replace
 
-from safe_session.probes.wifi_reading import (
+from safe_session.probes.base import Unavailable
+from safe_session.probes.tools import Budget, ToolSpec, ToolTable
+from safe_session.probes.wifi.reading import (
     MAC_LIKE,
     PERMISSION,
     Security,
     WifiReading,
     clean_text,
     fold,
+    is_complete,
     security_from_text,
     unknown,
 )
@@ -365,3 +370,80 @@ def _permission(base: WifiReading | None) -> WifiReading:
         source="netsh",
         situation=PERMISSION,
     )
+
+
+# ---------------------------------------------------------------------------------------- tools
+
+TOOL_TIMEOUT = 3.0
+
+# Exit code 1 comes with Location permission's refusal, which the parser explains.
+TOOLS = ToolTable[WifiReading](
+    ToolSpec(
+        "netsh",
+        ("netsh", "wlan", "show", "interfaces"),
+        parse_netsh,
+        TOOL_TIMEOUT,
+        ok_codes=(0, 1),
+    ),
+)
+
+
+# ------------------------------------------------------------------------------ asking Windows
+
+
+def console_encoding() -> str:  # pragma: no cover - Windows only
+    """The code page netsh writes in (the console's, else the OEM one)."""
+    if sys.platform != "win32":
+        return "utf-8"
+    import ctypes
+
+    kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
+    page = int(kernel32.GetConsoleOutputCP()) or int(kernel32.GetOEMCP())
+    return "utf-8" if page == 65001 else f"cp{page}"
+
+
+def read(budget: Budget) -> list[WifiReading]:
+    """Every Wi-Fi interface's reading; Native Wifi API first, netsh when it fails."""
+    from safe_session.probes.wifi import windows_wlanapi
+
+    reasons: list[str] = []
+    try:
+        readings = windows_wlanapi.query()
+        if readings:
+            return readings
+        reasons.append("Windows lists no Wi-Fi interface")
+    except Unavailable as exc:
+        reasons.append(exc.reason)
+    spec = TOOLS["netsh"]
+    try:
+        out = spec.run(budget.timeout(spec.timeout), encoding=console_encoding())
+    except Unavailable as exc:
+        raise Unavailable("; ".join([*reasons, exc.reason]), exc.situation) from None
+    if "wlansvc" in out.stdout.casefold():
+        raise Unavailable("the Windows Wi-Fi service is not running: no Wi-Fi in use", "no_wifi")
+    readings = netsh_readings(out.stdout)
+    if not readings and spec.parse(out.stdout).situation == "no_wifi":
+        raise Unavailable("this computer has no Wi-Fi adapter", "no_wifi")
+    if not readings:
+        first = out.stdout.strip().split("\n")[0][:120] or out.stderr.strip()[:120]
+        raise Unavailable("; ".join([*reasons, f"netsh could not answer: {first}"]), "tool_failed")
+    return readings
+
+
+def netsh_readings(text: str) -> list[WifiReading]:
+    """Every interface netsh lists, each with Location permission's refusal where it applies."""
+    readings = parse_netsh_interfaces(text)
+    if location_blocked(text):
+        blocked = WifiReading(
+            reason="Windows shares Wi-Fi details only with Location permission turned on",
+            source="netsh",
+            situation=PERMISSION,
+        )
+        readings = [
+            r
+            if is_complete(r) and r.state == "connected"
+            else replace(blocked, interface=r.interface, interface_id=r.interface_id)
+            for r in readings
+        ]
+        return readings or [blocked]
+    return readings

@@ -3,6 +3,13 @@
 A check names the probe that gathers its facts and the rule that judges them; it never holds a
 command to run. The catalog ships inside the wheel (`safe_session/checks`) and is read from the
 top-level `checks/` folder in a source checkout.
+
+Probe names follow the probe families (`safe_session/probes/<family>/`): a name is the dotted
+path of a module under `safe_session.probes` whose `gather(ctx)` the engine calls. `"wifi"` is a
+family whose own module gathers (`safe_session.probes.wifi.gather`); `"audio.ambient"` is a
+probe within a family (`safe_session.probes.audio.ambient.gather`). Rules are named
+`"module.function"` within `safe_session.rules`, actions by their module in
+`safe_session.actions`.
 """
 
 from __future__ import annotations
@@ -21,6 +28,7 @@ from safe_session.toml_errors import DataError, convert, error_at, load_toml
 ParamValue = bool | int | float | str | list[str]
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$")
 NAME_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
+PROBE_PATTERN = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)?$")  # "family" or "family.probe"
 RULE_PATTERN = re.compile(r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")
 OS_NAMES: tuple[OSName, ...] = ("linux", "macos", "windows")
 CHOICES: dict[str, tuple[str, ...]] = {
@@ -151,7 +159,7 @@ def _validate(spec: CheckSpec, index: int, text: str, name: str, modules: bool =
         raise fail("probe", "an automatic check needs a probe")
     if not spec.rule:
         raise fail("rule", "an automatic check needs a rule")
-    if not NAME_PATTERN.match(spec.probe) or not exists(f"safe_session.probes.{spec.probe}"):
+    if not PROBE_PATTERN.match(spec.probe) or not exists(f"safe_session.probes.{spec.probe}"):
         raise fail("probe", f'no probe named "{spec.probe}"')
     if not RULE_PATTERN.match(spec.rule) or not exists(
         "safe_session.rules." + spec.rule.split(".")[0]

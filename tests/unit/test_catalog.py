@@ -76,6 +76,17 @@ def test_module_checks_can_be_skipped_but_names_are_still_checked(tmp_path: Path
         load_file(write(tmp_path, bad_name), modules=False)
 
 
+def test_a_probe_is_named_by_its_family_and_module(tmp_path: Path) -> None:
+    """ "wifi" is a family that gathers itself; "audio.ambient" is a probe in a family."""
+    for name in ("wifi", "wifi.route"):
+        [spec] = load_file(write(tmp_path, GOOD.replace('probe = "sessions"', f'probe = "{name}"')))
+        assert spec.probe == name
+    for name in ("wifi.no_such_probe", "no_such_family.probe", "wifi.route.deeper", "wifi."):
+        text = GOOD.replace('probe = "sessions"', f'probe = "{name}"')
+        with pytest.raises(DataError, match=f'no probe named "{name}"'):
+            load_file(write(tmp_path, text))
+
+
 def test_every_automatic_check_has_advice_and_a_why() -> None:
     for spec in load_catalog().checks:
         assert len(spec.why.strip()) > 20, spec.id

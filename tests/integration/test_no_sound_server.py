@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from safe_session.probes import audio, devices
+from safe_session.probes import devices
+from safe_session.probes.audio import linux
+from safe_session.probes.audio.linux import unreachable
 from safe_session.probes.base import Unavailable
-from safe_session.probes.sound_server import unreachable
 from tests.conftest import need
 
 
@@ -42,7 +43,7 @@ def calls(log: Path) -> list[str]:
 
 def test_headphones_ask_once_when_no_server_listens(no_server: Path) -> None:
     reasons: list[str] = []
-    assert audio._linux(reasons) is None
+    assert linux.read(reasons) is None
     assert calls(no_server) == ["get-default-sink"]
     assert reasons and "Connection failure" in reasons[0]
 
@@ -66,7 +67,7 @@ def test_a_pactl_failing_for_another_reason_still_gets_the_older_forms(
     )
     (folder / "pactl").chmod(0o755)
     monkeypatch.setenv("PATH", str(folder))
-    assert audio._linux([]) is None
+    assert linux.read([]) is None
     assert calls(log) == ["get-default-sink", "info"]
     with pytest.raises(Unavailable) as caught:
         devices.sound_server_users(frozenset())

@@ -11,7 +11,7 @@ from safe_session import shipped_build
 from safe_session.apps_catalog import apps_file, load_apps, load_apps_file
 from safe_session.catalog import CheckSpec, checks_dir, load_catalog, load_dir
 from safe_session.hotspots import HotspotGroup, hotspots_file, load_file, load_hotspots
-from safe_session.probes.audio_names import load_names_file, matcher
+from safe_session.probes.audio.names import load_names_file, matcher
 from safe_session.shipped.audio_names import NAMES
 
 

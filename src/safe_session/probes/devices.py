@@ -22,9 +22,9 @@ from typing import Any, Protocol
 
 import msgspec
 
+from safe_session.probes.audio.linux import unreachable
 from safe_session.probes.base import ProbeContext, Unavailable
 from safe_session.probes.runner import run
-from safe_session.probes.sound_server import unreachable
 
 CAPTURE_DEVICE = re.compile(r"^/dev/snd/pcmC(\d+)D(\d+)c$")
 CAMERA_DEVICE = re.compile(r"^/dev/video\d+$")

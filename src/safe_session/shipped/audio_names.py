@@ -3,7 +3,7 @@
 A test checks that this module equals what the data file says.
 """
 
-from safe_session.probes.audio_names import NameLists
+from safe_session.probes.audio.names import NameLists
 
 NAMES = NameLists(
     headphones=[

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from safe_session.probes import soundcard
+from safe_session.probes.audio import soundcard
 from safe_session.probes.base import ProbeContext
 from safe_session.sound.levels import peak_dbfs, rms_dbfs
 from safe_session.sound.speech import SpeechEvidence, analyse

@@ -1,5 +1,5 @@
 """PortAudio's device list (`python -m sounddevice`, or `sounddevice.query_devices()`): names
-only, the last resort when the system's own tools are not available.
+only, the last resort on every system when its own tools are not available.
 
 In the printed list `>` marks the default input, `<` the default output, `*` both. Windows'
 MME host API cuts names to 31 characters ("Speakers (Realtek High Definiti"), which the name
@@ -12,8 +12,14 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from safe_session.probes.audio_model import OutputDevice, unmarked_is_unknown
-from safe_session.probes.audio_names import kind_from_name, transport_from_name
+from safe_session.probes.audio.model import (
+    HeadphonesFact,
+    OutputDevice,
+    fact_from,
+    unmarked_is_unknown,
+)
+from safe_session.probes.audio.names import kind_from_name, transport_from_name
+from safe_session.probes.tools import ToolSpec, ToolTable
 
 _LINE = re.compile(
     r"^\s*(?:(?P<mark>[><*])\s*)?(?P<index>\d+)\s(?P<name>.*), (?P<api>[^,]*) "
@@ -58,3 +64,35 @@ def from_query(
         known = default_output is not None and default_output >= 0
         out.append(_device(name, (index == default_output) if known else None, index))
     return out
+
+
+# The probe asks PortAudio itself (`read`); the printed list is what the contract reads.
+TOOLS = ToolTable[list[OutputDevice]](
+    ToolSpec("sounddevice", ("python", "-m", "sounddevice"), parse_listing, 10.0),
+)
+
+
+def default_name() -> str | None:
+    """The default output's name as PortAudio gives it."""
+    from safe_session.probes.audio import soundcard  # PortAudio and numpy, only here
+
+    with soundcard.portaudio() as sd:
+        try:
+            info = sd.query_devices(kind="output")
+        except Exception:
+            return None
+        name = info.get("name") if isinstance(info, dict) else None
+        return name if isinstance(name, str) else None
+
+
+def read() -> HeadphonesFact:
+    from safe_session.probes.audio import soundcard  # PortAudio and numpy, only here
+
+    with soundcard.portaudio() as sd:
+        try:
+            listing = list(sd.query_devices())
+            default = sd.default.device[1]
+        except Exception as exc:
+            raise soundcard.explain(exc, "speakers") from None
+    index = default if isinstance(default, int) else None
+    return fact_from(from_query(listing, index), "sounddevice")

@@ -16,11 +16,11 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from safe_session.probes.audio_model import JudgedBy, Kind, OutputDevice, Transport
-from safe_session.probes.audio_names import kind_from_name
+from safe_session.probes.audio.model import JudgedBy, Kind, OutputDevice, Transport
+from safe_session.probes.audio.names import kind_from_name
 
 # pa_device_port_type names as pactl prints them (C locale).
 _PORT_TYPES: dict[str, Kind] = {
@@ -451,6 +451,14 @@ def parse_json(text: str, default: str | None = None) -> list[OutputDevice]:
         )
         out.append(_device(sink, default))
     return out
+
+
+def with_default_sink(devices: list[OutputDevice], default: str | None) -> list[OutputDevice]:
+    """The sinks with the one named `default` marked, as `parse_json(text, default)` gives
+    them; with no default named, they stay as they are."""
+    if default is None:
+        return devices
+    return [replace(d, is_default=(d.id or "") == default) for d in devices]
 
 
 def parse_default_sink(text: str) -> str | None:

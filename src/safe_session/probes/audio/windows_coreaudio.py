@@ -2,7 +2,7 @@
 form factor (`PKEY_AudioEndpoint_FormFactor`) and the bus it hangs on.
 
 This is the system's own answer to "is this headphones?", set by the audio driver. It is read
-with plain COM calls (no extra package); `audio_windows.from_endpoint` judges what it returns.
+with plain COM calls (no extra package); `windows.from_endpoint` judges what it returns.
 Only Windows has it; elsewhere `default_endpoint` raises Unavailable.
 """
 

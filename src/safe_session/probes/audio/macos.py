@@ -1,4 +1,5 @@
-"""Parsing macOS `system_profiler SPAudioDataType`, as JSON (`-json`) and as text.
+"""Sound on macOS: `system_profiler SPAudioDataType`, as JSON (`-json`, asked first) and as
+text, its table and its parsers.
 
 macOS lists one physical device twice when it has an input and an output (two blocks with the
 same name); only output blocks are kept. The output source says what the built-in output is
@@ -14,14 +15,18 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from safe_session.probes.audio_model import (
+from safe_session.probes.audio.model import (
+    HeadphonesFact,
     JudgedBy,
     Kind,
     OutputDevice,
     Transport,
+    fact_from,
     unmarked_is_unknown,
 )
-from safe_session.probes.audio_names import kind_from_name, normalise, transport_from_name
+from safe_session.probes.audio.names import kind_from_name, normalise, transport_from_name
+from safe_session.probes.base import Unavailable
+from safe_session.probes.tools import ToolSpec, ToolTable
 
 _TRANSPORTS: dict[str, Transport] = {
     "builtin": "builtin",
@@ -329,3 +334,26 @@ def parse_text(text: str) -> list[OutputDevice]:
         if device is not None:
             out.append(device)
     return unmarked_is_unknown(out)
+
+
+# ---------------------------------------------------------------------------------------- tools
+
+TOOLS = ToolTable[list[OutputDevice]](
+    ToolSpec(
+        "system_profiler-json", ("system_profiler", "-json", "SPAudioDataType"), parse_json, 8.0
+    ),
+    ToolSpec("system_profiler", ("system_profiler", "SPAudioDataType"), parse_text, 8.0),
+)
+
+
+def read(reasons: list[str]) -> HeadphonesFact | None:
+    as_json = TOOLS["system_profiler-json"]
+    try:
+        devices = as_json.read()
+        if devices:
+            return fact_from(devices, "system_profiler-json")
+    except Unavailable as exc:
+        if exc.situation == "missing_tool":
+            raise
+        reasons.append(exc.reason)  # macOS before 10.15 has no -json
+    return fact_from(TOOLS["system_profiler"].read(), "system_profiler")

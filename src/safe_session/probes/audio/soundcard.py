@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from safe_session.probes import pulse_stream
+from safe_session.probes.audio import pulse_stream
 from safe_session.probes.base import Unavailable
 from safe_session.sound.levels import rms_dbfs
 

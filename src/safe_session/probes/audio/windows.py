@@ -1,7 +1,8 @@
-"""Parsing Windows' views of audio endpoints.
+"""Sound on Windows: the default endpoint through Core Audio, else PowerShell's endpoint list,
+and the parsers for Windows' views of audio endpoints.
 
 - The Core Audio endpoint form factor (`PKEY_AudioEndpoint_FormFactor`): the system's own
-  answer, read by `audio_coreaudio`; `from_endpoint` turns it into an `OutputDevice`.
+  answer, read by `windows_coreaudio`; `from_endpoint` turns it into an `OutputDevice`.
 - PowerShell `Get-PnpDevice -Class AudioEndpoint` (a table, or JSON from `ConvertTo-Json`):
   names and status only, inputs and outputs mixed, no default. An `InstanceId` of
   `SWD\\MMDEVAPI\\{0.0.0.…}` is an output, `{0.0.1.…}` an input.
@@ -17,14 +18,19 @@ import json
 import re
 from typing import Any
 
-from safe_session.probes.audio_model import (
+from safe_session.probes.audio.model import (
+    HeadphonesFact,
     JudgedBy,
     Kind,
     OutputDevice,
     Transport,
+    fact_from,
+    mark_default,
     unmarked_is_unknown,
 )
-from safe_session.probes.audio_names import is_input_name, kind_from_name, transport_from_name
+from safe_session.probes.audio.names import is_input_name, kind_from_name, transport_from_name
+from safe_session.probes.base import Unavailable
+from safe_session.probes.tools import ToolSpec, ToolTable
 
 # EndpointFormFactor (mmdeviceapi.h)
 FORM_FACTORS: dict[int, Kind] = {
@@ -245,3 +251,45 @@ def parse_get_audiodevice(text: str) -> list[OutputDevice]:
 def _bool(text: str) -> bool | None:
     value = text.strip().lower()
     return True if value == "true" else False if value == "false" else None
+
+
+# ---------------------------------------------------------------------------------------- tools
+
+_POWERSHELL = ("powershell", "-NoProfile", "-NonInteractive", "-Command")
+# UTF-8 so translated endpoint names survive the console's code page.
+_PNP_COMMAND = (
+    "[Console]::OutputEncoding = [Text.Encoding]::UTF8; "
+    "Get-PnpDevice -Class AudioEndpoint | "
+    "Select-Object Status,Class,FriendlyName,InstanceId | ConvertTo-Json -Compress"
+)
+
+# Get-AudioDevice comes from a module people install themselves: read, never run by the probe.
+TOOLS = ToolTable[list[OutputDevice]](
+    ToolSpec("get-pnpdevice", (*_POWERSHELL, _PNP_COMMAND), parse_get_pnpdevice, 10.0),
+    ToolSpec(
+        "get-audiodevice", (*_POWERSHELL, "Get-AudioDevice -List"), parse_get_audiodevice, 10.0
+    ),
+)
+
+
+def read(reasons: list[str]) -> HeadphonesFact | None:
+    from safe_session.probes.audio import portaudio, windows_coreaudio
+
+    try:
+        endpoint = windows_coreaudio.default_endpoint()
+        device = from_endpoint(
+            endpoint.name, endpoint.form_factor, endpoint.enumerator, endpoint_id=endpoint.id
+        )
+        return HeadphonesFact(device, (device,), "core-audio")
+    except Unavailable as exc:
+        if exc.situation == "no_output":
+            raise
+        reasons.append(exc.reason)
+    except OSError as exc:
+        reasons.append(f"Windows did not describe the sound output ({exc})")
+    devices = TOOLS["get-pnpdevice"].read()
+    try:
+        devices = mark_default(devices, portaudio.default_name())
+    except Unavailable as exc:
+        reasons.append(exc.reason)
+    return fact_from(devices, "get-pnpdevice")

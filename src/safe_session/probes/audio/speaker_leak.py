@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from safe_session.probes import soundcard
+from safe_session.probes.audio import soundcard
 from safe_session.probes.base import ProbeContext
 from safe_session.sound import tone
 

@@ -1,7 +1,8 @@
 """What an output device is, in the contract's words, and which one sound goes to.
 
 Every per-tool parser (pactl, system_profiler, Windows endpoint lists, PortAudio's list) turns
-its tool's output into `OutputDevice`s; `default_output` then picks the one the person hears.
+its tool's output into `OutputDevice`s; `default_output` then picks the one the person hears,
+and `HeadphonesFact` is what the headphones check judges.
 """
 
 from __future__ import annotations
@@ -9,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
+
+import msgspec
 
 Kind = Literal["headphones", "headset", "speakers", "hdmi", "unknown"]
 Transport = Literal["bluetooth", "usb", "builtin", "hdmi", "unknown"]
@@ -77,3 +80,15 @@ def mark_default(devices: list[OutputDevice], default_name: str | None) -> list[
     if len(hits) != 1:
         return devices
     return [replace(d, is_default=d is hits[0]) for d in devices]
+
+
+class HeadphonesFact(msgspec.Struct, frozen=True):
+    """The default output as the best available tool saw it, and what it was judged from."""
+
+    default: OutputDevice | None
+    outputs: tuple[OutputDevice, ...]
+    source: str
+
+
+def fact_from(devices: list[OutputDevice], source: str) -> HeadphonesFact:
+    return HeadphonesFact(default_output(devices), tuple(devices), source)

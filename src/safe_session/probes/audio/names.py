@@ -13,7 +13,7 @@ from functools import cache
 import msgspec
 
 from safe_session.catalog import checks_dir
-from safe_session.probes.audio_model import Kind, Transport
+from safe_session.probes.audio.model import Kind, Transport
 from safe_session.toml_errors import DataError, convert, error_at, load_toml
 
 DATA_FILE = "audio-devices.toml"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from safe_session.model import Status
-from safe_session.probes.browser_tabs import BrowsersFact, BrowserUse
+from safe_session.probes.browsers.tabs import BrowsersFact, BrowserUse
 from safe_session.probes.devices import DevicesFact, DeviceUser
 from safe_session.probes.do_not_disturb import DndReading
 from safe_session.probes.notifications import NotificationsFact

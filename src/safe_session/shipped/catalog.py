@@ -319,7 +319,7 @@ CATALOG = Catalog(
             title='Few browsers and tabs are open',
             why='Every open tab can play a sound, show a message, or end up on screen when you share it. Fewer open pages means fewer surprises and a faster call.',
             phase='before',
-            probe='browser_tabs',
+            probe='browsers.tabs',
             rule='apps.browsers',
             params={'max_browsers': 2, 'max_tabs': 10},
             advice={
@@ -676,7 +676,7 @@ CATALOG = Catalog(
             title='Your browser history does not show the therapy portal',
             why='Anyone who opens your browser later can see its history, and typing a few letters in the address bar suggests the sites you visited. A visit to a therapy portal tells them you are in therapy.',
             phase='after',
-            probe='history',
+            probe='browsers.history',
             rule='after.browser_history',
             advice={
                 'found': AdviceSet(
@@ -725,7 +725,7 @@ CATALOG = Catalog(
             title='The therapy portal will not reopen in a browser',
             why='Browsers keep your open tabs, and the ones you closed recently, so they can bring them back. The next person to open the browser could get the therapy portal back on the screen, perhaps still signed in, or find it under Recently closed, even after its history is cleared.',
             phase='after',
-            probe='portal_tabs',
+            probe='browsers.portal_tabs',
             rule='after.portal_tabs',
             advice={
                 'found': AdviceSet(

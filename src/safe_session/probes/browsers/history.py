@@ -15,14 +15,14 @@ from pathlib import Path
 
 from safe_session.domains import url_matches
 from safe_session.probes.base import ProbeContext
-from safe_session.probes.browser_profiles import (
+from safe_session.probes.browsers.profiles import (
     BrowserProfile,
     Family,
     browser_processes,
     find_profiles,
     in_use,
 )
-from safe_session.probes.sqlite_snapshot import memory_snapshot
+from safe_session.probes.browsers.sqlite_snapshot import memory_snapshot
 from safe_session.state import window_start
 
 CHROMIUM_EPOCH = datetime(1601, 1, 1, tzinfo=UTC)

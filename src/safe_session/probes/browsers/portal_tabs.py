@@ -20,16 +20,16 @@ from pathlib import Path
 
 from safe_session.domains import host_matches, url_host
 from safe_session.probes.base import ProbeContext
-from safe_session.probes.browser_profiles import (
+from safe_session.probes.browsers.chromium_session import MAX_SESSION_BYTES as MAX_CHROMIUM_BYTES
+from safe_session.probes.browsers.chromium_session import portal_closed_entries, portal_open_tabs
+from safe_session.probes.browsers.profiles import (
     BrowserProfile,
     browser_processes,
     find_profiles,
     in_use,
 )
-from safe_session.probes.browser_tabs import MAX_SESSION_BYTES as MAX_FIREFOX_BYTES
-from safe_session.probes.browser_tabs import decode_mozlz4
-from safe_session.probes.chromium_session import MAX_SESSION_BYTES as MAX_CHROMIUM_BYTES
-from safe_session.probes.chromium_session import portal_closed_entries, portal_open_tabs
+from safe_session.probes.browsers.tabs import MAX_SESSION_BYTES as MAX_FIREFOX_BYTES
+from safe_session.probes.browsers.tabs import decode_mozlz4
 
 
 @dataclass(frozen=True)

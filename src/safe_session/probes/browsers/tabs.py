@@ -39,7 +39,7 @@ MAX_SESSION_BYTES = 64 * 1024 * 1024  # a session far larger than any real one i
 SLACK_SECONDS = 5.0
 FIREFOX = "Firefox"
 NOT_READ_REASON = "this browser keeps its tabs in a format safe-session does not read"
-# The apps catalog's browser names -> the names `browser_profiles` keeps their folders under.
+# The apps catalog's browser names -> the names `profiles` keeps their folders under.
 CHROMIUM_FAMILY = {
     "Google Chrome": "Chrome",
     "Chromium": "Chromium",
@@ -250,7 +250,7 @@ def chromium_profile_tabs(files: Iterable[Path], since: float) -> tuple[int | No
     """Tabs in one profile's newest session file, if it was written since `since` (else the
     profile is not open: no tabs, no reason). Only the newest: an older one is the state of an
     earlier moment, so when the newest cannot be read the count is unknown, with the reason."""
-    from safe_session.probes.chromium_session import MAX_SESSION_BYTES, count_open_tabs
+    from safe_session.probes.browsers.chromium_session import MAX_SESSION_BYTES, count_open_tabs
 
     for path in files:
         try:
@@ -291,7 +291,7 @@ def chromium_tabs(
 
 
 def _chromium(ctx: ProbeContext, app: str, pids: list[int]) -> tuple[int | None, str | None]:
-    from safe_session.probes.browser_profiles import browser_roots
+    from safe_session.probes.browsers.profiles import browser_roots
 
     instances = chromium_instances({pid: command_line(pid) for pid in pids})
     if not instances:  # no browser process could be read: its usual folders, since the oldest

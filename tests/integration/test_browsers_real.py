@@ -17,7 +17,7 @@ import lz4.block
 import psutil
 import pytest
 
-from safe_session.probes import processes
+from safe_session.probes.apps import processes
 from safe_session.probes.base import ProbeContext
 from safe_session.probes.browsers import tabs as browser_tabs
 from safe_session.probes.browsers.chromium_session import count_open_tabs

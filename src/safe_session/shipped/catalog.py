@@ -188,7 +188,7 @@ CATALOG = Catalog(
             title='No remote-access app is running',
             why='Remote-access apps (AnyDesk, TeamViewer, Chrome Remote Desktop, VNC and others) let someone on another computer see or control this one. If one is running, whoever can connect to it could watch your session.',
             phase='before',
-            probe='processes',
+            probe='apps.processes',
             rule='apps.remote_access',
             advice={
                 'default': AdviceSet(
@@ -226,7 +226,7 @@ CATALOG = Catalog(
             title='No screen recorder or streaming app is running',
             why='Screen recorders and streaming apps (OBS, Bandicam, Loom and others) can record or broadcast everything on your screen and the sound of the call. Closing them keeps the session between you and your therapist.',
             phase='before',
-            probe='processes',
+            probe='apps.processes',
             rule='apps.screen_capture',
             advice={
                 'default': AdviceSet(
@@ -252,7 +252,7 @@ CATALOG = Catalog(
             title='No monitoring software is running',
             why='Monitoring software (sold for workplaces or parents, and sometimes installed by a partner without asking) can record the screen, keystrokes and sounds of a computer. If someone may be watching this computer, it is better to know before you talk about private things.',
             phase='before',
-            probe='processes',
+            probe='apps.processes',
             rule='apps.monitoring',
             severity='fail',
             advice={
@@ -278,7 +278,7 @@ CATALOG = Catalog(
             title='Chat and mail pop-ups are closed or muted',
             why="Chat and mail apps show pop-ups with a sender's name and the start of a message. During a session, especially while you share your screen, they can show private text or distract you.",
             phase='before',
-            probe='notifications',
+            probe='apps.notifications',
             rule='apps.notifications',
             advice={
                 'default': AdviceSet(
@@ -648,7 +648,7 @@ CATALOG = Catalog(
             title='Video-call and therapy apps are closed',
             why="A video-call or therapy app left running can keep the camera or microphone ready, show the call's messages, or rejoin a meeting. Closing it makes sure the session is really over.",
             phase='after',
-            probe='processes',
+            probe='apps.processes',
             rule='apps.still_open',
             advice={
                 'default': AdviceSet(

@@ -31,8 +31,8 @@ from typing import Any
 import msgspec
 
 from safe_session.model import OSName
+from safe_session.probes.apps.processes import command_line, running_apps, start_time
 from safe_session.probes.base import ProbeContext
-from safe_session.probes.processes import command_line, running_apps, start_time
 
 MOZLZ4_MAGIC = b"mozLz40\0"
 MAX_SESSION_BYTES = 64 * 1024 * 1024  # a session far larger than any real one is refused

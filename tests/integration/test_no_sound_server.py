@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from safe_session.probes import devices
 from safe_session.probes.audio import linux
 from safe_session.probes.audio.linux import unreachable
 from safe_session.probes.base import Unavailable
+from safe_session.probes.devices.linux import sound_server_users
 from tests.conftest import need
 
 
@@ -50,7 +50,7 @@ def test_headphones_ask_once_when_no_server_listens(no_server: Path) -> None:
 
 def test_recording_streams_ask_once_when_no_server_listens(no_server: Path) -> None:
     with pytest.raises(Unavailable) as caught:
-        devices.sound_server_users(frozenset())
+        sound_server_users(frozenset())
     assert unreachable(caught.value)
     assert calls(no_server) == ["-f json list source-outputs"]
 
@@ -70,6 +70,6 @@ def test_a_pactl_failing_for_another_reason_still_gets_the_older_forms(
     assert linux.read([]) is None
     assert calls(log) == ["get-default-sink", "info"]
     with pytest.raises(Unavailable) as caught:
-        devices.sound_server_users(frozenset())
+        sound_server_users(frozenset())
     assert not unreachable(caught.value)
     assert calls(log)[2:] == ["-f json list source-outputs", "list source-outputs"]

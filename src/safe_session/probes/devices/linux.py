@@ -1,14 +1,6 @@
-"""Which other apps are using the microphone or the camera right now.
-
-- Linux: open handles on sound capture devices (`/dev/snd/pcmC*D*c`) and cameras (`/dev/video*`)
-  in `/proc/*/fd`, and recording streams of the PulseAudio or PipeWire sound server
-  (`pactl -f json list source-outputs`, with the app's name and process id; the text listing
-  in the C locale where `pactl` is older than 16). The sound server itself holds the capture
-  device for its clients, so it is not listed: its clients are.
-- Windows: the privacy consent store in the registry (what Settings > Privacy shows): an app
-  whose last use has a start but no stop is using the device now.
-- macOS: not knowable to other apps (only the orange and green dots in the menu bar show it).
-safe-session itself is never listed: its own microphone check runs at the same time.
+"""Microphone and camera users on Linux: open handles on sound capture devices
+(`/dev/snd/pcmC*D*c`) and cameras (`/dev/video*`) in `/proc/*/fd`, and the recording streams of
+the PulseAudio or PipeWire sound server (its table of `pactl` listings below).
 """
 
 from __future__ import annotations
@@ -16,15 +8,15 @@ from __future__ import annotations
 import json
 import os
 import re
-import sys
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import Any, Protocol
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
 
 import msgspec
 
 from safe_session.probes.audio.linux import unreachable
-from safe_session.probes.base import ProbeContext, Unavailable
-from safe_session.probes.runner import run
+from safe_session.probes.base import Unavailable
+from safe_session.probes.devices import DevicesFact, DeviceUser
+from safe_session.probes.tools import ToolSpec, ToolTable
 
 CAPTURE_DEVICE = re.compile(r"^/dev/snd/pcmC(\d+)D(\d+)c$")
 CAMERA_DEVICE = re.compile(r"^/dev/video\d+$")
@@ -32,32 +24,7 @@ SOUND_SERVERS = frozenset(
     {"pulseaudio", "pipewire", "pipewire-pulse", "wireplumber", "jackd", "jackdbus"}
 )
 PACTL_TIMEOUT = 3.0
-CONSENT_STORE = r"Software\Microsoft\Windows\CurrentVersion\CapabilityAccessManager\ConsentStore"
-CONSENT_DEVICES = {"microphone": "microphone", "webcam": "camera"}
 _PEAK_METERS = {"Peak detect"}  # volume meters (pavucontrol and others) record nothing
-
-
-class DeviceUser(msgspec.Struct, frozen=True):
-    pid: int | None
-    name: str  # hostile text
-    device: str  # hostile text (a source's name, a device path, "microphone")
-    kind: str  # "microphone", "camera", or "sound output" (recording what the computer plays)
-    via: str  # where it was seen: "device file", "sound server", "privacy settings"
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "pid": self.pid,
-            "name": self.name,
-            "device": self.device,
-            "kind": self.kind,
-            "via": self.via,
-        }
-
-
-class DevicesFact(msgspec.Struct, frozen=True):
-    users: tuple[DeviceUser, ...]
-    looked_at: tuple[str, ...]  # which sources were read
-    unreadable_processes: int = 0  # processes whose open files the system would not show
 
 
 # ---------------------------------------------------------------- pure parsers
@@ -203,89 +170,33 @@ def recording_users(
     return users
 
 
-class ConsentEntry(msgspec.Struct, frozen=True):
-    """One app's row under the consent store: device, key name, and last use (FILETIME)."""
+# ---------------------------------------------------------------- tools
 
-    device: str  # "microphone" or "webcam"
-    key: str
-    packaged: bool
-    start: int | None
-    stop: int | None
-
-
-def consent_app_name(key: str, packaged: bool) -> str:
-    """`C:#Program Files#Zoom#bin#Zoom.exe` -> `Zoom.exe`;
-    `Vendor.App_8wekyb3d8bbwe` -> `Vendor.App`."""
-    if packaged:
-        base, sep, publisher = key.rpartition("_")
-        return base if sep and base and publisher.isalnum() else key
-    return key.replace("#", "\\").rsplit("\\", 1)[-1] or key
-
-
-def consent_in_use(
-    entries: Iterable[ConsentEntry], own_paths: Iterable[str] = ()
-) -> list[DeviceUser]:
-    """Apps using a device now: a last use that started and has not stopped (stop == 0)."""
-    own = {p.casefold() for p in own_paths}
-    users: list[DeviceUser] = []
-    for entry in entries:
-        kind = CONSENT_DEVICES.get(entry.device)
-        if kind is None or not entry.start or entry.stop != 0:
-            continue
-        if not entry.packaged and entry.key.replace("#", "\\").casefold() in own:
-            continue
-        users.append(
-            DeviceUser(
-                None, consent_app_name(entry.key, entry.packaged), kind, kind, "privacy settings"
-            )
-        )
-    return users
+# The recording streams; pactl before 16 has no JSON, and its text is read in the C locale.
+TOOLS = ToolTable[list[SourceOutput]](
+    ToolSpec(
+        "pactl-json",
+        ("pactl", "-f", "json", "list", "source-outputs"),
+        parse_source_outputs_json,
+        PACTL_TIMEOUT,
+    ),
+    ToolSpec(
+        "pactl", ("pactl", "list", "source-outputs"), parse_source_outputs_text, PACTL_TIMEOUT
+    ),
+)
+# Not streams: the names of the sound inputs they record from.
+SOURCES = ToolTable[dict[int, str]](
+    ToolSpec(
+        "pactl-json",
+        ("pactl", "-f", "json", "list", "short", "sources"),
+        parse_sources_short,
+        PACTL_TIMEOUT,
+    ),
+    ToolSpec("pactl", ("pactl", "list", "short", "sources"), parse_sources_short, PACTL_TIMEOUT),
+)
 
 
-class RegistryReader(Protocol):
-    def subkeys(self, path: str) -> list[str]: ...
-
-    def values(self, path: str) -> dict[str, object]: ...
-
-
-def walk_consent_store(reader: RegistryReader, root: str = CONSENT_STORE) -> Iterator[ConsentEntry]:
-    """Every app row under the microphone and webcam consent keys, packaged and not."""
-    for device in CONSENT_DEVICES:
-        base = f"{root}\\{device}"
-        try:
-            names = reader.subkeys(base)
-        except OSError:
-            continue
-        for name in names:
-            if name == "NonPackaged":
-                try:
-                    inner = reader.subkeys(f"{base}\\NonPackaged")
-                except OSError:
-                    continue
-                for app in inner:
-                    yield _entry(reader, device, f"{base}\\NonPackaged\\{app}", app, False)
-            else:
-                yield _entry(reader, device, f"{base}\\{name}", name, True)
-
-
-def _entry(
-    reader: RegistryReader, device: str, path: str, key: str, packaged: bool
-) -> ConsentEntry:
-    try:
-        values = reader.values(path)
-    except OSError:
-        values = {}
-    start, stop = values.get("LastUsedTimeStart"), values.get("LastUsedTimeStop")
-    return ConsentEntry(
-        device,
-        key,
-        packaged,
-        start if isinstance(start, int) else None,
-        stop if isinstance(stop, int) else None,
-    )
-
-
-# ---------------------------------------------------------------- Linux
+# ---------------------------------------------------------------- asking Linux
 
 
 def open_device_users(
@@ -359,25 +270,17 @@ def sound_server_users(skip_pids: frozenset[int]) -> list[DeviceUser]:
     """Recording streams from PulseAudio or PipeWire. Raises Unavailable without a server."""
     env = {**os.environ, "LC_ALL": "C"}
     try:
-        outputs = parse_source_outputs_json(
-            run(["pactl", "-f", "json", "list", "source-outputs"], PACTL_TIMEOUT, env).stdout
-        )
-        sources = parse_sources_short(
-            run(["pactl", "-f", "json", "list", "short", "sources"], PACTL_TIMEOUT, env).stdout
-        )
+        outputs = TOOLS["pactl-json"].read(env=env)
+        sources = SOURCES["pactl-json"].read(env=env)
     except Unavailable as exc:
         if exc.situation in ("missing_tool", "timeout") or unreachable(exc):
             raise  # no server, or no pactl: the text forms would fail the same way
-        outputs = parse_source_outputs_text(
-            run(["pactl", "list", "source-outputs"], PACTL_TIMEOUT, env).stdout
-        )
-        sources = parse_sources_short(
-            run(["pactl", "list", "short", "sources"], PACTL_TIMEOUT, env).stdout
-        )
+        outputs = TOOLS["pactl"].read(env=env)
+        sources = SOURCES["pactl"].read(env=env)
     return recording_users(outputs, sources, skip_pids)
 
 
-def gather_linux(proc_root: str = "/proc") -> DevicesFact:
+def read(proc_root: str = "/proc") -> DevicesFact:
     me = frozenset({os.getpid()})
     users, unreadable = open_device_users(proc_root, me)
     looked = ["open device files"]
@@ -388,62 +291,3 @@ def gather_linux(proc_root: str = "/proc") -> DevicesFact:
         pass  # no PulseAudio or PipeWire: the device files are all there is
     unique = list({(u.pid, u.device, u.kind): u for u in users}.values())
     return DevicesFact(tuple(unique), tuple(looked), unreadable)
-
-
-# ---------------------------------------------------------------- Windows
-
-
-class _WinRegistry:  # pragma: no cover - runs on Windows only
-    """The current user's registry, read-only."""
-
-    def subkeys(self, path: str) -> list[str]:
-        if sys.platform != "win32":
-            raise OSError("the registry exists only on Windows")
-        import winreg
-
-        with winreg.OpenKey(winreg.HKEY_CURRENT_USER, path) as key:
-            count = winreg.QueryInfoKey(key)[0]
-            return [winreg.EnumKey(key, i) for i in range(count)]
-
-    def values(self, path: str) -> dict[str, object]:
-        if sys.platform != "win32":
-            raise OSError("the registry exists only on Windows")
-        import winreg
-
-        with winreg.OpenKey(winreg.HKEY_CURRENT_USER, path) as key:
-            count = winreg.QueryInfoKey(key)[1]
-            out: dict[str, object] = {}
-            for i in range(count):
-                name, value, _ = winreg.EnumValue(key, i)
-                out[name] = value
-            return out
-
-
-def gather_windows(reader: RegistryReader | None = None) -> DevicesFact:
-    """From the consent store; unknown only when Windows will not show it at all."""
-    registry = reader if reader is not None else _WinRegistry()
-    readable = False
-    for device in CONSENT_DEVICES:
-        try:
-            registry.subkeys(f"{CONSENT_STORE}\\{device}")
-            readable = True
-        except OSError:
-            continue
-    if not readable:
-        raise Unavailable(
-            "Windows' privacy settings for the microphone and camera could not be read"
-        )
-    own = {sys.executable, getattr(sys, "_base_executable", sys.executable)}
-    users = consent_in_use(walk_consent_store(registry), own)
-    return DevicesFact(tuple(users), ("privacy settings",))
-
-
-def gather(ctx: ProbeContext) -> DevicesFact:
-    if ctx.os_name == "linux":
-        return gather_linux()
-    if ctx.os_name == "windows":
-        return gather_windows()
-    raise Unavailable(
-        "macOS does not let other apps see which app is using the microphone or camera",
-        "macos",
-    )

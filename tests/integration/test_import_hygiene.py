@@ -11,7 +11,7 @@ from tests.pulse import PulseServer
 CODE = """
 import sys
 import safe_session.engine, safe_session.runs, safe_session.report, safe_session.cli
-import safe_session.probes.sessions, safe_session.rules.system
+import safe_session.probes.system.sessions, safe_session.rules.system
 from safe_session.runs import RunOptions, run_phase
 run_phase(RunOptions(only=("system", "room")))
 bad = sorted(m for m in sys.modules if m.split(".")[0] in ("textual", "rich"))

@@ -20,7 +20,7 @@ from safe_session.model import Result
 from safe_session.probes.apps.processes import same_user
 from safe_session.probes.base import ProbeContext, Unavailable
 from safe_session.probes.runner import run
-from safe_session.probes.sessions import current_user
+from safe_session.probes.system.sessions import current_user
 
 ACTION = "close_app"
 WAIT_SECONDS = 5.0

@@ -548,7 +548,7 @@ CATALOG = Catalog(
             title='No one else is logged in',
             why='If another person is logged in to this computer, locally or from somewhere else, they may be able to see what you do or what is on the screen. Sessions of your own account from another place count too: they could be someone who knows your password.',
             phase='before',
-            probe='sessions',
+            probe='system.sessions',
             rule='system.other_sessions',
             advice={
                 'default': AdviceSet(
@@ -866,7 +866,7 @@ CATALOG = Catalog(
             title='The clipboard is empty',
             why='Something you copied during the session (a link to the portal, a message, a code) stays on the clipboard, and whoever uses this computer next could paste it. It is not read or shown here.',
             phase='after',
-            probe='clipboard',
+            probe='system.clipboard',
             rule='after.clipboard',
             advice={
                 'found': AdviceSet(

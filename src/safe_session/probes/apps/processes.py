@@ -23,7 +23,7 @@ import psutil
 from safe_session.app_matcher import AppMatcher, Hit
 from safe_session.apps_catalog import KnownApp, load_apps
 from safe_session.probes.base import ProbeContext, Unavailable
-from safe_session.probes.sessions import current_user
+from safe_session.probes.system.sessions import current_user
 
 SHARED_FOR_SECONDS = 2.0  # checks started together share a snapshot; "check again" gets a new one
 PROFILE_HOW = "named in your therapist's profile"

@@ -9,8 +9,8 @@ import pytest
 from safe_session.model import Status
 from safe_session.probes.browsers.history import DomainVisits, HistoryFact, ProfileHistory
 from safe_session.probes.browsers.portal_tabs import PortalCounts, PortalTabsFact, ProfileTabs
-from safe_session.probes.downloads import DownloadedFile, DownloadsFact
-from safe_session.probes.recent_files import RecentEntry, RecentFilesFact
+from safe_session.probes.files.downloads import DownloadedFile, DownloadsFact
+from safe_session.probes.files.recent_files import RecentEntry, RecentFilesFact
 from safe_session.probes.system.clipboard import ClipboardFact
 from safe_session.rules import after
 from safe_session.rules.base import Params

@@ -791,7 +791,7 @@ CATALOG = Catalog(
             title='No files from the session are left in Downloads',
             why='Files from a session (a worksheet, an invoice, notes from your therapist) stay in your Downloads folder, where anyone who uses this computer can open them, until you move them somewhere private or delete them.',
             phase='after',
-            probe='downloads',
+            probe='files.downloads',
             rule='after.downloads',
             advice={
                 'found': AdviceSet(
@@ -826,7 +826,7 @@ CATALOG = Catalog(
             title='Recent files do not show what you opened',
             why='The file manager and the open dialogs of your apps list the files you opened recently. Someone else using this computer would see the names of files you opened during the session.',
             phase='after',
-            probe='recent_files',
+            probe='files.recent_files',
             rule='after.recent_files',
             advice={
                 'found': AdviceSet(

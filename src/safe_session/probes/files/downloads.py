@@ -17,7 +17,7 @@ from pathlib import Path
 import platformdirs
 
 from safe_session.probes.base import ProbeContext
-from safe_session.probes.file_times import TimeSource, arrival
+from safe_session.probes.files.file_times import TimeSource, arrival
 from safe_session.state import window_start
 
 MAX_DEPTH = 6

@@ -17,7 +17,7 @@ from typing import Literal
 from urllib.parse import unquote, urlsplit
 
 from safe_session.probes.base import ProbeContext, Unavailable
-from safe_session.probes.file_times import arrival
+from safe_session.probes.files.file_times import arrival
 from safe_session.state import window_start
 
 Source = Literal["xbel", "windows_recent", "macos"]

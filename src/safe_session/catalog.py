@@ -7,7 +7,8 @@ top-level `checks/` folder in a source checkout.
 Probe names follow the probe families (`safe_session/probes/<family>/`): a name is the dotted
 path of a module under `safe_session.probes` whose `gather(ctx)` the engine calls. `"wifi"` is a
 family whose own module gathers (`safe_session.probes.wifi.gather`); `"audio.ambient"` is a
-probe within a family (`safe_session.probes.audio.ambient.gather`). Rules are named
+probe within a family (`safe_session.probes.audio.ambient.gather`); the first part is always a
+family (a package), never a shared module such as `base` or `tools`. Rules are named
 `"module.function"` within `safe_session.rules`, actions by their module in
 `safe_session.actions`.
 """
@@ -159,7 +160,7 @@ def _validate(spec: CheckSpec, index: int, text: str, name: str, modules: bool =
         raise fail("probe", "an automatic check needs a probe")
     if not spec.rule:
         raise fail("rule", "an automatic check needs a rule")
-    if not PROBE_PATTERN.match(spec.probe) or not exists(f"safe_session.probes.{spec.probe}"):
+    if not PROBE_PATTERN.match(spec.probe) or (modules and not _probe_exists(spec.probe)):
         raise fail("probe", f'no probe named "{spec.probe}"')
     if not RULE_PATTERN.match(spec.rule) or not exists(
         "safe_session.rules." + spec.rule.split(".")[0]
@@ -172,6 +173,18 @@ def _module_exists(module: str) -> bool:
         return importlib.util.find_spec(module) is not None
     except (ImportError, ValueError):
         return False
+
+
+def _probe_exists(probe: str) -> bool:
+    """The probe's family is a package of `safe_session.probes` and its module is there."""
+    family = probe.split(".")[0]
+    try:
+        found = importlib.util.find_spec(f"safe_session.probes.{family}")
+    except (ImportError, ValueError):
+        return False
+    if found is None or found.submodule_search_locations is None:
+        return False  # a module of the probes package itself (base, runner, tools)
+    return _module_exists(f"safe_session.probes.{probe}")
 
 
 def load_dir(folder: Path, modules: bool = True) -> Catalog:

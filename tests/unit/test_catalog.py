@@ -83,7 +83,13 @@ def test_a_probe_is_named_by_its_family_and_module(tmp_path: Path) -> None:
             write(tmp_path, GOOD.replace('probe = "system.sessions"', f'probe = "{name}"'))
         )
         assert spec.probe == name
-    for name in ("wifi.no_such_probe", "no_such_family.probe", "wifi.route.deeper", "wifi."):
+    for name in (
+        "wifi.no_such_probe",
+        "no_such_family.probe",
+        "wifi.route.deeper",
+        "wifi.",
+        "tools",
+    ):
         text = GOOD.replace('probe = "system.sessions"', f'probe = "{name}"')
         with pytest.raises(DataError, match=f'no probe named "{name}"'):
             load_file(write(tmp_path, text))

@@ -16,7 +16,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from safe_session.probes.ambient import measure
+from safe_session.probes.audio.ambient import measure
 from safe_session.sound import tone
 
 RATE = 48000.0

@@ -18,8 +18,8 @@ from contextlib import closing
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from safe_session.probes.browser_profiles import BrowserProfile
-from safe_session.probes.history import chromium_micros, read_profile
+from safe_session.probes.browsers.history import chromium_micros, read_profile
+from safe_session.probes.browsers.profiles import BrowserProfile
 
 
 def make_history(path: Path, pages: int, visits_per_page: int) -> None:

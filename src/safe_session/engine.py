@@ -38,6 +38,8 @@ class _Done(msgspec.Struct):
 
 
 def load_probe(name: str) -> ProbeFn:
+    """The `gather` of the probe a check names: `"wifi"` is `safe_session.probes.wifi.gather`,
+    `"audio.ambient"` is `safe_session.probes.audio.ambient.gather` (see `catalog`)."""
     module = importlib.import_module(f"safe_session.probes.{name}")
     fn: ProbeFn = module.gather
     return fn

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import jsonschema
 
-from safe_session.probes.history import chromium_micros
+from safe_session.probes.browsers.history import chromium_micros
 from tests.conftest import venv_bin
 from tests.hostile import FORBIDDEN_IN_TERMINAL
 from tests.schema_check import assert_report

@@ -15,7 +15,7 @@ from typing import Any
 import psutil
 import pytest
 
-from safe_session.probes import processes
+from safe_session.probes.apps import processes
 from safe_session.probes.base import ProbeContext
 from safe_session.profile import Platform, Profile, ProfileFile
 from tests.conftest import venv_bin

@@ -3,7 +3,7 @@ a German "Kopfhörer" sink must still be named and judged right, from the text l
 
 from __future__ import annotations
 
-from safe_session.probes import audio
+from safe_session.probes.audio import output
 from safe_session.probes.base import ProbeContext
 from tests.pulse import ROOM, PulseServer
 
@@ -18,7 +18,7 @@ def test_non_ascii_device_names_survive(pulse: PulseServer) -> None:
     try:
         pulse.set_default_sink("kopfhoerer")
         assert '"(null)"' in pulse.pactl("-f", "json", "list", "sinks")  # the trap is real
-        fact = audio.gather(ProbeContext(os_name="linux"))
+        fact = output.gather(ProbeContext(os_name="linux"))
         assert fact.default is not None
         assert fact.default.name == "Kopfhörer" and fact.default.kind == "headphones"
         assert fact.source == "pactl"

@@ -21,7 +21,8 @@ from pathlib import Path
 import pytest
 
 from safe_session.model import Status
-from safe_session.probes import ambient, audio, soundcard, speaker_leak
+from safe_session.probes import audio
+from safe_session.probes.audio import ambient, output, soundcard, speaker_leak
 from safe_session.probes.base import ProbeContext, Unavailable
 from safe_session.rules.audio import ambient_noise, headphones
 from safe_session.rules.base import Params
@@ -186,7 +187,7 @@ def test_headphones_the_microphone_cannot_hear(backend: str, pulse: PulseServer)
     pulse.add_headphones()
     with default_sink(pulse, HEADPHONES):
         fact = speaker_leak.gather(ProbeContext())
-        outputs = audio.gather(ProbeContext())
+        outputs = output.gather(ProbeContext())
     assert fact.match_snr_db < 20 and fact.tone_dbfs_heard < -90
     assert outputs.source == "pactl-json"
     assert outputs.default is not None
@@ -195,7 +196,7 @@ def test_headphones_the_microphone_cannot_hear(backend: str, pulse: PulseServer)
 
 
 def test_the_room_sink_is_not_called_headphones(pulse: PulseServer) -> None:
-    outputs = audio.gather(ProbeContext())
+    outputs = output.gather(ProbeContext())
     assert outputs.default is not None and outputs.default.id == ROOM
     assert headphones(outputs, Params()).status is Status.UNKNOWN
 
@@ -263,7 +264,7 @@ def test_no_audio_opens_nothing(pulse: PulseServer) -> None:
 
 PROBE_IN_SUBPROCESS = """
 import json
-from safe_session.probes import ambient
+from safe_session.probes.audio import ambient
 from safe_session.probes.base import ProbeContext, Unavailable
 try:
     ambient.gather(ProbeContext(listen_seconds=0.5))
@@ -311,7 +312,7 @@ def test_ambient_after_the_server_came_up_sees_it(
 # --- privacy ----------------------------------------------------------------------------------
 
 TRACED = """
-from safe_session.probes import ambient, speaker_leak
+from safe_session.probes.audio import ambient, speaker_leak
 from safe_session.probes.base import ProbeContext
 ambient.gather(ProbeContext(listen_seconds=1.0))
 speaker_leak.gather(ProbeContext())

@@ -7,7 +7,7 @@ import subprocess
 
 import pytest
 
-from safe_session.probes import audio_coreaudio
+from safe_session.probes.audio import windows_coreaudio
 from safe_session.probes.base import Unavailable
 from tests.conftest import ROOT, venv_bin
 
@@ -20,7 +20,7 @@ def test_core_audio_code_type_checks_for_windows() -> None:
             "win32",
             "--strict",
             "--no-incremental",
-            "src/safe_session/probes/audio_coreaudio.py",
+            "src/safe_session/probes/audio/windows_coreaudio.py",
         ],
         cwd=ROOT,
         capture_output=True,
@@ -32,4 +32,4 @@ def test_core_audio_code_type_checks_for_windows() -> None:
 
 def test_core_audio_is_unavailable_off_windows() -> None:
     with pytest.raises(Unavailable):
-        audio_coreaudio.default_endpoint()
+        windows_coreaudio.default_endpoint()

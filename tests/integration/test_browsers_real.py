@@ -17,9 +17,10 @@ import lz4.block
 import psutil
 import pytest
 
-from safe_session.probes import browser_tabs, processes
+from safe_session.probes.apps import processes
 from safe_session.probes.base import ProbeContext
-from safe_session.probes.chromium_session import count_open_tabs
+from safe_session.probes.browsers import tabs as browser_tabs
+from safe_session.probes.browsers.chromium_session import count_open_tabs
 from tests import chromium_window
 from tests.browsers import wait_for, write_firefox_prefs
 from tests.conftest import need, venv_bin

@@ -175,7 +175,7 @@ def test_check_records_only_the_session_start(tmp_path: Path) -> None:
 FAKE = textwrap.dedent(
     """
     import sys
-    import safe_session.probes.sessions as s
+    import safe_session.probes.system.sessions as s
     from safe_session.probes.base import Unavailable
     mode = sys.argv[1]
     def gather(ctx):

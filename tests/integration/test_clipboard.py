@@ -21,7 +21,7 @@ from safe_session.data import load_catalog
 from safe_session.engine import Engine
 from safe_session.model import Result, Status
 from safe_session.probes.base import ProbeContext
-from safe_session.probes.clipboard import (
+from safe_session.probes.system.clipboard import (
     parse_clipboard_info,
     parse_wl_paste_types,
     parse_xclip_targets,

@@ -15,7 +15,7 @@ from safe_session.actions import close_app
 from safe_session.actions.base import ActionPlan
 from safe_session.data import load_catalog
 from safe_session.engine import Engine
-from safe_session.probes import processes
+from safe_session.probes.apps import processes
 from safe_session.probes.base import ProbeContext
 from tests.conftest import need
 from tests.fakeapps import fake_apps

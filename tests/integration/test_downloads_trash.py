@@ -22,7 +22,7 @@ from safe_session.data import load_catalog
 from safe_session.engine import Engine
 from safe_session.model import Result, Status
 from safe_session.probes.base import ProbeContext
-from safe_session.probes.downloads import DownloadsFact, gather
+from safe_session.probes.files.downloads import DownloadsFact, gather
 
 TRASH = Path(os.environ["XDG_DATA_HOME"]) / "Trash"
 

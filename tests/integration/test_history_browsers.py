@@ -16,9 +16,9 @@ from safe_session.actions import forget_history
 from safe_session.data import load_catalog
 from safe_session.engine import Engine
 from safe_session.model import Result, Status
-from safe_session.probes import history
 from safe_session.probes.base import ProbeContext
-from safe_session.probes.browser_profiles import find_profiles, in_use
+from safe_session.probes.browsers import history
+from safe_session.probes.browsers.profiles import find_profiles, in_use
 from tests.browsers import (
     CHROMIUM_FLAGS,
     Site,

@@ -11,7 +11,7 @@ from tests.pulse import PulseServer
 CODE = """
 import sys
 import safe_session.engine, safe_session.runs, safe_session.report, safe_session.cli
-import safe_session.probes.sessions, safe_session.rules.system
+import safe_session.probes.system.sessions, safe_session.rules.system
 from safe_session.plan import RunOptions, make_plan
 from safe_session.runs import run_plan
 run_plan(make_plan(RunOptions(only=("system", "room"))))
@@ -43,6 +43,31 @@ def test_no_audio_check_never_loads_numpy_or_portaudio(pulse: PulseServer) -> No
     env = {**os.environ, "PULSE_SERVER": pulse.server}
     out = subprocess.run(
         [sys.executable, "-c", NO_AUDIO], capture_output=True, text=True, timeout=120, env=env
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == ""
+
+
+OTHER_SYSTEMS = """
+import sys
+from safe_session.platforms import current_os
+from safe_session.runs import RunOptions, run_phase
+run_phase(RunOptions(no_audio=True))
+run_phase(RunOptions(phase="after", no_audio=True))
+others = {"linux", "macos", "windows"} - {current_os()}
+loaded = [
+    m for m in sys.modules
+    if m.startswith("safe_session.probes.") and m.rsplit(".", 1)[-1].split("_")[0] in others
+]
+print(",".join(sorted(loaded)))
+"""
+
+
+def test_a_run_imports_no_other_systems_probe_modules() -> None:
+    """Each probe family keeps what only one system has in that system's module; a run on this
+    system never loads the others' (their parsers, their tool tables)."""
+    out = subprocess.run(
+        [sys.executable, "-c", OTHER_SYSTEMS], capture_output=True, text=True, timeout=120
     )
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == ""

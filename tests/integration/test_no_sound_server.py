@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from safe_session.probes import audio, devices
+from safe_session.probes.audio import linux
+from safe_session.probes.audio.linux import unreachable
 from safe_session.probes.base import Unavailable
-from safe_session.probes.sound_server import unreachable
+from safe_session.probes.devices.linux import sound_server_users
 from tests.conftest import need
 
 
@@ -42,14 +43,14 @@ def calls(log: Path) -> list[str]:
 
 def test_headphones_ask_once_when_no_server_listens(no_server: Path) -> None:
     reasons: list[str] = []
-    assert audio._linux(reasons) is None
+    assert linux.read(reasons) is None
     assert calls(no_server) == ["get-default-sink"]
     assert reasons and "Connection failure" in reasons[0]
 
 
 def test_recording_streams_ask_once_when_no_server_listens(no_server: Path) -> None:
     with pytest.raises(Unavailable) as caught:
-        devices.sound_server_users(frozenset())
+        sound_server_users(frozenset())
     assert unreachable(caught.value)
     assert calls(no_server) == ["-f json list source-outputs"]
 
@@ -66,9 +67,9 @@ def test_a_pactl_failing_for_another_reason_still_gets_the_older_forms(
     )
     (folder / "pactl").chmod(0o755)
     monkeypatch.setenv("PATH", str(folder))
-    assert audio._linux([]) is None
+    assert linux.read([]) is None
     assert calls(log) == ["get-default-sink", "info"]
     with pytest.raises(Unavailable) as caught:
-        devices.sound_server_users(frozenset())
+        sound_server_users(frozenset())
     assert not unreachable(caught.value)
     assert calls(log)[2:] == ["-f json list source-outputs", "list source-outputs"]

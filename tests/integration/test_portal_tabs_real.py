@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from safe_session.probes.browser_tabs import decode_mozlz4
-from safe_session.probes.chromium_session import portal_closed_entries, portal_open_tabs
-from safe_session.probes.portal_tabs import firefox_portal_counts
+from safe_session.probes.browsers.chromium_session import portal_closed_entries, portal_open_tabs
+from safe_session.probes.browsers.portal_tabs import firefox_portal_counts
+from safe_session.probes.browsers.tabs import decode_mozlz4
 from tests import chromium_window
 from tests.browsers import Site, firefox, running, stop, wait_for, write_firefox_prefs
 from tests.conftest import need, venv_bin

@@ -25,7 +25,7 @@ CMD = venv_bin("safe-session")
 OTHER_SESSION = textwrap.dedent(
     """
     import sys
-    import safe_session.probes.sessions as s
+    import safe_session.probes.system.sessions as s
     s.gather = lambda ctx: s.SessionsFact("ana", (s.LoginSession("ben", "tty3", None, 0.0, None),))
     from safe_session.cli import main
     sys.exit(main(sys.argv[1:]))

@@ -19,7 +19,7 @@ from safe_session.data import load_catalog
 from safe_session.engine import Engine
 from safe_session.model import Result, Status
 from safe_session.probes.base import ProbeContext
-from safe_session.probes.recent_files import name_of, parse_time, parse_xbel
+from safe_session.probes.files.recent_files import name_of, parse_time, parse_xbel
 from tests.conftest import need
 from tests.glib_bookmarks import BookmarkFile, load, read_uris
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import psutil
 
 from safe_session.probes.base import ProbeContext
-from safe_session.probes.sessions import SessionsFact, current_user, gather
+from safe_session.probes.system.sessions import SessionsFact, current_user, gather
 
 
 def test_real_sessions_match_psutil() -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from safe_session.probes.sqlite_snapshot import WAL_HEADER, apply_wal, memory_snapshot
+from safe_session.probes.browsers.sqlite_snapshot import WAL_HEADER, apply_wal, memory_snapshot
 
 
 def digest(path: Path) -> str:

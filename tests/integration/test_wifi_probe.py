@@ -9,6 +9,7 @@ import os
 import shutil
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -16,8 +17,10 @@ import pytest
 from safe_session.data import load_catalog
 from safe_session.engine import Engine
 from safe_session.model import Status
-from safe_session.probes import network, wifi, wifi_sources
+from safe_session.probes import wifi
 from safe_session.probes.base import ProbeContext
+from safe_session.probes.tools import Budget, ToolTable
+from safe_session.probes.wifi import linux, macos, route, windows
 from tests.conftest import FIXTURES, ROOT, need, venv_bin
 
 
@@ -27,7 +30,10 @@ def bin_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path / "bin"
     folder.mkdir()
     monkeypatch.setenv("PATH", str(folder))
-    monkeypatch.setattr(wifi_sources, "TOOL_TIMEOUT", 1.0)
+    for system in (linux, macos, windows):  # a hanging tool gives up after a second
+        quick = ToolTable(*(replace(spec, timeout=1.0) for spec in system.TOOLS.values()))
+        monkeypatch.setattr(system, "TOOLS", quick)
+    monkeypatch.setattr(linux, "CONNECTIVITY", replace(linux.CONNECTIVITY, timeout=1.0))
     return folder
 
 
@@ -41,8 +47,8 @@ def prints(folder: Path, name: str, fixture: str, code: int = 0) -> None:
     fake(folder, name, f"/bin/cat '{FIXTURES / fixture}'\nexit {code}")
 
 
-def budget() -> wifi_sources.Budget:
-    return wifi_sources.Budget(8.0)
+def budget() -> Budget:
+    return Budget(8.0)
 
 
 NMCLI_OPEN = (
@@ -55,7 +61,7 @@ NMCLI_OPEN = (
 
 def test_nmcli_open_network_and_captive_portal(bin_dir: Path) -> None:
     fake(bin_dir, "nmcli", NMCLI_OPEN)
-    reading, captive = wifi_sources.read_linux("wlan0", budget())
+    reading, captive = linux.read("wlan0", budget())
     assert (reading.state, reading.ssid, reading.security) == ("connected", "Caf: Libre", "open")
     assert reading.source == "nmcli" and reading.interface == "wlan0"
     assert captive is True
@@ -71,7 +77,7 @@ def test_older_nmcli_without_in_use_field(bin_dir: Path) -> None:
         "  *) echo full ;;\n"
         "esac",
     )
-    reading, captive = wifi_sources.read_linux("wlan0", budget())
+    reading, captive = linux.read("wlan0", budget())
     assert (reading.ssid, reading.security) == ("HomeNet", "wpa2-personal")
     assert captive is False
 
@@ -79,7 +85,7 @@ def test_older_nmcli_without_in_use_field(bin_dir: Path) -> None:
 def test_hanging_nmcli_falls_back_to_wpa_cli(bin_dir: Path) -> None:
     fake(bin_dir, "nmcli", "exec /bin/sleep 30")
     prints(bin_dir, "wpa_cli", "linux_wifi/wpa_cli_status_wpa2_selected_iface_1.txt")
-    reading, captive = wifi_sources.read_linux("wlp4s0", budget())
+    reading, captive = linux.read("wlp4s0", budget())
     assert (reading.ssid, reading.security, reading.source) == (
         "wifispot",
         "wpa2-personal",
@@ -92,7 +98,7 @@ def test_failing_tools_leave_iw_with_an_honest_unknown(bin_dir: Path) -> None:
     fake(bin_dir, "nmcli", "echo 'Error: NetworkManager is not running.' >&2; exit 8")
     fake(bin_dir, "wpa_cli", "echo 'Failed to connect to non-global ctrl_ifname: wlan0' ; exit 255")
     prints(bin_dir, "iw", "linux_wifi/iw_dev_link_1.txt")
-    reading, _ = wifi_sources.read_linux("wlp1s0", budget())
+    reading, _ = linux.read("wlp1s0", budget())
     assert (reading.state, reading.ssid, reading.security) == ("connected", "SSID-1", "unknown")
     assert "NetworkManager is not running" in (reading.reason or "")
     assert "iw does not show" in (reading.reason or "")
@@ -101,20 +107,20 @@ def test_failing_tools_leave_iw_with_an_honest_unknown(bin_dir: Path) -> None:
 def test_garbage_everywhere_is_unknown_not_a_guess(bin_dir: Path) -> None:
     for name in ("nmcli", "wpa_cli", "iw", "iwconfig"):
         fake(bin_dir, name, "printf '\\033[2J\\377\\376 garbage :: = \\n*:'")
-    reading, _ = wifi_sources.read_linux("wlan0", budget())
+    reading, _ = linux.read("wlan0", budget())
     assert reading.state in ("unknown", "connected")
     assert reading.security == "unknown" and reading.reason
 
 
 def test_no_tools_at_all_is_missing_tool(bin_dir: Path) -> None:
-    reading, captive = wifi_sources.read_linux("wlan0", budget())
+    reading, captive = linux.read("wlan0", budget())
     assert (reading.state, reading.situation) == ("unknown", "missing_tool")
     assert "nmcli" in (reading.reason or "") and captive is None
 
 
 def test_netsh_through_the_runner(bin_dir: Path) -> None:
     prints(bin_dir, "netsh", "netsh/es_wpa2_win11_gathered_1.txt")
-    [reading] = wifi_sources.read_windows(budget())
+    [reading] = windows.read(budget())
     assert (reading.ssid, reading.security, reading.interface_id) == (
         "INFINITUMA99C_2.4",
         "wpa2-personal",
@@ -124,21 +130,21 @@ def test_netsh_through_the_runner(bin_dir: Path) -> None:
 
 def test_netsh_location_refusal_with_exit_code_one(bin_dir: Path) -> None:
     prints(bin_dir, "netsh", "netsh/en_location_denied_win11_1.txt", code=1)
-    [reading] = wifi_sources.read_windows(budget())
+    [reading] = windows.read(budget())
     assert (reading.state, reading.situation) == ("unknown", "permission")
 
 
 def test_netsh_without_a_wifi_adapter_is_no_wifi(bin_dir: Path) -> None:
     prints(bin_dir, "netsh", "netsh/en_no_wireless_interface_win11_gathered_2.txt")
     with pytest.raises(Exception) as err:
-        wifi_sources.read_windows(budget())
+        windows.read(budget())
     assert getattr(err.value, "situation", None) == "no_wifi"
 
 
 def test_netsh_hanging_is_a_timeout(bin_dir: Path) -> None:
     fake(bin_dir, "netsh", "exec /bin/sleep 30")
     with pytest.raises(Exception) as err:
-        wifi_sources.read_windows(budget())
+        windows.read(budget())
     assert getattr(err.value, "situation", None) == "timeout"
 
 
@@ -149,7 +155,7 @@ def test_macos_sources_through_the_runner(bin_dir: Path) -> None:
         "macos_wifi/system_profiler_json_macos26_wpa3_redacted_gathered_1.txt",
     )
     fake(bin_dir, "networksetup", "echo 'You are not associated with an AirPort network.'")
-    reading = wifi_sources.read_macos("en0", budget())
+    reading = macos.read("en0", budget())
     assert (reading.state, reading.ssid, reading.security, reading.interface) == (
         "connected",
         None,
@@ -158,14 +164,14 @@ def test_macos_sources_through_the_runner(bin_dir: Path) -> None:
     )
     assert reading.situation == "permission"  # the name stays hidden, and we say why
     fake(bin_dir, "networksetup", "echo 'Current Wi-Fi Network: HomeNet'")
-    named = wifi_sources.read_macos("en0", budget())
+    named = macos.read("en0", budget())
     assert (named.ssid, named.situation) == ("HomeNet", None)
 
 
 def test_macos_wdutil_when_system_profiler_fails(bin_dir: Path) -> None:
     fake(bin_dir, "system_profiler", "exit 1")
     prints(bin_dir, "wdutil", "macos_wifi/wdutil_macos15_wpa2_redacted_1.txt")
-    reading = wifi_sources.read_macos("en0", budget())
+    reading = macos.read("en0", budget())
     assert (reading.source, reading.security) == ("wdutil", "wpa2-personal")
 
 
@@ -174,7 +180,7 @@ def test_engine_judges_an_open_network_on_the_default_route(
 ) -> None:
     fake(bin_dir, "nmcli", NMCLI_OPEN)
     monkeypatch.setattr(
-        network, "gather_route", lambda: network.RouteFact("wlan0", "192.0.2.1", None, (), {})
+        route, "gather_route", lambda: route.RouteFact("wlan0", "192.0.2.1", None, (), {})
     )
     spec = load_catalog().get("network.wifi")
     assert spec is not None
@@ -269,9 +275,7 @@ def test_the_probe_opens_no_internet_socket(tmp_path: Path) -> None:
 
 def test_netifaces_route_path_agrees_with_proc_on_this_machine(tmp_path: Path) -> None:
     """macOS and Windows take the route from netifaces; here both paths read the real system."""
-    from safe_session.probes import network
-
-    via_proc = network.gather_route()
-    via_netifaces = network.gather_route(proc_root=tmp_path / "no-proc")
+    via_proc = route.gather_route()
+    via_netifaces = route.gather_route(proc_root=tmp_path / "no-proc")
     assert via_netifaces.default_interface == via_proc.default_interface
     assert via_netifaces.gateway == via_proc.gateway

@@ -111,3 +111,14 @@ def test_linux_tools_read_without_raising() -> None:
     check_wifi("iw", tool_output(["iw", "dev"]))
     check_audio("pactl", tool_output(["pactl", "list", "sinks"]))
     check_audio("pactl-json", tool_output(["pactl", "-f", "json", "list", "sinks"]))
+
+
+@pytest.mark.parametrize("family", ["wifi", "audio"])
+def test_this_systems_tool_table_runs_and_reads(family: str) -> None:
+    """Every command in this system's table, as the probe would run it, read by its parser."""
+    table = importlib.import_module(f"safe_session.probes.{family}.{current_os()}").TOOLS
+    check = check_wifi if family == "wifi" else check_audio
+    for tool, spec in table.items():
+        if spec.argv[0] == "powershell" and "Get-AudioDevice" in spec.argv[-1]:
+            continue  # a module people install themselves
+        check(tool, tool_output(spec.command(iface="wlan0", device="en0")))

@@ -7,11 +7,11 @@ from datetime import UTC, datetime
 import pytest
 
 from safe_session.model import Result, Status
-from safe_session.probes.clipboard import ClipboardFact
-from safe_session.probes.downloads import DownloadedFile, DownloadsFact
-from safe_session.probes.history import DomainVisits, HistoryFact, ProfileHistory
-from safe_session.probes.portal_tabs import PortalCounts, PortalTabsFact, ProfileTabs
-from safe_session.probes.recent_files import RecentEntry, RecentFilesFact
+from safe_session.probes.browsers.history import DomainVisits, HistoryFact, ProfileHistory
+from safe_session.probes.browsers.portal_tabs import PortalCounts, PortalTabsFact, ProfileTabs
+from safe_session.probes.files.downloads import DownloadedFile, DownloadsFact
+from safe_session.probes.files.recent_files import RecentEntry, RecentFilesFact
+from safe_session.probes.system.clipboard import ClipboardFact
 from safe_session.rules import after
 from safe_session.rules.base import Params
 from tests.hostile import HOSTILE_STRINGS

@@ -10,12 +10,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from safe_session.probes import audio_pactl
-from safe_session.probes.audio import TOOLS, OutputDevice, default_output, parse_output
-from safe_session.probes.audio_model import mark_default
-from safe_session.probes.audio_names import kind_from_name, transport_from_name
-from safe_session.probes.audio_sounddevice import from_query
-from safe_session.probes.audio_windows import from_endpoint
+from safe_session.probes.audio import TOOLS, OutputDevice, default_output, linux_pactl, parse_output
+from safe_session.probes.audio.model import mark_default
+from safe_session.probes.audio.names import kind_from_name, transport_from_name
+from safe_session.probes.audio.portaudio import from_query
+from safe_session.probes.audio.windows import from_endpoint
 from tests.conftest import FIXTURES
 
 CONTRACT_TOOLS = {
@@ -184,14 +183,14 @@ def test_default_sink_from_pactl_info_or_get_default_sink() -> None:
     info = (FIXTURES / "pactl/pulseaudio16_info_headphones_default_1.txt").read_text()
     name = (FIXTURES / "pactl/pulseaudio16_get_default_sink_headphones_1.txt").read_text()
     assert (
-        audio_pactl.parse_default_sink(info) == audio_pactl.parse_default_sink(name) == "headphones"
+        linux_pactl.parse_default_sink(info) == linux_pactl.parse_default_sink(name) == "headphones"
     )
     listing = (FIXTURES / "pactl/pulseaudio16_null_sinks_room_and_headphones_C_1.txt").read_text()
     marked = parse_output("pactl", info + listing)
     assert [d.is_default for d in marked] == [False, True]
     js = (FIXTURES / "pactl/pulseaudio16_null_sinks_room_and_headphones_1.json").read_text()
-    assert [d.is_default for d in audio_pactl.parse_json(js, "room")] == [True, False]
-    assert audio_pactl.parse_default_sink("no default here\nat all") is None
+    assert [d.is_default for d in linux_pactl.parse_json(js, "room")] == [True, False]
+    assert linux_pactl.parse_default_sink("no default here\nat all") is None
 
 
 # --- macOS ------------------------------------------------------------------------------------
@@ -450,7 +449,7 @@ _FIXTURE_LINES = [
 @settings(max_examples=300, deadline=None)
 @given(tool=st.sampled_from(sorted(CONTRACT_TOOLS)), text=st.text(max_size=400))
 def test_parsers_never_raise_on_any_text(tool: str, text: str) -> None:
-    for device in TOOLS[tool](text):  # the parser itself, without parse_output's safety net
+    for device in TOOLS[tool].parse(text):  # the parser itself, without parse_output's safety net
         assert isinstance(device, OutputDevice)
 
 
@@ -464,7 +463,7 @@ def test_parsers_never_raise_on_shuffled_real_lines(
     tool: str, lines: list[str], noise: str
 ) -> None:
     text = "\n".join([*lines, noise])
-    devices = TOOLS[tool](text)
+    devices = TOOLS[tool].parse(text)
     assert all(d.kind in ("headphones", "headset", "speakers", "hdmi", "unknown") for d in devices)
     default_output(devices)
 
@@ -505,7 +504,7 @@ def test_parsers_never_raise_on_shuffled_real_lines(
 def test_json_parsers_never_raise_on_odd_json(data: object) -> None:
     text = json.dumps(data)
     for tool in ("pactl-json", "system_profiler-json", "get-pnpdevice"):
-        TOOLS[tool](text)
+        TOOLS[tool].parse(text)
 
 
 def test_fixture_paths_are_relative_to_the_fixture_folder() -> None:
@@ -742,11 +741,24 @@ def test_pactl_json_with_the_default_from_get_default_sink() -> None:
     text = (
         FIXTURES / "pactl/pipewire_json_hdmi_usb_interface_running_spdif_trimmed_9.json"
     ).read_text(encoding="utf-8")
-    devices = audio_pactl.parse_json(text, "alsa_output.pci-0000_01_00.1.hdmi-stereo")
+    devices = linux_pactl.parse_json(text, "alsa_output.pci-0000_01_00.1.hdmi-stereo")
     chosen = default_output(devices)
     assert chosen is not None and (chosen.kind, chosen.transport) == ("hdmi", "hdmi")
     assert chosen.private is False
     assert [d.active for d in devices] == [False, True, False]  # S/PDIF's port is unplugged
+
+
+@pytest.mark.parametrize("path", sorted((FIXTURES / "pactl").glob("*.json")), ids=lambda p: p.name)
+def test_marking_the_default_after_parsing_is_parsing_with_it(path: Path) -> None:
+    """The probe parses with the table's parser, then marks the default sink it was told."""
+    text = path.read_text(encoding="utf-8")
+    for device in linux_pactl.parse_json(text):
+        for default in (device.id or "", "no-such-sink"):
+            marked = linux_pactl.with_default_sink(linux_pactl.parse_json(text), default)
+            assert marked == linux_pactl.parse_json(text, default)
+    assert linux_pactl.with_default_sink(linux_pactl.parse_json(text), None) == (
+        linux_pactl.parse_json(text)
+    )
 
 
 # `pactl info`'s default-sink line as the same real server printed it in each language.
@@ -769,7 +781,7 @@ def test_pactl_info_default_sink_line_in_every_language(lang: str) -> None:
         FIXTURES / f"pactl/pulseaudio16_null_sinks_room_and_headphones_{lang}_1.txt"
     ).read_text(encoding="utf-8")
     line = _DEFAULT_SINK_LINES[lang]
-    assert audio_pactl.parse_default_sink(line + "\n") == "headphones"
+    assert linux_pactl.parse_default_sink(line + "\n") == "headphones"
     # the room is the default now: the translated line must decide, not the running state
     room_first = line.replace("headphones", "room") + "\n" + listing
     chosen = default_output(parse_output("pactl", room_first))

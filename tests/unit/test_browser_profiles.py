@@ -15,7 +15,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from safe_session.domains import host_matches, normalize_domain, url_matches
-from safe_session.probes.browser_profiles import (
+from safe_session.probes.browsers.history import (
+    chromium_micros,
+    chromium_time,
+    firefox_micros,
+    firefox_time,
+)
+from safe_session.probes.browsers.profiles import (
     BrowserProcess,
     BrowserProfile,
     browser_roots,
@@ -27,7 +33,6 @@ from safe_session.probes.browser_profiles import (
     parse_singleton_lock,
     process_holds,
 )
-from safe_session.probes.history import chromium_micros, chromium_time, firefox_micros, firefox_time
 
 
 @pytest.mark.parametrize(

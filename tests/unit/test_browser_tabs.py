@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from safe_session.probes import browser_tabs as bt
+from safe_session.probes.browsers import tabs as bt
 
 
 def mozlz4(payload: object) -> bytes:

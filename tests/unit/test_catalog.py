@@ -17,7 +17,7 @@ id = "system.other_sessions"
 title = "No one else is logged in"
 why = "Because."
 phase = "before"
-probe = "sessions"
+probe = "system.sessions"
 rule = "system.other_sessions"
 """
 
@@ -67,14 +67,33 @@ def test_shipped_catalog_passes_the_module_checks_a_run_skips() -> None:
 
 
 def test_module_checks_can_be_skipped_but_names_are_still_checked(tmp_path: Path) -> None:
-    missing = GOOD.replace('probe = "sessions"', 'probe = "no_such_probe"')
+    missing = GOOD.replace('probe = "system.sessions"', 'probe = "no_such_probe"')
     with pytest.raises(DataError, match='no probe named "no_such_probe"'):
         load_file(write(tmp_path, missing))
     [spec] = load_file(write(tmp_path, missing), modules=False)
     assert spec.probe == "no_such_probe"
-    bad_name = GOOD.replace('probe = "sessions"', 'probe = "rm -rf /"')
+    bad_name = GOOD.replace('probe = "system.sessions"', 'probe = "rm -rf /"')
     with pytest.raises(DataError, match='no probe named "rm -rf /"'):
         load_file(write(tmp_path, bad_name), modules=False)
+
+
+def test_a_probe_is_named_by_its_family_and_module(tmp_path: Path) -> None:
+    """ "wifi" is a family that gathers itself; "audio.ambient" is a probe in a family."""
+    for name in ("wifi", "wifi.route"):
+        [spec] = load_file(
+            write(tmp_path, GOOD.replace('probe = "system.sessions"', f'probe = "{name}"'))
+        )
+        assert spec.probe == name
+    for name in (
+        "wifi.no_such_probe",
+        "no_such_family.probe",
+        "wifi.route.deeper",
+        "wifi.",
+        "tools",
+    ):
+        text = GOOD.replace('probe = "system.sessions"', f'probe = "{name}"')
+        with pytest.raises(DataError, match=f'no probe named "{name}"'):
+            load_file(write(tmp_path, text))
 
 
 def test_every_automatic_check_has_advice_and_a_why() -> None:
@@ -115,7 +134,7 @@ BROKEN = [
         id="missing-key",
     ),
     pytest.param(
-        GOOD.replace('probe = "sessions"', 'probe = "rm -rf /"'),
+        GOOD.replace('probe = "system.sessions"', 'probe = "rm -rf /"'),
         't.toml:7: check[0].probe: no probe named "rm -rf /"',
         id="command-as-probe",
     ),

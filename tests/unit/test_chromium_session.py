@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from safe_session.probes import chromium_session as cs
+from safe_session.probes.browsers import chromium_session as cs
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "chromium_sessions"
 THREE_TABS = (FIXTURES / "three_tabs.snss").read_bytes()

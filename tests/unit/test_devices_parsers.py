@@ -9,18 +9,18 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from safe_session.probes import devices as d
 from safe_session.probes.base import Unavailable
+from safe_session.probes.devices import DeviceUser, linux, windows
 from tests.conftest import FIXTURES
 
 PACTL = FIXTURES / "pactl_recording"
 
 
 def test_real_pulseaudio_json_and_text_agree() -> None:
-    from_json = d.parse_source_outputs_json(
+    from_json = linux.parse_source_outputs_json(
         (PACTL / "pulseaudio16_source_outputs_parec.json").read_text()
     )
-    from_text = d.parse_source_outputs_text(
+    from_text = linux.parse_source_outputs_text(
         (PACTL / "pulseaudio16_source_outputs_parec.txt").read_text()
     )
     assert len(from_json) == len(from_text) == 1
@@ -37,26 +37,32 @@ def test_real_pulseaudio_json_and_text_agree() -> None:
 def test_real_source_lists() -> None:
     expected = {0: "room.monitor"}
     assert (
-        d.parse_sources_short((PACTL / "pulseaudio16_short_sources.json").read_text()) == expected
+        linux.parse_sources_short((PACTL / "pulseaudio16_short_sources.json").read_text())
+        == expected
     )
-    assert d.parse_sources_short((PACTL / "pulseaudio16_short_sources.txt").read_text()) == expected
+    assert (
+        linux.parse_sources_short((PACTL / "pulseaudio16_short_sources.txt").read_text())
+        == expected
+    )
 
 
 def test_pipewire_stream_without_application_name() -> None:
-    [stream] = d.parse_source_outputs_text(
+    [stream] = linux.parse_source_outputs_text(
         (PACTL / "pipewire_source_output_cava_fragment.txt").read_text()
     )
     assert (stream.source, stream.corked, stream.pid, stream.app_name) == (87, False, None, "cava")
-    [user] = d.recording_users(
+    [user] = linux.recording_users(
         [stream], {87: "alsa_input.pci-0000_00_1f.3.analog-stereo"}, frozenset()
     )
-    assert user == d.DeviceUser(
+    assert user == DeviceUser(
         None, "cava", "alsa_input.pci-0000_00_1f.3.analog-stereo", "microphone", "sound server"
     )
 
 
-def stream(pid: int, corked: bool = False, media: str = "rec", source: int = 1) -> d.SourceOutput:
-    return d.SourceOutput(
+def stream(
+    pid: int, corked: bool = False, media: str = "rec", source: int = 1
+) -> linux.SourceOutput:
+    return linux.SourceOutput(
         source,
         corked,
         {"application.process.id": str(pid), "application.name": f"app{pid}", "media.name": media},
@@ -64,7 +70,7 @@ def stream(pid: int, corked: bool = False, media: str = "rec", source: int = 1) 
 
 
 def test_recording_users_leave_out_paused_meters_and_ourselves() -> None:
-    users = d.recording_users(
+    users = linux.recording_users(
         [
             stream(1),
             stream(2, corked=True),
@@ -82,12 +88,12 @@ def test_recording_users_leave_out_paused_meters_and_ourselves() -> None:
 
 
 def test_device_kinds() -> None:
-    assert d.device_kind("/dev/snd/pcmC0D0c") == "microphone"
-    assert d.device_kind("/dev/snd/pcmC1D10c") == "microphone"
-    assert d.device_kind("/dev/snd/pcmC0D0p") is None  # playback
-    assert d.device_kind("/dev/snd/controlC0") is None
-    assert d.device_kind("/dev/video0") == "camera"
-    assert d.device_kind("/dev/video0.bak") is None
+    assert linux.device_kind("/dev/snd/pcmC0D0c") == "microphone"
+    assert linux.device_kind("/dev/snd/pcmC1D10c") == "microphone"
+    assert linux.device_kind("/dev/snd/pcmC0D0p") is None  # playback
+    assert linux.device_kind("/dev/snd/controlC0") is None
+    assert linux.device_kind("/dev/video0") == "camera"
+    assert linux.device_kind("/dev/video0.bak") is None
 
 
 def fake_proc(root: Path, pid: int, comm: str, targets: list[str]) -> None:
@@ -106,7 +112,7 @@ def test_open_device_files_in_a_proc_tree(tmp_path: Path) -> None:
     fake_proc(tmp_path, 500, "self", ["/dev/video1"])
     (tmp_path / "self").mkdir()
     (tmp_path / "600").mkdir()  # vanished between listing and reading: no fd folder
-    users, unreadable = d.open_device_users(str(tmp_path), frozenset({500}))
+    users, unreadable = linux.open_device_users(str(tmp_path), frozenset({500}))
     assert sorted((u.pid, u.name, u.device, u.kind) for u in users) == [
         (100, "zoom", "/dev/video0", "camera"),
         (200, "arecord", "/dev/snd/pcmC0D0c", "microphone"),
@@ -116,27 +122,27 @@ def test_open_device_files_in_a_proc_tree(tmp_path: Path) -> None:
 
 @pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="/proc is Linux's")
 def test_this_machine_proc_is_readable() -> None:
-    fact = d.gather_linux()
+    fact = linux.read()
     assert "open device files" in fact.looked_at
     assert all(u.pid != os.getpid() for u in fact.users)
 
 
 def test_consent_store_decoder() -> None:
     entries = [
-        d.ConsentEntry(
+        windows.ConsentEntry(
             "microphone", "C:#Program Files#Zoom#bin#Zoom.exe", False, 133500000000000000, 0
         ),
-        d.ConsentEntry(
+        windows.ConsentEntry(
             "microphone", "C:#Tools#old.exe", False, 133500000000000000, 133500000100000000
         ),
-        d.ConsentEntry(
+        windows.ConsentEntry(
             "webcam", "Microsoft.WindowsCamera_8wekyb3d8bbwe", True, 133500000000000000, 0
         ),
-        d.ConsentEntry("webcam", "Never.Used_abc123", True, None, None),
-        d.ConsentEntry("microphone", "C:#Python311#python.exe", False, 1, 0),
-        d.ConsentEntry("location", "Maps_x", True, 1, 0),
+        windows.ConsentEntry("webcam", "Never.Used_abc123", True, None, None),
+        windows.ConsentEntry("microphone", "C:#Python311#python.exe", False, 1, 0),
+        windows.ConsentEntry("location", "Maps_x", True, 1, 0),
     ]
-    users = d.consent_in_use(entries, own_paths=[r"c:\python311\python.exe"])
+    users = windows.consent_in_use(entries, own_paths=[r"c:\python311\python.exe"])
     assert [(u.name, u.kind, u.pid) for u in users] == [
         ("Zoom.exe", "microphone", None),
         ("Microsoft.WindowsCamera", "camera", None),
@@ -159,7 +165,7 @@ class FakeRegistry:
 
 
 def test_consent_store_walk() -> None:
-    root = d.CONSENT_STORE
+    root = windows.CONSENT_STORE
     reg = FakeRegistry(
         {
             f"{root}\\microphone": {"Value": "Allow"},
@@ -174,33 +180,33 @@ def test_consent_store_walk() -> None:
             },
         }
     )
-    entries = list(d.walk_consent_store(reg))
+    entries = list(windows.walk_consent_store(reg))
     assert [(e.device, e.key, e.packaged, e.start, e.stop) for e in entries] == [
         ("microphone", "C:#App#rec.exe", False, 5, 0),
         ("microphone", "Vendor.Chat_1a2b3c", True, 5, 9),
     ]
-    assert [u.name for u in d.consent_in_use(entries)] == ["rec.exe"]
+    assert [u.name for u in windows.consent_in_use(entries)] == ["rec.exe"]
 
 
 @given(st.text(max_size=500))
 def test_pactl_parsers_never_raise(text: str) -> None:
-    d.parse_source_outputs_json(text)
-    d.parse_source_outputs_text(text)
-    d.parse_sources_short(text)
+    linux.parse_source_outputs_json(text)
+    linux.parse_source_outputs_text(text)
+    linux.parse_sources_short(text)
 
 
 def test_windows_gather_with_a_registry() -> None:
-    root = d.CONSENT_STORE
+    root = windows.CONSENT_STORE
     reg = FakeRegistry(
         {
             f"{root}\\webcam": {},
             f"{root}\\webcam\\Vendor.Cam_1a2b3c": {"LastUsedTimeStart": 5, "LastUsedTimeStop": 0},
         }
     )
-    fact = d.gather_windows(reg)
+    fact = windows.read(reg)
     assert [(u.name, u.kind, u.via) for u in fact.users] == [
         ("Vendor.Cam", "camera", "privacy settings")
     ]
-    assert d.gather_windows(FakeRegistry({f"{root}\\microphone": {}})).users == ()
+    assert windows.read(FakeRegistry({f"{root}\\microphone": {}})).users == ()
     with pytest.raises(Unavailable):
-        d.gather_windows(FakeRegistry({}))
+        windows.read(FakeRegistry({}))

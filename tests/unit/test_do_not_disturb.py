@@ -12,7 +12,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from safe_session.probes import do_not_disturb as dnd
+from safe_session.probes.apps import linux, macos, windows
+from safe_session.probes.apps.dnd import DndReading
 
 
 @pytest.mark.parametrize(
@@ -20,7 +21,7 @@ from safe_session.probes import do_not_disturb as dnd
     [("true\n", False), ("false\n", True), ("'false'", True), ("", None), ("No such key", None)],
 )
 def test_gnome_show_banners(text: str, on: bool | None) -> None:
-    assert dnd.parse_show_banners(text) is on
+    assert linux.parse_show_banners(text) is on
 
 
 @pytest.mark.parametrize(
@@ -28,7 +29,7 @@ def test_gnome_show_banners(text: str, on: bool | None) -> None:
     [("(<true>,)\n", True), ("(<false>,)", False), ("Error: GDBus.Error:...", None), ("", None)],
 )
 def test_gdbus_inhibited(text: str, on: bool | None) -> None:
-    assert dnd.parse_gdbus_bool(text) is on
+    assert linux.parse_gdbus_bool(text) is on
 
 
 def test_macos_focus_assertions() -> None:
@@ -45,40 +46,40 @@ def test_macos_focus_assertions() -> None:
             }
         ]
     }
-    assert dnd.parse_focus_assertions(json.dumps(active)) is True
+    assert macos.parse_focus_assertions(json.dumps(active)) is True
     assert (
-        dnd.parse_focus_assertions(json.dumps({"data": [{"storeAssertionRecords": []}]})) is False
+        macos.parse_focus_assertions(json.dumps({"data": [{"storeAssertionRecords": []}]})) is False
     )
-    assert dnd.parse_focus_assertions(json.dumps({"data": [{}]})) is False
-    assert dnd.parse_focus_assertions("not json") is None
-    assert dnd.parse_focus_assertions("[]") is None
+    assert macos.parse_focus_assertions(json.dumps({"data": [{}]})) is False
+    assert macos.parse_focus_assertions("not json") is None
+    assert macos.parse_focus_assertions("[]") is None
 
 
 def test_windows_decoders() -> None:
-    assert dnd.decode_quiet_hours(struct.pack("<i", 0)) is False
-    assert dnd.decode_quiet_hours(struct.pack("<i", 1)) is True  # priority only
-    assert dnd.decode_quiet_hours(struct.pack("<i", 2)) is True  # alarms only
-    assert dnd.decode_quiet_hours(struct.pack("<i", 7)) is None
-    assert dnd.decode_quiet_hours(b"\x00") is None
-    assert dnd.decode_toasts_enabled(0) is True
-    assert dnd.decode_toasts_enabled(1) is None  # notifications on: Focus Assist decides
-    assert dnd.decode_toasts_enabled("0") is None
+    assert windows.decode_quiet_hours(struct.pack("<i", 0)) is False
+    assert windows.decode_quiet_hours(struct.pack("<i", 1)) is True  # priority only
+    assert windows.decode_quiet_hours(struct.pack("<i", 2)) is True  # alarms only
+    assert windows.decode_quiet_hours(struct.pack("<i", 7)) is None
+    assert windows.decode_quiet_hours(b"\x00") is None
+    assert windows.decode_toasts_enabled(0) is True
+    assert windows.decode_toasts_enabled(1) is None  # notifications on: Focus Assist decides
+    assert windows.decode_toasts_enabled("0") is None
 
 
 @given(st.text(max_size=300))
 def test_text_parsers_never_raise(text: str) -> None:
     for parse in (
-        dnd.parse_show_banners,
-        dnd.parse_gdbus_bool,
-        dnd.parse_focus_assertions,
-        dnd.parse_bool_word,
+        linux.parse_show_banners,
+        linux.parse_gdbus_bool,
+        macos.parse_focus_assertions,
+        linux.parse_bool_word,
     ):
         assert parse(text) in (True, False, None)
 
 
 @given(st.binary(max_size=16))
 def test_quiet_hours_never_raises(data: bytes) -> None:
-    assert dnd.decode_quiet_hours(data) in (True, False, None)
+    assert windows.decode_quiet_hours(data) in (True, False, None)
 
 
 def fake_tool(folder: Path, name: str, output: str, code: int = 0) -> None:
@@ -93,28 +94,28 @@ def env_with(folder: Path, desktop: str) -> dict[str, str]:
 
 def test_gnome_reads_gsettings(tmp_path: Path) -> None:
     fake_tool(tmp_path, "gsettings", "false\n")
-    assert dnd.read_linux(env_with(tmp_path, "ubuntu:GNOME")) == dnd.DndReading(True, "gsettings")
+    assert linux.read(env_with(tmp_path, "ubuntu:GNOME")) == DndReading(True, "gsettings")
     fake_tool(tmp_path, "gsettings", "true\n")
-    assert dnd.read_linux(env_with(tmp_path, "GNOME")) == dnd.DndReading(False, "gsettings")
+    assert linux.read(env_with(tmp_path, "GNOME")) == DndReading(False, "gsettings")
 
 
 def test_kde_reads_the_notification_server(tmp_path: Path) -> None:
     fake_tool(tmp_path, "gdbus", "(<true>,)\n")
-    assert dnd.read_linux(env_with(tmp_path, "KDE")) == dnd.DndReading(True, "notification server")
+    assert linux.read(env_with(tmp_path, "KDE")) == DndReading(True, "notification server")
 
 
 def test_xfce_and_dunst(tmp_path: Path) -> None:
     fake_tool(tmp_path, "xfconf-query", "true\n")
-    assert dnd.read_linux(env_with(tmp_path, "XFCE")) == dnd.DndReading(True, "xfconf-query")
+    assert linux.read(env_with(tmp_path, "XFCE")) == DndReading(True, "xfconf-query")
     other = tmp_path / "other"
     other.mkdir()
     fake_tool(other, "gdbus", "Error: no server", 1)
     fake_tool(other, "dunstctl", "false\n")
-    assert dnd.read_linux(env_with(other, "sway")) == dnd.DndReading(False, "dunstctl")
+    assert linux.read(env_with(other, "sway")) == DndReading(False, "dunstctl")
 
 
 def test_nothing_to_ask_is_unknown_with_a_reason(tmp_path: Path) -> None:
-    reading = dnd.read_linux(env_with(tmp_path, ""))
+    reading = linux.read(env_with(tmp_path, ""))
     assert reading.on is None and reading.reason
 
 
@@ -122,5 +123,5 @@ def test_macos_without_full_disk_access(tmp_path: Path) -> None:
     folder = tmp_path / "Library" / "DoNotDisturb" / "DB"
     folder.mkdir(parents=True)
     (folder / "Assertions.json").write_text(json.dumps({"data": [{"storeAssertionRecords": [{}]}]}))
-    assert dnd.read_macos(tmp_path) == dnd.DndReading(True, "Focus")
-    assert dnd.read_macos(tmp_path / "nowhere").on is None
+    assert macos.read(tmp_path) == DndReading(True, "Focus")
+    assert macos.read(tmp_path / "nowhere").on is None

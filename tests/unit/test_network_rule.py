@@ -8,7 +8,7 @@ from msgspec.structs import replace
 from safe_session.data import load_catalog
 from safe_session.model import Result, Status
 from safe_session.probes.wifi import WifiFact
-from safe_session.probes.wifi_reading import WifiReading
+from safe_session.probes.wifi.reading import WifiReading
 from safe_session.report import to_plain
 from safe_session.rules import network
 from safe_session.rules.base import Params

@@ -15,10 +15,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from safe_session.probes import chromium_session as cs
-from safe_session.probes import portal_tabs as pt
 from safe_session.probes.base import ProbeContext
-from safe_session.probes.browser_tabs import MOZLZ4_MAGIC
+from safe_session.probes.browsers import chromium_session as cs
+from safe_session.probes.browsers import portal_tabs as pt
+from safe_session.probes.browsers.tabs import MOZLZ4_MAGIC
 from tests.unit.test_chromium_session import CLOSED_AND_WINDOWS, THREE_TABS, closed, log, record
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"

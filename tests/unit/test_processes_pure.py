@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from safe_session.app_matcher import AppMatcher
-from safe_session.probes import processes as p
+from safe_session.probes.apps import processes as p
 
 
 def test_attributes_the_system_would_not_show_are_none() -> None:

@@ -5,11 +5,10 @@ from __future__ import annotations
 import pytest
 
 from safe_session.model import Status
-from safe_session.probes.browser_tabs import BrowsersFact, BrowserUse
+from safe_session.probes.apps.notifications import DndReading, NotificationsFact
+from safe_session.probes.apps.processes import AppMatch, RunningApps
+from safe_session.probes.browsers.tabs import BrowsersFact, BrowserUse
 from safe_session.probes.devices import DevicesFact, DeviceUser
-from safe_session.probes.do_not_disturb import DndReading
-from safe_session.probes.notifications import NotificationsFact
-from safe_session.probes.processes import AppMatch, RunningApps
 from safe_session.profile import Profile, ProfileFile, Thresholds
 from safe_session.rules import apps, devices
 from safe_session.rules.base import Params

@@ -12,10 +12,10 @@ from safe_session.data import load_catalog
 from safe_session.engine import Engine
 from safe_session.model import Report, Status
 from safe_session.plan import Policy, RunOptions, make_plan
-from safe_session.probes.ambient import AmbientFact
-from safe_session.probes.audio import HeadphonesFact, OutputDevice
+from safe_session.probes.audio.ambient import AmbientFact
+from safe_session.probes.audio.model import HeadphonesFact, OutputDevice
+from safe_session.probes.audio.speaker_leak import LeakFact
 from safe_session.probes.base import ProbeContext, Unavailable
-from safe_session.probes.speaker_leak import LeakFact
 from safe_session.profile import BUILTIN, load_profile
 from safe_session.rules.audio import ambient_noise, headphones, noise_level, speaker_leak
 from safe_session.rules.base import Params
@@ -259,9 +259,9 @@ def test_profile_thresholds_reach_the_rule(tmp_path: Path) -> None:
     ctx, policy = ProbeContext(), Policy(load_profile(path))
     spec = load_catalog().get("audio.ambient_noise")
     assert spec is not None
-    [result] = Engine(ctx, policy, probes={"ambient": lambda _: room(-60.0)}).run([spec])
+    [result] = Engine(ctx, policy, probes={"audio.ambient": lambda _: room(-60.0)}).run([spec])
     assert (result.details["level"], result.details["quiet_dbfs"]) == ("some noise", -70.0)
-    [loud] = Engine(ctx, policy, probes={"ambient": lambda _: room(-50.0)}).run([spec])
+    [loud] = Engine(ctx, policy, probes={"audio.ambient": lambda _: room(-50.0)}).run([spec])
     assert (loud.status, loud.details["level"]) == (Status.WARN, "noisy")
 
 
@@ -274,7 +274,9 @@ def test_probe_failures_become_unknown_with_that_systems_fix(situation: str) -> 
         raise Unavailable("could not listen", situation)
 
     for os_name in ("linux", "macos", "windows"):
-        [result] = Engine(ProbeContext(os_name=os_name), probes={"ambient": failing}).run([spec])  # type: ignore[arg-type]
+        [result] = Engine(ProbeContext(os_name=os_name), probes={"audio.ambient": failing}).run(
+            [spec]
+        )  # type: ignore[arg-type]
         assert result.status is Status.UNKNOWN
         assert result.advice == spec.advice_for(situation, os_name)  # type: ignore[arg-type]
 
@@ -289,8 +291,8 @@ def test_hostile_device_names_stay_data(hostile: str) -> None:
     results = Engine(
         ProbeContext(),
         probes={
-            "audio": lambda _: HeadphonesFact(device, (device,), "sounddevice"),
-            "ambient": lambda _: fact,
+            "audio.output": lambda _: HeadphonesFact(device, (device,), "sounddevice"),
+            "audio.ambient": lambda _: fact,
         },
     ).run([phones, ambient])
     assert results[0].details["default_output"]["name"] == hostile

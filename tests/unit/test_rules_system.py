@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from safe_session.model import Status
-from safe_session.probes.sessions import LoginSession, SessionsFact
+from safe_session.probes.system.sessions import LoginSession, SessionsFact
 from safe_session.rules.base import Params
 from safe_session.rules.system import is_remote, other_sessions
 

@@ -15,7 +15,7 @@ from safe_session.data.catalog import checks_dir, load_dir
 from safe_session.data.catalog_types import CheckSpec
 from safe_session.data.hotspot_types import HotspotGroup
 from safe_session.data.hotspots import hotspots_file, load_file
-from safe_session.probes.audio_names import load_names_file, matcher
+from safe_session.probes.audio.names import load_names_file, matcher
 from safe_session.shipped.audio_names import NAMES
 
 

@@ -12,7 +12,7 @@ import pytest
 from safe_session.data import load_catalog
 from safe_session.engine import Engine
 from safe_session.model import Status
-from safe_session.probes import ambient, soundcard
+from safe_session.probes.audio import ambient, soundcard
 from safe_session.probes.base import ProbeContext, Unavailable
 
 
@@ -107,7 +107,7 @@ def test_probe_context_listen_seconds_is_what_is_measured(monkeypatch: pytest.Mo
 
 
 def test_no_sound_cards_is_read_from_the_kernel_list(tmp_path: Path) -> None:
-    from safe_session.probes.audio import no_sound_cards
+    from safe_session.probes.audio.output import no_sound_cards
 
     cards = tmp_path / "cards"
     cards.write_text("--- no soundcards ---\n")

@@ -13,8 +13,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from safe_session.probes import wifi, wifi_linux, wifi_macos, wifi_netsh
-from safe_session.probes.wifi_reading import SECURITIES, WifiReading, security_from_text
+from safe_session.probes import wifi
+from safe_session.probes.wifi import linux, macos, windows
+from safe_session.probes.wifi.reading import SECURITIES, WifiReading, security_from_text
 from tests.conftest import FIXTURES
 
 CLASSES = {
@@ -60,8 +61,8 @@ def test_real_outputs_match_ground_truth(case: dict[str, Any]) -> None:
 def test_crlf_and_bom_change_nothing(case: dict[str, Any]) -> None:
     text = read(case["file"])
     plain = wifi.parse_output(case["tool"], text)
-    windows = wifi.parse_output(case["tool"], "\ufeff" + text.replace("\n", "\r\n"))
-    assert (windows.state, windows.ssid, windows.security) == (
+    crlf = wifi.parse_output(case["tool"], "\ufeff" + text.replace("\n", "\r\n"))
+    assert (crlf.state, crlf.ssid, crlf.security) == (
         plain.state,
         plain.ssid,
         plain.security,
@@ -205,7 +206,7 @@ def test_netsh_several_interfaces_picks_the_connected_one() -> None:
     disconnected = read("netsh/en_disconnected_win11_gathered_1.txt").strip().split("\n", 1)[1]
     connected = read("netsh/en_wpa2_win11_1.txt").split("\n", 1)[1]
     text = "There are 2 interfaces on the system:\n\n" + disconnected + "\n\n" + connected
-    readings = wifi_netsh.parse_netsh_interfaces(text)
+    readings = windows.parse_netsh_interfaces(text)
     assert [r.state for r in readings] == ["disconnected", "connected"]
     assert readings[0].interface_id == "55c24743-f43b-4977-abe3-2aaec01526e3"
     best = wifi.parse_output("netsh", text)
@@ -297,7 +298,7 @@ def test_nmcli_layouts(text: str, ssid: str, security: str) -> None:
 
 
 def test_nmcli_with_explicit_fields_as_the_probe_asks() -> None:
-    reading = wifi_linux.parse_nmcli(" :Other:WPA2\n*:My\\:Net:\n", ("IN-USE", "SSID", "SECURITY"))
+    reading = linux.parse_nmcli(" :Other:WPA2\n*:My\\:Net:\n", ("IN-USE", "SSID", "SECURITY"))
     assert (reading.ssid, reading.security) == ("My:Net", "open")
 
 
@@ -308,10 +309,10 @@ def test_nmcli_nothing_in_use_is_disconnected_but_empty_is_unknown() -> None:
 
 
 def test_nmcli_connectivity() -> None:
-    assert wifi_linux.parse_nmcli_connectivity("portal\n") is True
-    assert wifi_linux.parse_nmcli_connectivity("full\n") is False
-    assert wifi_linux.parse_nmcli_connectivity("limited\n") is None
-    assert wifi_linux.parse_nmcli_connectivity("") is None
+    assert linux.parse_nmcli_connectivity("portal\n") is True
+    assert linux.parse_nmcli_connectivity("full\n") is False
+    assert linux.parse_nmcli_connectivity("limited\n") is None
+    assert linux.parse_nmcli_connectivity("") is None
 
 
 # ---------------------------------------------------------------------------- wpa_cli, iw, iwconfig
@@ -460,17 +461,15 @@ def test_airport_off_and_networksetup() -> None:
     ],
 )
 def test_corewlan_values(security: int, expected: str) -> None:
-    reading = wifi_macos.reading_from_corewlan("en0", True, 1, None, security)
+    reading = macos.reading_from_corewlan("en0", True, 1, None, security)
     assert reading.state == "connected" and reading.security == expected
     if expected != "unknown":
         assert reading.situation == "permission"  # the name is hidden without Location
 
 
 def test_corewlan_not_joined() -> None:
-    assert wifi_macos.reading_from_corewlan("en0", True, 0, None, 2**63 - 1).state == (
-        "disconnected"
-    )
-    assert wifi_macos.reading_from_corewlan("en0", False, 0, None, 0).state == "disconnected"
+    assert macos.reading_from_corewlan("en0", True, 0, None, 2**63 - 1).state == ("disconnected")
+    assert macos.reading_from_corewlan("en0", False, 0, None, 0).state == "disconnected"
 
 
 def test_security_words() -> None:
@@ -484,7 +483,7 @@ def test_security_words() -> None:
 # ----------------------------------------------------------------------------- never raises
 
 TOOL_NAMES = sorted(wifi.TOOLS)
-INNER = dict(wifi.TOOLS)
+INNER = {tool: spec.parse for tool, spec in wifi.TOOLS.items()}
 
 
 def _valid(reading: WifiReading) -> None:
@@ -549,8 +548,8 @@ def test_tool_shaped_garbage_never_raises(tool: str, lines: list[str], crlf: boo
 )
 def test_any_json_never_raises(data: object) -> None:
     wrapped = {"SPAirPortDataType": [{"spairport_airport_interfaces": [data]}]}
-    _valid(wifi_macos.parse_system_profiler_json(json.dumps(wrapped)))
-    _valid(wifi_macos.parse_system_profiler_json(json.dumps(data)))
+    _valid(macos.parse_system_profiler_json(json.dumps(wrapped)))
+    _valid(macos.parse_system_profiler_json(json.dumps(data)))
 
 
 def test_fixture_folder_holds_every_listed_file() -> None:

@@ -7,7 +7,7 @@ import ctypes
 
 import pytest
 
-from safe_session.probes import wifi_wlanapi as w
+from safe_session.probes.wifi import windows_wlanapi as w
 
 
 def attributes(

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from safe_session.probes import file_times
+from safe_session.probes.files import file_times
 from safe_session.state import default_window_start, record_session_start, window_start
 
 

@@ -17,10 +17,10 @@ import psutil
 
 from safe_session.actions.base import ActionPlan, ActionResult
 from safe_session.model import Result
+from safe_session.probes.apps.processes import same_user
 from safe_session.probes.base import ProbeContext, Unavailable
-from safe_session.probes.processes import same_user
 from safe_session.probes.runner import run
-from safe_session.probes.sessions import current_user
+from safe_session.probes.system.sessions import current_user
 
 ACTION = "close_app"
 WAIT_SECONDS = 5.0

@@ -25,15 +25,15 @@ from safe_session.domains import host_matches, normalize_domain, url_matches
 from safe_session.model import Result
 from safe_session.platforms import current_os
 from safe_session.probes.base import ProbeContext
-from safe_session.probes.browser_profiles import BrowserProfile, find_profiles, in_use
-from safe_session.probes.history import (
+from safe_session.probes.browsers.history import (
     chromium_url_ids,
     firefox_kept_ids,
     firefox_place_ids,
     open_database,
     tables,
 )
-from safe_session.probes.sqlite_snapshot import memory_snapshot
+from safe_session.probes.browsers.profiles import BrowserProfile, find_profiles, in_use
+from safe_session.probes.browsers.sqlite_snapshot import memory_snapshot
 from safe_session.text import inert
 from safe_session.words import plural
 

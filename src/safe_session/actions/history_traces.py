@@ -9,8 +9,8 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 
 from safe_session.domains import host_matches, url_matches
-from safe_session.probes.browser_profiles import Family
-from safe_session.probes.history import tables
+from safe_session.probes.browsers.history import tables
+from safe_session.probes.browsers.profiles import Family
 
 Cleaner = Callable[[sqlite3.Connection, str], Counter[str]]
 

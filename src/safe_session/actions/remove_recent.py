@@ -18,8 +18,8 @@ from pathlib import Path
 from safe_session.actions.base import ActionPlan, ActionResult
 from safe_session.model import Result
 from safe_session.probes.base import ProbeContext, Unavailable
-from safe_session.probes.file_times import arrival
-from safe_session.probes.recent_files import (
+from safe_session.probes.files.file_times import arrival
+from safe_session.probes.files.recent_files import (
     XbelBookmark,
     parse_xbel,
     read_xbel,

@@ -13,7 +13,7 @@ from pathlib import Path
 from safe_session.actions.base import ActionPlan, ActionResult
 from safe_session.model import Result
 from safe_session.probes.base import ProbeContext
-from safe_session.probes.downloads import arrived_since, downloads_folder
+from safe_session.probes.files.downloads import arrived_since, downloads_folder
 from safe_session.state import window_start
 from safe_session.text import inert
 

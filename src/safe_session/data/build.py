@@ -42,7 +42,7 @@ def _hotspots() -> object:
 
 
 def _audio_names() -> object:
-    from safe_session.probes.audio_names import load_names_file
+    from safe_session.probes.audio.names import load_names_file
 
     return load_names_file()
 

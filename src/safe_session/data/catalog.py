@@ -4,6 +4,14 @@ A check names the probe that gathers its facts and the rule that judges them; it
 command to run. The data files ship inside the wheel (`safe_session/checks`) and are read from
 the top-level `checks/` folder in a source checkout. Their schema is `data.catalog_types`; a run
 reads the catalog built from them ahead of time (`safe_session.data.load_catalog`).
+
+Probe names follow the probe families (`safe_session/probes/<family>/`): a name is the dotted
+path of a module under `safe_session.probes` whose `gather(ctx)` the engine calls. `"wifi"` is a
+family whose own module gathers (`safe_session.probes.wifi.gather`); `"audio.ambient"` is a
+probe within a family (`safe_session.probes.audio.ambient.gather`); the first part is always a
+family (a package), never a shared module such as `base` or `tools`. Rules are named
+`"module.function"` within `safe_session.rules`, actions by their module in
+`safe_session.actions`.
 """
 
 from __future__ import annotations
@@ -17,6 +25,7 @@ from safe_session.data.toml_errors import DataError, convert, error_at, load_tom
 
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$")
 NAME_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
+PROBE_PATTERN = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)?$")  # "family" or "family.probe"
 RULE_PATTERN = re.compile(r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")
 CHOICES: dict[str, tuple[str, ...]] = {
     "phase": ("before", "after"),
@@ -81,7 +90,7 @@ def _validate(spec: CheckSpec, index: int, text: str, name: str, modules: bool =
         raise fail("probe", "an automatic check needs a probe")
     if not spec.rule:
         raise fail("rule", "an automatic check needs a rule")
-    if not NAME_PATTERN.match(spec.probe) or not exists(f"safe_session.probes.{spec.probe}"):
+    if not PROBE_PATTERN.match(spec.probe) or (modules and not _probe_exists(spec.probe)):
         raise fail("probe", f'no probe named "{spec.probe}"')
     if not RULE_PATTERN.match(spec.rule) or not exists(
         "safe_session.rules." + spec.rule.split(".")[0]
@@ -94,6 +103,18 @@ def _module_exists(module: str) -> bool:
         return importlib.util.find_spec(module) is not None
     except (ImportError, ValueError):
         return False
+
+
+def _probe_exists(probe: str) -> bool:
+    """The probe's family is a package of `safe_session.probes` and its module is there."""
+    family = probe.split(".")[0]
+    try:
+        found = importlib.util.find_spec(f"safe_session.probes.{family}")
+    except (ImportError, ValueError):
+        return False
+    if found is None or found.submodule_search_locations is None:
+        return False  # a module of the probes package itself (base, runner, tools)
+    return _module_exists(f"safe_session.probes.{probe}")
 
 
 def load_dir(folder: Path, modules: bool = True) -> Catalog:

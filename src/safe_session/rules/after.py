@@ -11,11 +11,11 @@ from pathlib import Path
 from typing import Any
 
 from safe_session.model import Outcome, Status
-from safe_session.probes.clipboard import ClipboardFact
-from safe_session.probes.downloads import DownloadsFact
-from safe_session.probes.history import HistoryFact
-from safe_session.probes.portal_tabs import PortalTabsFact
-from safe_session.probes.recent_files import RecentFilesFact
+from safe_session.probes.browsers.history import HistoryFact
+from safe_session.probes.browsers.portal_tabs import PortalTabsFact
+from safe_session.probes.files.downloads import DownloadsFact
+from safe_session.probes.files.recent_files import RecentFilesFact
+from safe_session.probes.system.clipboard import ClipboardFact
 from safe_session.rules.base import Params
 from safe_session.words import plural
 

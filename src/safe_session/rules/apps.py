@@ -8,9 +8,9 @@ from typing import Any
 
 from safe_session.app_matcher import normalize
 from safe_session.model import Outcome, Status
-from safe_session.probes.browser_tabs import BrowsersFact, BrowserUse
-from safe_session.probes.notifications import NotificationsFact
-from safe_session.probes.processes import AppMatch, RunningApps
+from safe_session.probes.apps.notifications import NotificationsFact
+from safe_session.probes.apps.processes import AppMatch, RunningApps
+from safe_session.probes.browsers.tabs import BrowsersFact, BrowserUse
 from safe_session.rules.base import Params
 from safe_session.words import plural
 

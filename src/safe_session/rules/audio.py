@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from safe_session.model import Outcome, Status
-from safe_session.probes.audio import HeadphonesFact, OutputDevice
+from safe_session.probes.audio.model import HeadphonesFact, OutputDevice
 from safe_session.rules.base import Params
 
 if TYPE_CHECKING:  # the listening probes bring numpy: imported only when they ran
-    from safe_session.probes.ambient import AmbientFact
-    from safe_session.probes.speaker_leak import LeakFact
+    from safe_session.probes.audio.ambient import AmbientFact
+    from safe_session.probes.audio.speaker_leak import LeakFact
 
 KIND_WORDS = {
     "headphones": "headphones",
@@ -92,7 +92,7 @@ def noise_level(rms_dbfs: float, quiet_dbfs: float, noisy_dbfs: float) -> str:
 
 
 def ambient_noise(fact: AmbientFact, params: Params) -> Outcome:
-    from safe_session.probes.ambient import AmbientFact
+    from safe_session.probes.audio.ambient import AmbientFact
 
     if not isinstance(fact, AmbientFact):
         raise TypeError("expected a measurement of the room")
@@ -152,7 +152,7 @@ def ambient_noise(fact: AmbientFact, params: Params) -> Outcome:
 
 
 def speaker_leak(fact: LeakFact, params: Params) -> Outcome:
-    from safe_session.probes.speaker_leak import LeakFact
+    from safe_session.probes.audio.speaker_leak import LeakFact
 
     if not isinstance(fact, LeakFact):
         raise TypeError("expected the result of the speaker test")

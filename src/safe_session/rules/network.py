@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from safe_session.model import Outcome, Status
 from safe_session.probes.wifi import WifiFact
-from safe_session.probes.wifi_reading import WifiReading
+from safe_session.probes.wifi.reading import WifiReading
 from safe_session.rules.base import Params
 
 if TYPE_CHECKING:

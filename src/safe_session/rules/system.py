@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from safe_session.model import Outcome, Status
-from safe_session.probes.sessions import LoginSession, SessionsFact
+from safe_session.probes.system.sessions import LoginSession, SessionsFact
 from safe_session.rules.base import Params
 
 _LOCAL_HOSTS = {"", "localhost", "127.0.0.1", "::1", "0.0.0.0"}

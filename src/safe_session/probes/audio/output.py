@@ -1,0 +1,68 @@
+"""Where sound goes: the default output, and whether it is headphones, a headset or speakers.
+
+`gather(ctx)` asks this system's tools, best first:
+- Linux: `pactl -f json list sinks` + `pactl get-default-sink` (PulseAudio and PipeWire), else
+  `pactl list sinks` + `pactl info` (`linux`);
+- macOS: `system_profiler -json SPAudioDataType`, else its text form (`macos`);
+- Windows: the default endpoint's form factor through Core Audio, else PowerShell's
+  `Get-PnpDevice -Class AudioEndpoint` (with PortAudio naming the default) (`windows`);
+- anywhere: PortAudio's device names, the last resort (`portaudio`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from safe_session.probes.audio.model import HeadphonesFact
+from safe_session.probes.base import ProbeContext, Unavailable
+
+__all__ = ["HeadphonesFact", "gather", "no_sound_cards"]
+
+
+def no_sound_cards(cards: Path = Path("/proc/asound/cards")) -> bool:
+    """True when the Linux kernel lists no sound card at all (a server or a container); with
+    no ALSA in the kernel, /proc/asound is missing altogether."""
+    try:
+        return cards.read_text(errors="replace").strip() in ("", "--- no soundcards ---")
+    except FileNotFoundError:
+        return (cards.parent.parent / "self").exists()  # /proc is there, ALSA is not
+    except OSError:
+        return False
+
+
+def _ask_system(os_name: str, reasons: list[str]) -> HeadphonesFact | None:
+    """This system's own tools (only its module is imported)."""
+    if os_name == "linux":
+        from safe_session.probes.audio import linux
+
+        return linux.read(reasons)
+    if os_name == "macos":
+        from safe_session.probes.audio import macos
+
+        return macos.read(reasons)
+    if os_name == "windows":
+        from safe_session.probes.audio import windows
+
+        return windows.read(reasons)
+    raise KeyError(os_name)
+
+
+def gather(ctx: ProbeContext) -> HeadphonesFact:
+    """Ask this system's tools, best first; PortAudio's names when none of them answers."""
+    reasons: list[str] = []
+    try:
+        fact = _ask_system(ctx.os_name, reasons)
+        if fact is not None:
+            return fact
+    except Unavailable as exc:
+        reasons.append(exc.reason)
+    if ctx.os_name == "linux" and no_sound_cards():
+        # PortAudio would find nothing either, after loading numpy and ALSA for it
+        raise Unavailable("this computer has no sound card and no sound server", "no_output")
+    from safe_session.probes.audio import portaudio
+
+    try:
+        return portaudio.read()
+    except Unavailable as exc:
+        reasons.append(exc.reason)
+    raise Unavailable("; ".join(dict.fromkeys(reasons)) or "no sound output was found", "no_output")

@@ -1,0 +1,251 @@
+"""The microphone and speakers through PortAudio (sounddevice), held in memory only.
+
+One process-wide lock makes every PortAudio user take turns: the ambient listening and the
+speaker-leak tone must never overlap (the tone would be measured as room noise), and PortAudio
+is re-initialised before each use so a headset plugged in after start-up is seen ("check
+again"). Sound goes into numpy arrays and nowhere else: nothing is written to disk.
+
+Every way this can fail becomes `Unavailable` with a situation the catalog has advice for:
+"no_portaudio" (the library is missing), "no_microphone", "no_output", "permission" (the system
+refused the microphone), "device_busy".
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import sys
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from types import ModuleType
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from safe_session.probes.audio import pulse_stream
+from safe_session.probes.base import Unavailable
+from safe_session.sound.levels import rms_dbfs
+
+LOCK = threading.Lock()
+DROP_SECONDS = 0.2  # the first moments of a capture hold start-up clicks and silence
+BLOCK_SECONDS = 0.05
+PREFERRED_RATE = 48000.0
+LEVEL_EVERY_SECONDS = 0.1
+
+
+@dataclass(frozen=True)
+class Capture:
+    """Microphone sound, in memory: mono float32 samples (1.0 = full scale)."""
+
+    samples: npt.NDArray[np.float32]
+    rate: float
+    device: str
+    output_device: str | None = None
+    played_at: float | None = None  # seconds into `samples` when playback began
+
+
+def backend() -> str:
+    """ "pulse" or "portaudio"; SAFE_SESSION_AUDIO_BACKEND chooses one (tests use both)."""
+    chosen = os.environ.get("SAFE_SESSION_AUDIO_BACKEND", "")
+    if chosen in ("pulse", "portaudio"):
+        return chosen
+    return "pulse" if sys.platform.startswith("linux") and pulse_stream.available() else "portaudio"
+
+
+def load() -> ModuleType:
+    """Import sounddevice; its import fails with OSError when PortAudio itself is missing."""
+    try:
+        import sounddevice
+    except OSError:
+        raise Unavailable(
+            "the sound library PortAudio is not installed on this computer", "no_portaudio"
+        ) from None
+    except ImportError:
+        raise Unavailable(
+            "part of safe-session for sound (sounddevice) is not installed", "no_portaudio"
+        ) from None
+    module: ModuleType = sounddevice
+    return module
+
+
+@contextmanager
+def portaudio() -> Iterator[ModuleType]:
+    """sounddevice with a fresh device list, for this caller alone."""
+    with LOCK:
+        sd = load()
+        _refresh(sd)
+        yield sd
+
+
+def _refresh(sd: ModuleType) -> None:
+    """Re-read the device list (PortAudio reads it once, at start-up)."""
+    terminate = getattr(sd, "_terminate", None)
+    initialize = getattr(sd, "_initialize", None)
+    if callable(terminate) and callable(initialize):
+        try:
+            terminate()
+            initialize()
+        except Exception:  # an older or newer sounddevice: keep the list it has
+            return
+
+
+def explain(error: BaseException, what: str = "microphone") -> Unavailable:
+    """A PortAudio error, in words, with the situation its advice is filed under."""
+    text = str(error)
+    lower = text.lower()
+    if any(s in lower for s in ("denied", "0x80070005", "-2147024891", "not permitted")):
+        return Unavailable(
+            f"this computer did not allow safe-session to use the {what}", "permission"
+        )
+    if "unavailable" in lower or "busy" in lower or "-9985" in lower:
+        return Unavailable(f"the {what} is in use by another app", "device_busy")
+    if any(
+        s in lower
+        for s in (
+            "no default",
+            "invalid device",
+            "-9996",
+            "no input",
+            "no output",
+            "error querying device -1",
+        )
+    ):
+        situation = "no_microphone" if what == "microphone" else "no_output"
+        return Unavailable(f"no {what} was found", situation)
+    return Unavailable(f"the {what} could not be opened ({text[:160]})")
+
+
+def _input_device(sd: ModuleType) -> dict[str, Any]:
+    try:
+        info = sd.query_devices(kind="input")
+    except Exception as exc:
+        raise explain(exc) from None
+    if not isinstance(info, dict) or int(info.get("max_input_channels", 0)) < 1:
+        raise Unavailable("no microphone was found", "no_microphone")
+    return info
+
+
+def _output_device(sd: ModuleType) -> dict[str, Any]:
+    try:
+        info = sd.query_devices(kind="output")
+    except Exception as exc:
+        raise explain(exc, "speakers") from None
+    if not isinstance(info, dict) or int(info.get("max_output_channels", 0)) < 1:
+        raise Unavailable("no sound output was found", "no_output")
+    return info
+
+
+def _rate(sd: ModuleType, info: dict[str, Any]) -> float:
+    """48 kHz when the microphone takes it (no resampling), else its own rate."""
+    try:
+        sd.check_input_settings(device=None, channels=1, dtype="float32", samplerate=PREFERRED_RATE)
+        return PREFERRED_RATE
+    except Exception:
+        rate = float(info.get("default_samplerate") or 0)
+        return rate if rate >= 8000 else 44100.0
+
+
+def _safe_level(on_level: Callable[[float], None] | None, value: float) -> None:
+    if on_level is None:
+        return
+    try:
+        on_level(value)
+    except Exception:  # a meter that fails must not fail the measurement
+        return
+
+
+def record(
+    seconds: float,
+    on_level: Callable[[float], None] | None = None,
+    play: Callable[[float], npt.NDArray[np.float32]] | None = None,
+    play_after: float = 0.0,
+) -> Capture:
+    """Listen on the default input for `seconds` (after dropping the first DROP_SECONDS).
+
+    Through the sound server's own tools where one answers (see `pulse_stream`), else PortAudio.
+
+    With `play`, `play(rate)` gives a mono signal that is played on the default output once
+    `play_after` seconds have been recorded. `on_level` gets the live level (RMS dBFS) about
+    ten times a second, from this thread.
+    """
+    if backend() == "pulse":
+        with LOCK:
+            heard = pulse_stream.record(seconds, DROP_SECONDS, on_level, play, play_after)
+        return Capture(*heard)
+    with portaudio() as sd:
+        info = _input_device(sd)
+        rate = _rate(sd, info)
+        drop = int(DROP_SECONDS * rate)
+        total = drop + int(seconds * rate)
+        samples = np.zeros(total, dtype=np.float32)
+        blocks: queue.Queue[npt.NDArray[np.float32]] = queue.Queue()
+
+        def on_input(indata: Any, frames: int, when: Any, status: Any) -> None:
+            blocks.put(np.array(indata[:, 0], dtype=np.float32, copy=True))
+
+        signal = play(rate) if play is not None else None
+        out_name: str | None = None
+        played_at: float | None = None
+        filled = 0
+        last_level = 0
+        try:
+            stream = sd.InputStream(
+                samplerate=rate,
+                channels=1,
+                dtype="float32",
+                blocksize=int(BLOCK_SECONDS * rate),
+                callback=on_input,
+            )
+        except Exception as exc:
+            raise explain(exc) from None
+        output = None
+        with stream:
+            try:
+                while filled < total:
+                    try:
+                        block = blocks.get(timeout=3.0)
+                    except queue.Empty:
+                        raise Unavailable(
+                            "the microphone sent no sound at all", "no_microphone"
+                        ) from None
+                    take = min(len(block), total - filled)
+                    samples[filled : filled + take] = block[:take]
+                    filled += take
+                    if filled - last_level >= LEVEL_EVERY_SECONDS * rate and filled > drop:
+                        _safe_level(on_level, rms_dbfs(samples[max(drop, last_level) : filled]))
+                        last_level = filled
+                    if signal is not None and output is None and filled >= drop + play_after * rate:
+                        output, out_name = _start_playback(sd, signal, rate)
+                        played_at = (filled - drop) / rate
+            finally:
+                if output is not None:
+                    output.stop()
+                    output.close()
+        return Capture(samples[drop:], rate, str(info.get("name", "")), out_name, played_at)
+
+
+def _start_playback(
+    sd: ModuleType, signal: npt.NDArray[np.float32], rate: float
+) -> tuple[Any, str]:
+    out_info = _output_device(sd)
+    channels = max(1, min(2, int(out_info.get("max_output_channels", 1))))
+    position = 0
+
+    def on_output(outdata: Any, frames: int, when: Any, status: Any) -> None:
+        nonlocal position
+        chunk = signal[position : position + frames]
+        outdata[:] = 0
+        outdata[: len(chunk), :] = chunk[:, None]
+        position += frames
+
+    try:
+        stream = sd.OutputStream(
+            samplerate=rate, channels=channels, dtype="float32", callback=on_output
+        )
+        stream.start()
+    except Exception as exc:
+        raise explain(exc, "speakers") from None
+    return stream, str(out_info.get("name", ""))

@@ -18,8 +18,8 @@ from safe_session.actions.base import ActionPlan, ActionResult
 from safe_session.model import Result
 from safe_session.platforms import current_os
 from safe_session.probes.base import ProbeContext, Unavailable
-from safe_session.probes.runner import run
 from safe_session.probes.system import clipboard
+from safe_session.system_tools import run
 from safe_session.text import inert
 
 NAME = "clear_clipboard"

@@ -19,8 +19,8 @@ from safe_session.actions.base import ActionPlan, ActionResult
 from safe_session.model import Result
 from safe_session.probes.apps.processes import same_user
 from safe_session.probes.base import ProbeContext, Unavailable
-from safe_session.probes.runner import run
 from safe_session.probes.system.sessions import current_user
+from safe_session.system_tools import run
 
 ACTION = "close_app"
 WAIT_SECONDS = 5.0

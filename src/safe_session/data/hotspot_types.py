@@ -8,9 +8,10 @@ patterns built from it ahead of time (`safe_session.shipped.hotspots`), made of 
 from __future__ import annotations
 
 import re
-import unicodedata
 
 import msgspec
+
+from safe_session.folding import fold
 
 
 class HotspotGroup(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
@@ -58,17 +59,12 @@ class Hotspots(msgspec.Struct, frozen=True):
         return None
 
 
-def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
 _WIFI = re.compile(r"wi[\s_\-.]?fi", re.IGNORECASE)
 
 
 def squash(text: str) -> str:
     """Lower case, no accents, letters and digits only: "BTWiFi-with-FON" -> "btwifiwithfon"."""
-    return "".join(c for c in _fold(text) if c.isalnum())
+    return "".join(c for c in fold(text) if c.isalnum())
 
 
 def words_of(text: str) -> tuple[str, ...]:

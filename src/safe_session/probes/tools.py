@@ -16,8 +16,8 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
+from safe_session import system_tools
 from safe_session.platforms import current_os
-from safe_session.probes import runner
 from safe_session.probes.base import Unavailable
 
 T = TypeVar("T")
@@ -58,9 +58,9 @@ class ToolSpec(Generic[T]):
         env: Mapping[str, str] | None = None,
         encoding: str = "utf-8",
         **fields: str,
-    ) -> runner.Completed:
+    ) -> system_tools.Completed:
         """Run the command (`timeout` overrides the spec's, e.g. to fit a budget)."""
-        return runner.run(
+        return system_tools.run(
             self.command(**fields),
             timeout=self.timeout if timeout is None else timeout,
             env=env,

@@ -7,53 +7,23 @@ private kind and a public one is a combined jack ("Speakers/Headphones") and sta
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import cache
 
 from safe_session.data.audio_name_types import NameLists, NamesFile
+from safe_session.folding import fold, strip_marks
 from safe_session.probes.audio.model import Kind, Transport
 
 DATA_FILE = "audio-devices.toml"
 
 
-# Letters that NFKD does not split into a base letter and an accent (Polish, Nordic, Turkish,
-# Croatian...), spelled the way the word lists spell them.
-_FOLD = str.maketrans(
-    {
-        "ł": "l",
-        "Ł": "l",
-        "ø": "o",
-        "Ø": "o",
-        "ı": "i",
-        "đ": "d",
-        "Đ": "d",
-        "æ": "ae",
-        "Æ": "ae",
-        "œ": "oe",
-        "Œ": "oe",
-        "ß": "ss",
-        "þ": "th",
-        "ð": "d",
-    }
-)
-
-
-def _mark(char: str) -> bool:
-    """Accents and vowel signs (Thai marks have combining class 0, yet are marks)."""
-    return unicodedata.combining(char) != 0 or unicodedata.category(char) == "Mn"
-
-
 def normalise(text: str) -> str:
     """Lower-case, accents removed, every run of punctuation or space as one space."""
-    decomposed = unicodedata.normalize("NFKD", text.translate(_FOLD))
-    plain = "".join(c for c in decomposed if not _mark(c)).casefold()
-    return " ".join(re.sub(r"[\W_]+", " ", plain).split())
+    return " ".join(re.sub(r"[\W_]+", " ", fold(text)).split())
 
 
 def _compile(patterns: list[str]) -> re.Pattern[str]:
     # Patterns are normalised like names (so "ヘッドホン" survives NFKD on both sides).
-    parts = [unicodedata.normalize("NFKD", p) for p in patterns]
-    parts = ["".join(c for c in p if not _mark(c)) for p in parts]
+    parts = [strip_marks(p) for p in patterns]
     return re.compile(r"(?<![a-z0-9])(?:" + "|".join(parts) + r")(?![a-z0-9])")
 
 

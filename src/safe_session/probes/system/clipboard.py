@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from safe_session.probes.base import ProbeContext, Unavailable
-from safe_session.probes.runner import run
+from safe_session.system_tools import run
 
 System = Literal["wayland", "x11", "macos", "windows"]
 State = Literal["empty", "non_empty", "unknown"]

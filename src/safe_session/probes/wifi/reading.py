@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Literal, get_args
 
 import msgspec
 
+from safe_session import folding
 from safe_session.probes.base import Unavailable
 
 State = Literal["connected", "disconnected", "unknown"]
@@ -118,8 +118,7 @@ def is_redacted(value: str | None) -> bool:
 
 def fold(value: str) -> str:
     """Case- and accent-insensitive form for matching words in any language."""
-    decomposed = unicodedata.normalize("NFKD", value.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).strip()
+    return folding.fold(value).strip()
 
 
 @functools.cache

@@ -1,4 +1,5 @@
-"""Running a system tool with a timeout, and turning every way it can go wrong into a reason."""
+"""Running a system tool (never through a shell) with a timeout, for probes and actions alike,
+and turning every way it can go wrong into a reason."""
 
 from __future__ import annotations
 

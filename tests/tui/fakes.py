@@ -19,9 +19,18 @@ from safe_session.profile import Platform, Practice, Profile, ProfileFile, Step
 from safe_session.rules.base import Params
 from safe_session.tui.config import UIConfig
 
+AREAS = {
+    "network": "your network",
+    "system": "who else is logged in",
+    "apps": "the apps that are open",
+    "devices": "your microphone and camera",
+    "audio": "your headphones and the room's sound",
+}
+
 
 def auto(check_id: str, probe: str, title: str, why: str, **kw: Any) -> CheckSpec:
     phase = "after" if check_id.startswith("after.") else "before"
+    kw.setdefault("area", AREAS.get(check_id.split(".")[0], ""))
     return CheckSpec(
         id=check_id, title=title, why=why, phase=phase, probe=probe, rule="fake.judge", **kw
     )

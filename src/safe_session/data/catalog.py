@@ -86,6 +86,8 @@ def _validate(spec: CheckSpec, index: int, text: str, name: str, modules: bool =
         not NAME_PATTERN.match(spec.action) or not exists(f"safe_session.actions.{spec.action}")
     ):
         raise fail("action", f'no action named "{spec.action}"')
+    if not spec.area.strip():
+        raise fail("area", 'say what it looks at, in the person\'s words, e.g. "your network"')
     if not spec.probe:
         raise fail("probe", "an automatic check needs a probe")
     if not spec.rule:

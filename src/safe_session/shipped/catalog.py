@@ -182,6 +182,7 @@ CATALOG = Catalog(
                 'vpn_active',
                 'source',
             ),
+            area='your network',
         ),
         CheckSpec(
             id='apps.remote_access',
@@ -220,6 +221,7 @@ CATALOG = Catalog(
             },
             action='close_app',
             evidence=('matches',),
+            area='the apps that are open',
         ),
         CheckSpec(
             id='apps.screen_capture',
@@ -246,6 +248,7 @@ CATALOG = Catalog(
             },
             action='close_app',
             evidence=('matches',),
+            area='the apps that are open',
         ),
         CheckSpec(
             id='apps.monitoring',
@@ -272,6 +275,7 @@ CATALOG = Catalog(
                 ),
             },
             evidence=('matches',),
+            area='the apps that are open',
         ),
         CheckSpec(
             id='apps.notifications',
@@ -313,6 +317,7 @@ CATALOG = Catalog(
             },
             action='close_app',
             evidence=('matches', 'do_not_disturb'),
+            area='the apps that are open',
         ),
         CheckSpec(
             id='apps.browsers',
@@ -334,6 +339,7 @@ CATALOG = Catalog(
                 ),
             },
             evidence=('browsers',),
+            area='the apps that are open',
         ),
         CheckSpec(
             id='devices.mic_camera_in_use',
@@ -373,6 +379,7 @@ CATALOG = Catalog(
             },
             timeout=6.0,
             evidence=('users',),
+            area='your microphone and camera',
         ),
         CheckSpec(
             id='audio.headphones',
@@ -414,6 +421,7 @@ CATALOG = Catalog(
             },
             timeout=10.0,
             evidence=('default_output', 'source'),
+            area="your headphones and the room's sound",
         ),
         CheckSpec(
             id='audio.ambient_noise',
@@ -481,6 +489,7 @@ CATALOG = Catalog(
             timeout=8.0,
             audio=True,
             evidence=('rms_dbfs', 'peak_dbfs', 'speech_likely', 'seconds', 'device'),
+            area="your headphones and the room's sound",
         ),
         CheckSpec(
             id='audio.speaker_leak',
@@ -542,6 +551,7 @@ CATALOG = Catalog(
             audio=True,
             opt_in='acoustic_test',
             evidence=('tone_dbfs_heard', 'leak'),
+            area="your headphones and the room's sound",
         ),
         CheckSpec(
             id='system.other_sessions',
@@ -583,6 +593,7 @@ CATALOG = Catalog(
             },
             timeout=3.0,
             evidence=('sessions',),
+            area='who else is logged in',
         ),
         CheckSpec(
             id='room.private',

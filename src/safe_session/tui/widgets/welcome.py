@@ -13,15 +13,6 @@ from safe_session.tui.literal import literal
 
 PROMISE = "Nothing leaves this computer, nothing is recorded."
 
-# What a group of checks looks at, in the person's words (by the first part of the check id).
-AREAS: dict[str, str] = {
-    "network": "your network",
-    "system": "who else is logged in",
-    "apps": "the apps that are open",
-    "devices": "your microphone and camera",
-    "audio": "your headphones and the room's sound",
-}
-
 
 def source_line(profile: Profile) -> Content:
     practice = profile.data.practice
@@ -41,9 +32,8 @@ def areas_line(specs: Iterable[CheckSpec]) -> str:
         if spec.kind == "confirm":
             asks = True
             continue
-        area = AREAS.get(spec.id.split(".")[0])
-        if area and area not in areas:
-            areas.append(area)
+        if spec.area and spec.area not in areas:  # the catalog says what each check looks at
+            areas.append(spec.area)
     said = ", ".join(areas)
     if said and asks:
         return f"It looks at: {said}. And it asks a few things only you can answer."

@@ -681,6 +681,7 @@ CATALOG = Catalog(
             },
             action='close_app',
             evidence=('matches',),
+            area='the apps still open',
         ),
         CheckSpec(
             id='after.browser_history',
@@ -730,6 +731,7 @@ CATALOG = Catalog(
             timeout=20.0,
             action='forget_history',
             evidence=('entries',),
+            area="your browsers' history",
         ),
         CheckSpec(
             id='after.portal_tabs',
@@ -796,6 +798,7 @@ CATALOG = Catalog(
             },
             timeout=15.0,
             evidence=('entries', 'domains', 'profiles_checked', 'unreadable'),
+            area="your browsers' open tabs",
         ),
         CheckSpec(
             id='after.downloads',
@@ -831,6 +834,7 @@ CATALOG = Catalog(
             timeout=10.0,
             action='trash_downloads',
             evidence=('files',),
+            area='your Downloads folder',
         ),
         CheckSpec(
             id='after.recent_files',
@@ -871,6 +875,7 @@ CATALOG = Catalog(
             },
             action='remove_recent',
             evidence=('entries',),
+            area='your recent files',
         ),
         CheckSpec(
             id='after.clipboard',
@@ -923,6 +928,7 @@ CATALOG = Catalog(
             timeout=6.0,
             action='clear_clipboard',
             evidence=('non_empty',),
+            area='the clipboard',
         ),
         CheckSpec(
             id='after.portal_logout',

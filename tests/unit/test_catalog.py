@@ -19,7 +19,14 @@ why = "Because."
 phase = "before"
 probe = "system.sessions"
 rule = "system.other_sessions"
+area = "who else is logged in"
 """
+
+
+def test_an_automatic_check_must_say_what_it_looks_at(tmp_path: Path) -> None:
+    path = write(tmp_path, GOOD.replace('area = "who else is logged in"\n', ""))
+    with pytest.raises(DataError, match="area: say what it looks at"):
+        load_file(path)
 
 
 def write(tmp_path: Path, text: str, name: str = "t.toml") -> Path:
@@ -115,7 +122,7 @@ def test_good_file_loads(tmp_path: Path) -> None:
 BROKEN = [
     pytest.param(
         GOOD + 'colour = "red"\n',
-        "t.toml:9: check[0].colour: unknown key (not one this file may set)",
+        "t.toml:10: check[0].colour: unknown key (not one this file may set)",
         id="unknown-key",
     ),
     pytest.param(
@@ -125,7 +132,7 @@ BROKEN = [
     ),
     pytest.param(
         GOOD + 'timeout = "soon"\n',
-        "t.toml:9: check[0].timeout: expected `float`, got `str`",
+        "t.toml:10: check[0].timeout: expected `float`, got `str`",
         id="wrong-type",
     ),
     pytest.param(
@@ -150,29 +157,29 @@ BROKEN = [
     ),
     pytest.param(
         GOOD + "timeout = 500\n",
-        "t.toml:9: check[0].timeout: expected seconds between 0 and 120, got 500.0",
+        "t.toml:10: check[0].timeout: expected seconds between 0 and 120, got 500.0",
         id="timeout-range",
     ),
     pytest.param(
         GOOD
         + GOOD.replace('system.other_sessions"\ntitle', 'system.x"\ntitle')
         + 'command = "ls"\n',
-        "t.toml:17: check[1].command: unknown key (not one this file may set)",
+        "t.toml:19: check[1].command: unknown key (not one this file may set)",
         id="second-check-located",
     ),
     pytest.param(
         GOOD + '[check.advice.default]\nlinux = "one string"\n',
-        "t.toml:10: check[0].advice.default.linux: expected `array`, got `str`",
+        "t.toml:11: check[0].advice.default.linux: expected `array`, got `str`",
         id="nested-table",
     ),
     pytest.param(
         GOOD + '[check.advice.default]\nshell = ["x"]\n',
-        "t.toml:10: check[0].advice.default.shell: unknown key (not one this file may set)",
+        "t.toml:11: check[0].advice.default.shell: unknown key (not one this file may set)",
         id="nested-unknown",
     ),
     pytest.param(
         GOOD + 'title = "again"\n',
-        "t.toml:9: invalid TOML: Cannot overwrite a value",
+        "t.toml:10: invalid TOML: Cannot overwrite a value",
         id="duplicate-key",
     ),
     pytest.param("[[check]\n", "t.toml:1: invalid TOML:", id="syntax"),
@@ -194,7 +201,7 @@ def test_broken_catalog_errors_are_exact(tmp_path: Path, text: str, message: str
 def test_invalid_utf8_is_located(tmp_path: Path) -> None:
     path = tmp_path / "t.toml"
     path.write_bytes(GOOD.encode() + b"\n# \xff\xfe\n")
-    with pytest.raises(DataError, match=r"t\.toml:10: is not valid UTF-8 text"):
+    with pytest.raises(DataError, match=r"t\.toml:11: is not valid UTF-8 text"):
         load_file(path)
 
 

@@ -86,8 +86,6 @@ def _validate(spec: CheckSpec, index: int, text: str, name: str, modules: bool =
         not NAME_PATTERN.match(spec.action) or not exists(f"safe_session.actions.{spec.action}")
     ):
         raise fail("action", f'no action named "{spec.action}"')
-    if not spec.area.strip():
-        raise fail("area", 'say what it looks at, in the person\'s words, e.g. "your network"')
     if not spec.probe:
         raise fail("probe", "an automatic check needs a probe")
     if not spec.rule:
@@ -98,6 +96,8 @@ def _validate(spec: CheckSpec, index: int, text: str, name: str, modules: bool =
         "safe_session.rules." + spec.rule.split(".")[0]
     ):
         raise fail("rule", f'expected "module.function" of an existing rule, got "{spec.rule}"')
+    if not spec.area.strip():
+        raise fail("area", 'say what it looks at, in the person\'s words, e.g. "your network"')
 
 
 def _module_exists(module: str) -> bool:

@@ -421,7 +421,7 @@ CATALOG = Catalog(
             },
             timeout=10.0,
             evidence=('default_output', 'source'),
-            area="your headphones and the room's sound",
+            area='your headphones',
         ),
         CheckSpec(
             id='audio.ambient_noise',
@@ -489,7 +489,7 @@ CATALOG = Catalog(
             timeout=8.0,
             audio=True,
             evidence=('rms_dbfs', 'peak_dbfs', 'speech_likely', 'seconds', 'device'),
-            area="your headphones and the room's sound",
+            area="the room's sound",
         ),
         CheckSpec(
             id='audio.speaker_leak',
@@ -551,7 +551,7 @@ CATALOG = Catalog(
             audio=True,
             opt_in='acoustic_test',
             evidence=('tone_dbfs_heard', 'leak'),
-            area="your headphones and the room's sound",
+            area='whether your speakers carry into the room',
         ),
         CheckSpec(
             id='system.other_sessions',

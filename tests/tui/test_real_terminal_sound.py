@@ -116,9 +116,22 @@ def test_no_sound_device_every_row_settles(tmp_path: Path) -> None:
     nothing_written_to_home(tmp_path)
 
 
+def faint_room(pulse: PulseServer, folder: Path) -> subprocess.Popen[bytes]:
+    """A quiet room's own sound (pink noise near -60 dBFS) playing into the room sink: a real
+    microphone always hears something, and one that hears only zeros is a caution."""
+    need(shutil.which("sox") and shutil.which("paplay"), "sox and paplay are not installed")
+    noise = folder / "room.wav"
+    synth = ["synth", "60", "pinknoise", "vol", "0.003"]
+    subprocess.run(
+        ["sox", "-n", "-r", "48000", "-c", "1", "-b", "16", str(noise), *synth], check=True
+    )
+    return subprocess.Popen(["paplay", "--device=room", str(noise)], env=pulse.env)
+
+
 def test_sound_through_portaudio_every_row_settles(tmp_path: Path, pulse: PulseServer) -> None:
     cookie = pulse.runtime / ".config" / "pulse" / "cookie"  # the server's own
     t = terminal(tmp_path, {"PULSE_SERVER": pulse.server, "PULSE_COOKIE": str(cookie)})
+    room = faint_room(pulse, tmp_path)
     try:
         t.type("clear; " + PRIVATE_SHM.format(f"safe-session --listen {LISTEN:g}"))
         t.wait(lambda s: "Listening to the room" in s, "PortAudio did not hear the room", 15)
@@ -129,4 +142,6 @@ def test_sound_through_portaudio_every_row_settles(tmp_path: Path, pulse: PulseS
         quit_(t)
     finally:
         t.stop()
+        room.kill()
+        room.wait(5)
     nothing_written_to_home(tmp_path)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from safe_session.model import Outcome, Status
 from safe_session.probes.audio.model import HeadphonesFact, OutputDevice
@@ -28,6 +28,13 @@ TRANSPORT_WORDS = {
 }
 # On these systems a microphone that safe-session may not use delivers pure digital silence.
 SILENT_WHEN_REFUSED = ("macos", "windows")
+# Below this level (RMS of what changes in the sound) a microphone hears next to nothing: a real
+# one picks up its own hiss and the room well above it. The catalog's `silent_dbfs` overrides it.
+SILENT_DBFS = -80.0
+# A signal whose peaks never rise this far above that floor is flat: nothing but a constant or
+# the last bit flickering. One with louder moments heard something, only far too faintly.
+FLAT_DB = 12.0
+MicLevel = Literal["silent", "too_low", "ok"]
 
 
 def _device_json(device: OutputDevice) -> dict[str, Any]:
@@ -91,6 +98,36 @@ def noise_level(rms_dbfs: float, quiet_dbfs: float, noisy_dbfs: float) -> str:
     return "some noise"
 
 
+def mic_level(
+    digital_silence: bool,
+    signal_rms_dbfs: float | None,
+    signal_peak_dbfs: float | None,
+    silent_dbfs: float = SILENT_DBFS,
+) -> MicLevel:
+    """Whether the microphone heard anything: "silent" (all zeros, or a flat signal below the
+    floor: muted, dead or the wrong input), "too_low" (below the floor, but with louder
+    moments: a voice would be lost) or "ok". Without the signal's level, only zeros count."""
+    if digital_silence:
+        return "silent"
+    if signal_rms_dbfs is None or signal_rms_dbfs >= silent_dbfs:
+        return "ok"
+    if signal_peak_dbfs is None or signal_peak_dbfs < silent_dbfs + FLAT_DB:
+        return "silent"
+    return "too_low"
+
+
+def _heard_nothing(os_name: str) -> str:
+    maybe = (
+        " Or this computer may not let safe-session use it."
+        if os_name in SILENT_WHEN_REFUSED
+        else ""
+    )
+    return (
+        "We heard nothing: your therapist may not hear you either. The microphone may be "
+        "muted, switched off or not the one you speak into." + maybe
+    )
+
+
 def ambient_noise(fact: AmbientFact, params: Params) -> Outcome:
     from safe_session.probes.audio.ambient import AmbientFact
 
@@ -101,6 +138,8 @@ def ambient_noise(fact: AmbientFact, params: Params) -> Outcome:
     if noisy < quiet:  # a profile that swapped them: keep the order that makes sense
         quiet, noisy = noisy, quiet
     level = noise_level(fact.rms_dbfs, quiet, noisy)
+    silent_dbfs = params.number("silent_dbfs", SILENT_DBFS)
+    mic = mic_level(fact.digital_silence, fact.signal_rms_dbfs, fact.signal_peak_dbfs, silent_dbfs)
     details: dict[str, Any] = {
         "rms_dbfs": fact.rms_dbfs,
         "peak_dbfs": fact.peak_dbfs,
@@ -111,20 +150,17 @@ def ambient_noise(fact: AmbientFact, params: Params) -> Outcome:
         "quiet_dbfs": quiet,
         "noisy_dbfs": noisy,
         "digital_silence": fact.digital_silence,
+        "signal_rms_dbfs": fact.signal_rms_dbfs,
+        "mic_level": mic,
+        "silent_dbfs": silent_dbfs,
         "speech": {
             "band_ratio": fact.speech.band_ratio,
             "modulation": fact.speech.modulation,
             "voiced": fact.speech.voiced,
         },
     }
-    if fact.digital_silence and params.os_name in SILENT_WHEN_REFUSED:
-        return Outcome(
-            Status.UNKNOWN,
-            "The microphone sent complete silence. That usually means it is muted, or this "
-            "computer does not let safe-session use it, so the room could not be heard.",
-            details,
-            "permission",
-        )
+    if mic == "silent":  # a microphone that hears nothing cannot vouch for a quiet room
+        return Outcome(Status.WARN, _heard_nothing(params.os_name), details, "silent_mic")
     if fact.speech.likely:
         return Outcome(
             params.severity,
@@ -140,12 +176,13 @@ def ambient_noise(fact: AmbientFact, params: Params) -> Outcome:
             details,
             "noisy",
         )
-    if fact.digital_silence:
+    if mic == "too_low":
         return Outcome(
-            Status.PASS,
-            "The room sounds completely silent: the microphone picked up no sound at all. "
-            "If your microphone is muted, unmute it and check again.",
+            Status.WARN,
+            "We heard almost nothing: the microphone is turned so low that your voice could be "
+            "lost. It may be turned down, or not the one you speak into.",
             details,
+            "quiet_mic",
         )
     room = "The room is quiet" if level == "quiet" else "There is some background noise"
     return Outcome(Status.PASS, f"{room}, and no one seems to be talking nearby.", details)
@@ -172,14 +209,22 @@ def speaker_leak(fact: LeakFact, params: Params) -> Outcome:
         "output_device": fact.output_device,
         "input_device": fact.input_device,
     }
-    if fact.digital_silence and params.os_name in SILENT_WHEN_REFUSED:
+    silent_dbfs = params.number("silent_dbfs", SILENT_DBFS)
+    mic = mic_level(fact.digital_silence, fact.signal_rms_dbfs, fact.signal_peak_dbfs, silent_dbfs)
+    details["mic_level"] = mic
+    if mic == "silent":  # a deaf microphone would "not hear" any tone: that is no pass
         details["leak"] = None
+        refused = params.os_name in SILENT_WHEN_REFUSED
         return Outcome(
             Status.UNKNOWN,
-            "The microphone sent complete silence, so the test tone could not be listened "
-            "for. It may be muted, or this computer does not let safe-session use it.",
+            "The microphone heard nothing at all, so the test tone could not be listened for. "
+            + (
+                "It may be muted, or this computer does not let safe-session use it."
+                if refused
+                else "It may be muted, or not the one you speak into."
+            ),
             details,
-            "permission",
+            "silent_mic",
         )
     if leak:
         return Outcome(

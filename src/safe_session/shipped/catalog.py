@@ -430,8 +430,39 @@ CATALOG = Catalog(
             phase='before',
             probe='audio.ambient',
             rule='audio.ambient_noise',
-            params={'quiet_dbfs': -50.0, 'noisy_dbfs': -30.0},
+            params={'quiet_dbfs': -50.0, 'noisy_dbfs': -30.0, 'silent_dbfs': -80.0},
             advice={
+                'silent_mic': AdviceSet(
+                    all=[
+                        'Unmute the microphone: look for a mute switch or button on your headset, its cable or your keyboard.',
+                        'If you use a headset, check that it is plugged in all the way (or connected over Bluetooth).',
+                    ],
+                    linux=[
+                        'Choose the microphone you speak into, and turn it up, in your sound settings (Settings > Sound > Input) or in pavucontrol (Input Devices). Then check again.',
+                    ],
+                    macos=[
+                        'Choose the microphone you speak into in System Settings > Sound > Input, and turn its input volume up. Then check again.',
+                        'If that is already right, open System Settings > Privacy & Security > Microphone and turn it on for your terminal app (Terminal or iTerm).',
+                    ],
+                    windows=[
+                        'Choose the microphone you speak into in Settings > System > Sound > Input, and turn its volume up. Then check again.',
+                        'If that is already right, open Settings > Privacy & security > Microphone and turn on "Let desktop apps access your microphone".',
+                    ],
+                ),
+                'quiet_mic': AdviceSet(
+                    all=[
+                        "Turn the microphone's input volume up, or bring it closer to your mouth.",
+                    ],
+                    linux=[
+                        'The input volume is in your sound settings (Settings > Sound > Input) or in pavucontrol (Input Devices); check that the right microphone is chosen there too.',
+                    ],
+                    macos=[
+                        'The input volume is in System Settings > Sound > Input; check that the right microphone is chosen there too.',
+                    ],
+                    windows=[
+                        'The input volume is in Settings > System > Sound > Input; check that the right microphone is chosen there too.',
+                    ],
+                ),
                 'speech': AdviceSet(
                     all=[
                         'If someone nearby could hear you, move somewhere more private or ask them for some privacy.',
@@ -498,8 +529,24 @@ CATALOG = Catalog(
             phase='before',
             probe='audio.speaker_leak',
             rule='audio.speaker_leak',
-            params={'margin_db': 6.0, 'min_match_db': 20.0},
+            params={'margin_db': 6.0, 'min_match_db': 20.0, 'silent_dbfs': -80.0},
             advice={
+                'silent_mic': AdviceSet(
+                    all=[
+                        'The microphone heard nothing, so this test could not work. Unmute it (a switch on the headset, its cable or your keyboard), then run the test again.',
+                    ],
+                    linux=[
+                        'Check that the microphone you speak into is chosen, and turned up, in Settings > Sound > Input or in pavucontrol (Input Devices).',
+                    ],
+                    macos=[
+                        'Check that the microphone you speak into is chosen in System Settings > Sound > Input.',
+                        'If it is, open System Settings > Privacy & Security > Microphone and turn it on for your terminal app (Terminal or iTerm).',
+                    ],
+                    windows=[
+                        'Check that the microphone you speak into is chosen in Settings > System > Sound > Input.',
+                        'If it is, open Settings > Privacy & security > Microphone and turn on "Let desktop apps access your microphone".',
+                    ],
+                ),
                 'leak': AdviceSet(
                     all=[
                         'Use headphones or a headset for the session.',

@@ -24,6 +24,7 @@ from safe_session.rules.base import Params
 
 PORTAL_PLACEHOLDER = "{portal}"
 UNNAMED_PORTAL = "your therapy portal"
+ASKED_FOR_ONLY = "Not checked: this test plays a short tone, so it runs only when asked for."
 
 
 class SelectionError(ValueError):
@@ -81,6 +82,12 @@ class PlannedCheck(msgspec.Struct, frozen=True):
         """What the person is asked (confirmations), else the check's title."""
         return self.spec.question or self.spec.title
 
+    @property
+    def waits_to_be_asked(self) -> bool:
+        """Left out only because it runs when asked for (the tone test): the screen may
+        still run it when the person chooses it there."""
+        return self.skipped == ASKED_FOR_ONLY
+
     def skipped_result(self) -> Result:
         assert self.skipped is not None
         return Result(
@@ -96,6 +103,7 @@ class RunPlan(msgspec.Struct, frozen=True):
     policy: Policy
     inputs: ProbeContext
     confirmed: frozenset[str] = frozenset()
+    sound: bool = True  # may this run listen or play sound (False with --no-audio)
 
     @property
     def profile(self) -> Profile:
@@ -159,7 +167,10 @@ def make_plan(options: RunOptions, catalog: Catalog | None = None) -> RunPlan:
         domains=options.domains,
         extra_apps=tuple(profile.data.platform.apps),
     )
-    return RunPlan(phase, tuple(rows), Policy(profile, options.os_name), inputs, options.confirmed)
+    policy = Policy(profile, options.os_name)
+    return RunPlan(
+        phase, tuple(rows), policy, inputs, options.confirmed, sound=not options.no_audio
+    )
 
 
 def _skip_reason(spec: CheckSpec, options: RunOptions) -> str | None:
@@ -170,7 +181,7 @@ def _skip_reason(spec: CheckSpec, options: RunOptions) -> str | None:
     if spec.audio and options.no_audio:
         return "Not checked: sound checks are off (--no-audio)."
     if spec.opt_in == "acoustic_test" and not options.acoustic_test:
-        return "Not checked: this test plays a short tone, so it runs only when asked for."
+        return ASKED_FOR_ONLY
     return None
 
 

@@ -1,4 +1,5 @@
-"""Judging sound: headphones, the room's noise and voices, and speakers others could hear."""
+"""Judging sound: headphones, the room's noise and voices, speakers others could hear, and
+whether the microphone heard the person's own voice (the "say something" step)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from safe_session.rules.base import Params
 if TYPE_CHECKING:  # the listening probes bring numpy: imported only when they ran
     from safe_session.probes.audio.ambient import AmbientFact
     from safe_session.probes.audio.speaker_leak import LeakFact
+    from safe_session.probes.audio.voice import VoiceFact
 
 KIND_WORDS = {
     "headphones": "headphones",
@@ -246,4 +248,50 @@ def speaker_leak(fact: LeakFact, params: Params) -> Outcome:
         "The microphone did not hear the test tone: at the current volume your sound does "
         "not seem to carry into the room.",
         details,
+    )
+
+
+def voice(fact: VoiceFact, params: Params) -> Outcome:
+    """The "say something" step: a pass once a voice was heard; otherwise why not, with the
+    situation whose advice (the room check's, in the catalog) says what to do."""
+    from safe_session.probes.audio.voice import VoiceFact
+
+    if not isinstance(fact, VoiceFact):
+        raise TypeError("expected what the microphone heard")
+    mic = mic_level(
+        fact.digital_silence,
+        fact.signal_rms_dbfs,
+        fact.signal_peak_dbfs,
+        params.number("silent_dbfs", SILENT_DBFS),
+    )
+    details: dict[str, Any] = {
+        "heard": fact.heard,
+        "mic_level": mic,
+        "seconds": fact.seconds,
+        "rms_dbfs": fact.rms_dbfs,
+        "peak_dbfs": fact.peak_dbfs,
+        "device": fact.device,
+    }
+    if fact.heard:
+        return Outcome(Status.PASS, "We heard you: your microphone works.", details)
+    if mic == "silent":
+        return Outcome(
+            Status.WARN,
+            "We did not hear you: the microphone heard nothing at all, so your therapist "
+            "may not hear you either.",
+            details,
+            "silent_mic",
+        )
+    if mic == "too_low":
+        return Outcome(
+            Status.WARN,
+            "We did not hear you: the microphone is turned so low that your voice is lost.",
+            details,
+            "quiet_mic",
+        )
+    return Outcome(
+        Status.WARN,
+        "We did not hear you. The microphone hears the room, but no voice.",
+        details,
+        "not_heard",
     )

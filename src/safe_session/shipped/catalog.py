@@ -415,6 +415,20 @@ CATALOG = Catalog(
                     macos=['If they are connected, look in System Settings > Sound > Output.'],
                     windows=['If they are connected, look in Settings > System > Sound > Output.'],
                 ),
+                'not_heard': AdviceSet(
+                    all=[
+                        'Check that your headphones are plugged in all the way (or connected over Bluetooth) and switched on, and that the volume is up.',
+                    ],
+                    linux=[
+                        'The sound may be going to the speakers: choose your headphones or headset as the output in Settings > Sound > Output (or in pavucontrol, Output Devices), then play the sound again.',
+                    ],
+                    macos=[
+                        'The sound may be going to the speakers: choose your headphones or headset in System Settings > Sound > Output, then play the sound again.',
+                    ],
+                    windows=[
+                        'The sound may be going to the speakers: choose your headphones or headset from the speaker icon on the taskbar (Select a sound output) or in Settings > System > Sound > Output, then play the sound again.',
+                    ],
+                ),
                 'default': AdviceSet(
                     all=['Use headphones or a headset for the session, so only you can hear it.'],
                 ),
@@ -448,6 +462,17 @@ CATALOG = Catalog(
                         'Choose the microphone you speak into in Settings > System > Sound > Input, and turn its volume up. Then check again.',
                         'If that is already right, open Settings > Privacy & security > Microphone and turn on "Let desktop apps access your microphone".',
                     ],
+                ),
+                'not_heard': AdviceSet(
+                    all=[
+                        'Say a few words at your normal voice, facing the microphone, and test again.',
+                        'If the level barely moved while you spoke, the microphone you speak into may not be the one chosen.',
+                    ],
+                    linux=[
+                        'Choose it in your sound settings (Settings > Sound > Input) or in pavucontrol (Input Devices).',
+                    ],
+                    macos=['Choose it in System Settings > Sound > Input.'],
+                    windows=['Choose it in Settings > System > Sound > Input.'],
                 ),
                 'quiet_mic': AdviceSet(
                     all=[

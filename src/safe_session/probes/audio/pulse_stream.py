@@ -90,15 +90,22 @@ def _feed(proc: subprocess.Popen[bytes], data: bytes) -> None:
         return
 
 
+Until = Callable[[npt.NDArray[np.float32], float], bool]
+UNTIL_EVERY_SECONDS = 0.5
+
+
 def record(
     seconds: float,
     drop_seconds: float,
     on_level: Callable[[float], None] | None = None,
     play: Callable[[float], npt.NDArray[np.float32]] | None = None,
     play_after: float = 0.0,
+    until: Until | None = None,
 ) -> tuple[npt.NDArray[np.float32], float, str, str | None, float | None]:
     """Listen on the default source; optionally play `play(rate)` on the default sink once
-    `play_after` seconds are recorded. Returns (samples, rate, input, output, played_at)."""
+    `play_after` seconds are recorded. `until(samples so far, rate)`, asked every half second,
+    ends the listening early by returning True. Returns (samples, rate, input, output,
+    played_at)."""
     drop = int(drop_seconds * RATE)
     total = drop + int(seconds * RATE)
     samples = np.zeros(total, dtype=np.float32)
@@ -109,7 +116,7 @@ def record(
     player: subprocess.Popen[bytes] | None = None
     played_at: float | None = None
     pending = b""
-    filled = last_level = 0
+    filled = last_level = last_asked = 0
     selector = selectors.DefaultSelector()
     assert proc.stdout is not None
     selector.register(proc.stdout, selectors.EVENT_READ)
@@ -138,6 +145,14 @@ def record(
                 with contextlib.suppress(Exception):
                     on_level(rms_dbfs(samples[max(drop, last_level) : filled]))
                 last_level = filled
+            if (
+                until is not None
+                and filled > drop
+                and filled - last_asked >= UNTIL_EVERY_SECONDS * RATE
+            ):
+                last_asked = filled
+                if until(samples[drop:filled], float(RATE)):
+                    break
             if play is not None and player is None and filled >= drop + play_after * RATE:
                 signal = np.asarray(play(float(RATE)), dtype="<f4").tobytes()
                 player = subprocess.Popen(
@@ -161,4 +176,44 @@ def record(
             if stream is not None:
                 stream.close()
     output = "default output" if player is not None else None
-    return samples[drop:], float(RATE), device, output, played_at
+    return samples[drop:filled], float(RATE), device, output, played_at
+
+
+def play(signal: npt.NDArray[np.float32], timeout: float) -> str:
+    """Play `signal` (mono, at RATE) on the default sink and wait until it has been played.
+    Returns the sink's name as the server gives it."""
+    player = subprocess.Popen(
+        ["pacat", *FORMAT],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    data = np.asarray(signal, dtype="<f4").tobytes()
+    threading.Thread(target=_feed, args=(player, data), daemon=True).start()
+    try:
+        code = player.wait(timeout)
+    except subprocess.TimeoutExpired:
+        player.kill()
+        player.wait(2)
+        raise Unavailable("the sound did not finish playing in time") from None
+    finally:
+        err = player.stderr.read() if player.stderr else b""
+        if player.stderr:
+            player.stderr.close()
+    if code != 0:
+        raise _explain(err, "sound output")
+    return default_sink_name()
+
+
+def default_sink_name(timeout: float = 2.0) -> str:
+    try:
+        out = subprocess.run(
+            ["pactl", "get-default-sink"],
+            capture_output=True,
+            timeout=timeout,
+            stdin=subprocess.DEVNULL,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return "default output"
+    return out.stdout.decode("utf-8", "replace").strip() or "default output"

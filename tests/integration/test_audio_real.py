@@ -373,10 +373,12 @@ def test_ambient_after_the_server_came_up_sees_it(
 # --- privacy ----------------------------------------------------------------------------------
 
 TRACED = """
-from safe_session.probes.audio import ambient, speaker_leak
+from safe_session.probes.audio import ambient, chime, speaker_leak, voice
 from safe_session.probes.base import ProbeContext
 ambient.gather(ProbeContext(listen_seconds=1.0))
 speaker_leak.gather(ProbeContext())
+voice.gather(ProbeContext(stop=lambda: True))  # the "say something" step, closed at once
+chime.gather(ProbeContext())  # the test sound
 """
 
 

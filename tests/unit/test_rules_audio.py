@@ -15,9 +15,10 @@ from safe_session.plan import Policy, RunOptions, make_plan
 from safe_session.probes.audio.ambient import AmbientFact
 from safe_session.probes.audio.model import HeadphonesFact, OutputDevice
 from safe_session.probes.audio.speaker_leak import LeakFact
+from safe_session.probes.audio.voice import VoiceFact
 from safe_session.probes.base import ProbeContext, Unavailable
 from safe_session.profile import BUILTIN, load_profile
-from safe_session.rules.audio import ambient_noise, headphones, noise_level, speaker_leak
+from safe_session.rules.audio import ambient_noise, headphones, noise_level, speaker_leak, voice
 from safe_session.rules.base import Params
 from safe_session.sound.speech import SpeechEvidence
 from tests.hostile import FORBIDDEN_IN_TERMINAL, HOSTILE_STRINGS
@@ -225,7 +226,45 @@ def test_leak_test_with_a_microphone_that_hears_nothing_is_unknown_never_a_pass(
     assert speaker_leak(flat, Params(os_name=os_name)).status is Status.UNKNOWN
 
 
-@pytest.mark.parametrize("rule", [headphones, ambient_noise, speaker_leak])
+# --- the "say something" step ----------------------------------------------------------------
+
+
+def heard(
+    voice_heard: bool, signal_rms: float, signal_peak: float, zeros: bool = False
+) -> VoiceFact:
+    return VoiceFact(
+        voice_heard,
+        2.0 if voice_heard else 8.0,
+        signal_rms,
+        signal_peak,
+        signal_rms,
+        signal_peak,
+        zeros,
+        TALKING if voice_heard else QUIET,
+        "Headset Microphone",
+    )
+
+
+@pytest.mark.parametrize(
+    ("fact", "status", "situation", "words"),
+    [
+        (heard(True, -30.0, -10.0), Status.PASS, "default", "We heard you: your microphone works."),
+        (heard(False, -120.0, -120.0, zeros=True), Status.WARN, "silent_mic", "heard nothing"),
+        (heard(False, -96.0, -90.0), Status.WARN, "silent_mic", "heard nothing"),
+        (heard(False, -85.0, -50.0), Status.WARN, "quiet_mic", "your voice is lost"),
+        (heard(False, -60.0, -45.0), Status.WARN, "not_heard", "hears the room, but no voice"),
+    ],
+)
+def test_say_something_passes_only_when_a_voice_was_heard(
+    fact: VoiceFact, status: Status, situation: str, words: str
+) -> None:
+    result = voice(fact, Params())
+    assert (result.status, result.situation) == (status, situation)
+    assert words in result.summary
+    assert result.details["heard"] is fact.heard and result.details["seconds"] == fact.seconds
+
+
+@pytest.mark.parametrize("rule", [headphones, ambient_noise, speaker_leak, voice])
 def test_wrong_fact_type_raises(rule: Any) -> None:
     with pytest.raises(TypeError):
         rule("garbage", Params())
@@ -234,12 +273,13 @@ def test_wrong_fact_type_raises(rule: Any) -> None:
 # --- catalog and selection --------------------------------------------------------------------
 
 SITUATIONS = {
-    "audio.headphones": ["speakers", "unknown", "no_output"],
+    "audio.headphones": ["speakers", "unknown", "no_output", "not_heard"],
     "audio.ambient_noise": [
         "speech",
         "noisy",
         "silent_mic",
         "quiet_mic",
+        "not_heard",
         "permission",
         "no_microphone",
         "device_busy",
@@ -282,6 +322,19 @@ def test_permission_advice_names_the_place_on_each_system() -> None:
     assert "Privacy & Security > Microphone" in " ".join(spec.advice_for("permission", "macos"))
     assert "Privacy & security > Microphone" in " ".join(spec.advice_for("permission", "windows"))
     assert "libportaudio2" in " ".join(spec.advice_for("no_portaudio", "linux"))
+
+
+def test_a_test_sound_not_heard_says_where_to_choose_the_headphones() -> None:
+    spec = load_catalog().get("audio.headphones")
+    assert spec is not None
+    places = {
+        "linux": "Settings > Sound > Output",
+        "macos": "System Settings > Sound > Output",
+        "windows": "Select a sound output",
+    }
+    for os_name, where in places.items():
+        steps = " ".join(spec.advice_for("not_heard", os_name))  # type: ignore[arg-type]
+        assert "may be going to the speakers" in steps and where in steps, (os_name, steps)
 
 
 def test_a_silent_microphone_gets_each_systems_fix() -> None:

@@ -204,3 +204,20 @@ def test_a_chirp_in_a_reverberant_room_keeps_its_level() -> None:
 def test_a_recording_too_short_for_the_chirp_finds_nothing() -> None:
     found = tone.detect(np.ones(RATE // 2) * 0.01, tone.chirp(RATE), RATE, 0.4)
     assert found.heard_dbfs == FLOOR_DBFS and found.match_snr_db == 0.0
+
+
+# --- the test sound -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("rate", [44100.0, 48000.0])
+def test_the_chime_is_two_soft_notes_at_its_level(rate: float) -> None:
+    signal = tone.chime(rate)
+    note = round(tone.CHIME_NOTE_SECONDS * rate)
+    assert signal.dtype == np.float32 and len(signal) == 2 * note
+    assert rms_dbfs(signal) == pytest.approx(tone.CHIME_DBFS, abs=0.1)
+    assert peak_dbfs(signal) < -10 and abs(signal[0]) < 1e-3 and abs(signal[-1]) < 1e-3
+    for part, hz in zip((signal[:note], signal[note:]), tone.CHIME_HZ, strict=True):
+        spectrum = np.abs(np.fft.rfft(part))
+        assert np.fft.rfftfreq(len(part), 1 / rate)[int(np.argmax(spectrum))] == pytest.approx(
+            hz, abs=5
+        )

@@ -37,6 +37,12 @@ class PulseServer:
     def server(self) -> str:
         return f"unix:{self.runtime / 'pulse' / 'native'}"
 
+    @property
+    def cookie(self) -> Path:
+        """The server's own cookie (its HOME is the runtime folder): clients told to use it
+        never write one into the real home folder."""
+        return self.runtime / ".config" / "pulse" / "cookie"
+
     def pactl(self, *args: str, check: bool = True) -> str:
         out = subprocess.run(
             ["pactl", *args], env=self.env, capture_output=True, text=True, timeout=20, check=False
@@ -116,6 +122,7 @@ def start_pulse() -> PulseServer:
     )
     server = PulseServer(runtime, proc, env)
     server.env["PULSE_SERVER"] = server.server
+    server.env["PULSE_COOKIE"] = str(server.cookie)
     deadline = time.monotonic() + 15
     while time.monotonic() < deadline:
         if proc.poll() is not None:
@@ -142,9 +149,12 @@ def pulse() -> Iterator[PulseServer]:
         "PulseAudio (pulseaudio, pulseaudio-utils) is not installed",
     )
     server = start_pulse()
-    saved = {k: os.environ.get(k) for k in ("PULSE_SERVER", "XDG_RUNTIME_DIR")}
+    saved = {k: os.environ.get(k) for k in ("PULSE_SERVER", "XDG_RUNTIME_DIR", "PULSE_COOKIE")}
     os.environ["PULSE_SERVER"] = server.server
     os.environ["XDG_RUNTIME_DIR"] = str(server.runtime)
+    # PortAudio in the test process reaches the server through ALSA's pulse plugin (libpulse):
+    # without this it would write a cookie of its own into the real home folder
+    os.environ["PULSE_COOKIE"] = str(server.cookie)
     try:
         yield server
     finally:

@@ -129,8 +129,7 @@ def faint_room(pulse: PulseServer, folder: Path) -> subprocess.Popen[bytes]:
 
 
 def test_sound_through_portaudio_every_row_settles(tmp_path: Path, pulse: PulseServer) -> None:
-    cookie = pulse.runtime / ".config" / "pulse" / "cookie"  # the server's own
-    t = terminal(tmp_path, {"PULSE_SERVER": pulse.server, "PULSE_COOKIE": str(cookie)})
+    t = terminal(tmp_path, {"PULSE_SERVER": pulse.server, "PULSE_COOKIE": str(pulse.cookie)})
     room = faint_room(pulse, tmp_path)
     try:
         t.type("clear; " + PRIVATE_SHM.format(f"safe-session --listen {LISTEN:g}"))

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from textual.widgets import Static
 
 from safe_session.model import Status
 from safe_session.probes.audio import chime, voice
@@ -21,9 +22,14 @@ from safe_session.rules.audio import voice as judge_voice
 from safe_session.rules.base import Params
 from safe_session.sound import tone
 from safe_session.sound.levels import rms_dbfs
+from safe_session.tui.app import SafeSessionApp
+from safe_session.tui.screens.mic_test import MicTestScreen
+from safe_session.tui.widgets.level_meter import LevelMeter
 from tests.conftest import need
 from tests.integration.test_audio_real import SENTENCE, make_noise, muted, playing
 from tests.pulse import ROOM, PulseServer
+from tests.tui.screen import plain, settle, wait_until
+from tests.tui.test_sound_steps import real_catalog_config
 
 pytestmark = pytest.mark.real
 
@@ -132,3 +138,21 @@ def test_the_test_sound_reaches_the_output(backend: str, pulse: PulseServer) -> 
     assert len(chimed) * 0.05 == pytest.approx(played.seconds, abs=0.25), loud
     # the notes fade in and out, so their steady part is a little above the whole's RMS
     assert max(loud) == pytest.approx(tone.CHIME_DBFS + 1.0, abs=2.0)
+
+
+async def test_the_screen_step_hears_a_real_voice(
+    backend: str, pulse: PulseServer, tmp_path: Path
+) -> None:
+    """The whole step on the screen, with the real probe: the meter moves, "We heard you"."""
+    app = SafeSessionApp(real_catalog_config(), "before")
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        with playing(pulse, spoken(tmp_path)):
+            await pilot.press("m")
+            await pilot.pause()
+            assert isinstance(app.screen, MicTestScreen)
+            meter = app.screen.query_one(LevelMeter)
+            await wait_until(pilot, lambda: meter.display and "dB" in plain(meter), 15)
+            found = app.screen.query_one("#step-found", Static)
+            await wait_until(pilot, lambda: "heard you" in plain(found), 15)
+        assert plain(found) == "✓ We heard you: your microphone works."

@@ -24,7 +24,6 @@ from safe_session.rules.base import Params
 
 PORTAL_PLACEHOLDER = "{portal}"
 UNNAMED_PORTAL = "your therapy portal"
-ASKED_FOR_ONLY = "Not checked: this test plays a short tone, so it runs only when asked for."
 
 
 class SelectionError(ValueError):
@@ -68,6 +67,9 @@ class PlannedCheck(msgspec.Struct, frozen=True):
 
     spec: CheckSpec
     skipped: str | None = None
+    # Left out only until the person asks for it (the tone test, without --acoustic-test):
+    # the screen may still run it when they choose it there.
+    waits_to_be_asked: bool = False
 
     @property
     def id(self) -> str:
@@ -81,12 +83,6 @@ class PlannedCheck(msgspec.Struct, frozen=True):
     def asks(self) -> str:
         """What the person is asked (confirmations), else the check's title."""
         return self.spec.question or self.spec.title
-
-    @property
-    def waits_to_be_asked(self) -> bool:
-        """Left out only because it runs when asked for (the tone test): the screen may
-        still run it when the person chooses it there."""
-        return self.skipped == ASKED_FOR_ONLY
 
     def skipped_result(self) -> Result:
         assert self.skipped is not None
@@ -156,10 +152,13 @@ def make_plan(options: RunOptions, catalog: Catalog | None = None) -> RunPlan:
     _check_known(options.skip, specs, "--skip")
     portal = profile.data.platform.name.strip() or UNNAMED_PORTAL
     rows: list[PlannedCheck] = []
+    asked_for = msgspec.structs.replace(options, acoustic_test=True)  # the tone test, chosen
     for spec in specs:
         if options.only and not any(matches(spec.id, p) for p in options.only):
             continue
-        rows.append(PlannedCheck(_worded(spec, portal), _skip_reason(spec, options)))
+        skipped = _skip_reason(spec, options)
+        askable = skipped is not None and _skip_reason(spec, asked_for) is None
+        rows.append(PlannedCheck(_worded(spec, portal), skipped, askable))
     inputs = ProbeContext(
         os_name=options.os_name,
         listen_seconds=options.listen_seconds,
@@ -181,7 +180,7 @@ def _skip_reason(spec: CheckSpec, options: RunOptions) -> str | None:
     if spec.audio and options.no_audio:
         return "Not checked: sound checks are off (--no-audio)."
     if spec.opt_in == "acoustic_test" and not options.acoustic_test:
-        return ASKED_FOR_ONLY
+        return "Not checked: this test plays a short tone, so it runs only when asked for."
     return None
 
 

@@ -371,6 +371,24 @@ def test_no_audio_skips_listening_and_the_tone_is_opt_in() -> None:
     ]
 
 
+def test_the_plan_says_when_the_tone_test_only_waits_to_be_asked_for() -> None:
+    def leak_row(**kw: Any) -> tuple[bool, bool, str | None]:
+        plan = make_plan(RunOptions(profile=BUILTIN, os_name="linux", **kw), load_catalog())
+        row = plan.get("audio.speaker_leak")
+        assert row is not None
+        return plan.sound, row.waits_to_be_asked, row.skipped
+
+    sound, waits, skipped = leak_row()
+    assert sound and waits and skipped and "only when asked for" in skipped
+    assert leak_row(acoustic_test=True) == (True, False, None)
+    assert leak_row(skip=("audio.speaker_leak",))[1:] == (
+        False,
+        "Not checked: left out with --skip.",
+    )
+    sound, waits, skipped = leak_row(no_audio=True)
+    assert (sound, waits) == (False, False) and skipped and "--no-audio" in skipped
+
+
 def test_profile_thresholds_reach_the_rule(tmp_path: Path) -> None:
     path = tmp_path / "clinic.toml"
     path.write_text(

@@ -1,0 +1,59 @@
+"""Which local TCP ports are listening, and which have someone connected, read on this computer
+only (nothing is sent). Linux and Windows: psutil, which on Linux reads /proc/net/tcp and
+/proc/net/tcp6 (world-readable: every socket is seen, though other users' without a process)
+and on Windows asks GetExtendedTcpTable. macOS lets only root do that, so there `netstat` is read
+instead (`macos.parse_netstat`). Sockets are matched by port and state, never by process.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import msgspec
+
+from safe_session.probes.base import Unavailable
+
+LISTEN, ESTABLISHED = "LISTEN", "ESTABLISHED"
+
+
+class Socket(msgspec.Struct, frozen=True):
+    port: int  # the local port
+    state: str  # "LISTEN", "ESTABLISHED", ...
+
+
+class PortState(msgspec.Struct, frozen=True):
+    listening: bool
+    connected: bool
+
+
+def port_state(sockets: Iterable[Socket], ports: Iterable[int]) -> PortState:
+    """Whether any of `ports` is listening, and whether someone is connected to one of them
+    (an established connection whose local end is that port)."""
+    wanted = set(ports)
+    listening = connected = False
+    for sock in sockets:
+        if sock.port in wanted:
+            listening = listening or sock.state == LISTEN
+            connected = connected or sock.state == ESTABLISHED
+    return PortState(listening, connected)
+
+
+def local_tcp_sockets() -> list[Socket]:
+    """This computer's TCP sockets (psutil; Linux and Windows)."""
+    import psutil
+
+    try:
+        found = psutil.net_connections(kind="tcp")
+    except psutil.AccessDenied:
+        raise Unavailable(
+            "this computer does not let us list its open ports", "permission"
+        ) from None
+    except (OSError, RuntimeError) as exc:
+        raise Unavailable(f"the list of open ports could not be read ({exc})") from None
+    out: list[Socket] = []
+    for conn in found:
+        laddr = conn.laddr
+        port = getattr(laddr, "port", None)
+        if isinstance(port, int):
+            out.append(Socket(port, str(conn.status)))
+    return out

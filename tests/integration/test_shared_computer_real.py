@@ -19,8 +19,7 @@ from pathlib import Path
 import pytest
 
 from safe_session.probes.browsers.account_formats import gaia_id_hash
-from tests.browsers import chromium, firefox, running, wait_for, write_firefox_prefs
-from tests.browsers import CHROMIUM_FLAGS
+from tests.browsers import CHROMIUM_FLAGS, chromium, firefox, running, wait_for, write_firefox_prefs
 from tests.conftest import need, venv_bin
 from tests.shared_computer import EMAIL, FIREFOX, FXA_UID, GAIA_ID, PORTAL, SECRETS
 

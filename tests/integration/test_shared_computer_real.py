@@ -240,3 +240,43 @@ def test_an_unreadable_file_is_never_a_pass(tmp_path: Path, which: str) -> None:
         assert results["browsers.sync"]["status"] == "pass"
     extensions = results["browsers.extensions"]
     assert extensions["status"] == "unknown" and "not valid JSON" in str(extensions["summary"])
+
+
+def test_hostile_profile_and_extension_names_are_inert_and_exact(tmp_path: Path) -> None:
+    """A profile named, and an extension calling itself, with escape sequences and markup:
+    the plain report shows them inert, the JSON carries them exactly."""
+    from tests.hostile import FORBIDDEN_IN_TERMINAL
+
+    name = "Evil\x1b[2J\x1b]52;c;cm0gLXJmIC8=\x07[bold]Me[/bold]\u202e"
+    home = tmp_path / "home"
+    profiles = home / ".mozilla" / "firefox"
+    folder = profiles / "x.default"
+    folder.mkdir(parents=True)
+    (profiles / "profiles.ini").write_text(
+        f"[Profile0]\nName={name}\nIsRelative=1\nPath=x.default\n", encoding="utf-8"
+    )
+    (folder / "places.sqlite").write_bytes(b"")
+    data = json.loads((FIREFOX / "extensions.json").read_text())
+    for addon in data["addons"]:
+        if addon["id"].startswith("test-page-reader"):
+            addon["defaultLocale"]["name"] = name
+    (folder / "extensions.json").write_text(json.dumps(data))
+    (folder / "prefs.js").write_text(f'user_pref("services.sync.username", "{EMAIL}");\n')
+    results, output = check_browsers(home)
+    found = {e["name"] for e in results["browsers.extensions"]["details"]["extensions"]}  # type: ignore[index]
+    assert name in found
+    assert results["browsers.sync"]["details"]["profiles"][0]["profile"] == name  # type: ignore[index]
+    env = {**os.environ, "HOME": str(home)}
+    env.pop("XDG_CONFIG_HOME", None)
+    plain = subprocess.run(
+        [venv_bin("safe-session"), "check", "--plain", "--only", "browsers"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        stdin=subprocess.DEVNULL,
+    ).stdout
+    assert "[bold]Me[/bold]" in plain and "\\x1b[2J" in plain
+    for bad in FORBIDDEN_IN_TERMINAL:
+        assert bad not in plain, repr(bad)
+    assert_no_account(output + plain)

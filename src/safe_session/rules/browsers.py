@@ -57,6 +57,12 @@ def _listed(items: list[str]) -> str:
     return text + (f", and {more} more" if more > 0 else "")
 
 
+def _sentences(items: list[str]) -> str:
+    """Items that hold commas themselves: one after another, with semicolons."""
+    more = len(items) - MAX_NAMED
+    return "; ".join(items[:MAX_NAMED]) + (f"; and {more} more" if more > 0 else "")
+
+
 def _mac_note(params: Params) -> str:
     return SAFARI_NOTE if params.os_name == "macos" else ""
 
@@ -227,8 +233,8 @@ def extensions(
     if strange:
         return Outcome(
             params.severity,
-            f"{_listed(strange)}.{also} An extension with this access could see your portal "
-            "and what you type there.",
+            f"{_sentences(strange)}.{also} An extension with this access could see your "
+            "portal and what you type there.",
             details,
         )
     if unreadable:

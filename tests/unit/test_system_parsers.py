@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -132,8 +133,29 @@ def test_netstat_ports_and_states() -> None:
         [Socket(5900, "LISTEN"), Socket(5900, "ESTABLISHED")], (5900,)
     )
     assert port_state(sockets, (5900,)).connected and not port_state(sockets, (22,)).listening
+    # a virtual machine's screen on 127.0.0.1:5900, and a viewer on this computer showing it
     quiet = macos.parse_netstat((MACOS / "netstat_an_p_tcp_nothing_shared.txt").read_text())
+    assert [s.port for s in quiet if s.loopback] == [631, 5900, 5900]
     assert not port_state(quiet, (5900, 22)).listening and not port_state(quiet, (5900,)).connected
+
+
+@pytest.mark.skipif(sys.platform == "darwin", reason="macOS lists sockets to root only")
+def test_this_computers_own_ports() -> None:
+    """psutil's view, here: a listener on the loopback address is left out, one on every
+    address counts."""
+    import socket
+
+    from safe_session.probes.system.sockets import local_tcp_sockets
+
+    with socket.socket() as inside, socket.socket() as everywhere:
+        inside.bind(("127.0.0.1", 0))
+        inside.listen()
+        everywhere.bind(("0.0.0.0", 0))
+        everywhere.listen()
+        sockets = local_tcp_sockets()
+        inside_port, everywhere_port = inside.getsockname()[1], everywhere.getsockname()[1]
+        assert not port_state(sockets, (inside_port,)).listening
+        assert port_state(sockets, (everywhere_port,)).listening
 
 
 def test_mac_sharing_services() -> None:

@@ -32,6 +32,7 @@ from safe_session.probes.system.facts import (
     RemoteService,
     RestartFact,
     RestartReason,
+    ServiceKind,
 )
 from safe_session.probes.system.sockets import Socket, local_tcp_sockets, port_state
 from safe_session.probes.tools import Budget, ToolSpec, ToolTable
@@ -39,6 +40,12 @@ from safe_session.probes.tools import Budget, ToolSpec, ToolTable
 RDP_PORTS = (3389, 3390)
 VNC_PORTS = tuple(range(5900, 5910))
 SSH_PORTS = (22,)
+# (name, kind, ports, the tool that says whether it is switched on)
+SERVICES: tuple[tuple[str, ServiceKind, tuple[int, ...], str | None], ...] = (
+    ("Remote desktop (RDP)", "desktop", RDP_PORTS, "gsettings-rdp"),
+    ("Screen sharing (VNC)", "desktop", VNC_PORTS, "gsettings-vnc"),
+    ("SSH server", "ssh", SSH_PORTS, None),
+)
 POWER_SUPPLY = "sys/class/power_supply"
 POWER_FILES = ("type", "scope", "status", "present", "online", "capacity")
 ENERGY_FILES = ("energy_now", "energy_full", "charge_now", "charge_full")
@@ -203,11 +210,7 @@ def remote_services(
         except Unavailable as exc:
             unseen.append(f"the open ports ({exc.reason})")
     found: list[RemoteService] = []
-    for name, kind, ports, tool in (
-        ("Remote desktop (RDP)", "desktop", RDP_PORTS, "gsettings-rdp"),
-        ("Screen sharing (VNC)", "desktop", VNC_PORTS, "gsettings-vnc"),
-        ("SSH server", "ssh", SSH_PORTS, None),
-    ):
+    for name, kind, ports, tool in SERVICES:
         on = _ask(tool, budget) if tool else None
         how = [f"GNOME settings ({'on' if on else 'off'})"] if on is not None else []
         if sockets is None:
@@ -216,9 +219,7 @@ def remote_services(
             state = port_state(sockets, ports)
             listening, connected = state.listening, state.connected
             how.append("port " + (str(ports[0]) if len(ports) == 1 else f"{ports[0]}-{ports[-1]}"))
-        found.append(
-            RemoteService(name, kind, on, listening, connected, ", ".join(how))  # type: ignore[arg-type]
-        )
+        found.append(RemoteService(name, kind, on, listening, connected, ", ".join(how)))
     return RemoteLoginFact(tuple(found), tuple(unseen))
 
 

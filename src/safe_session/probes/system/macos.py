@@ -31,8 +31,9 @@ from safe_session.probes.system.facts import (
     RemoteService,
     RestartFact,
     RestartReason,
+    ServiceKind,
 )
-from safe_session.probes.system.sockets import Socket, port_state
+from safe_session.probes.system.sockets import Socket, is_loopback, port_state
 from safe_session.probes.tools import Budget, ToolSpec, ToolTable
 
 REMOTE_MANAGEMENT_MARKER = Path(
@@ -79,9 +80,9 @@ def parse_netstat(text: str) -> list[Socket]:
         if len(parts) < 6 or not parts[0].startswith("tcp"):
             continue
         local, state = parts[3], parts[5]
-        _, dot, port = local.rpartition(".")
+        address, dot, port = local.rpartition(".")
         if dot and port.isdigit() and state in _STATE_WORDS:
-            out.append(Socket(int(port), state))
+            out.append(Socket(int(port), state, is_loopback(address)))
     return out
 
 
@@ -196,16 +197,17 @@ def remote_from(
         return disabled.get(label, True) is False  # missing: its default, which is off
 
     found: list[RemoteService] = []
-    for name, kind, on, ports, how in (
+    services: tuple[tuple[str, ServiceKind, bool | None, tuple[int, ...], str], ...] = (
         ("Screen Sharing", "desktop", enabled("com.apple.screensharing"), (5900,), "launchd"),
         ("Remote Management", "desktop", management, (5900, 3283), "Remote Management"),
         ("Remote Login (SSH)", "ssh", enabled("com.openssh.sshd"), (22,), "launchd"),
-    ):
+    )
+    for name, kind, on, ports, how in services:
         state = port_state(sockets, ports) if sockets is not None else None
         found.append(
             RemoteService(
                 name,
-                kind,  # type: ignore[arg-type]
+                kind,
                 on,
                 state.listening if state else None,
                 state.connected if state else None,

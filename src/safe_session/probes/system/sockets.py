@@ -19,6 +19,13 @@ LISTEN, ESTABLISHED = "LISTEN", "ESTABLISHED"
 class Socket(msgspec.Struct, frozen=True):
     port: int  # the local port
     state: str  # "LISTEN", "ESTABLISHED", ...
+    loopback: bool = False  # bound to this computer's own address: not reachable from elsewhere
+
+
+def is_loopback(address: str) -> bool:
+    """127.0.0.0/8, ::1 and IPv4 loopback written as IPv6 (`::ffff:127.0.0.1`)."""
+    host = address.strip().lower().removeprefix("::ffff:")
+    return host.startswith("127.") or host in ("::1", "localhost")
 
 
 class PortState(msgspec.Struct, frozen=True):
@@ -28,11 +35,13 @@ class PortState(msgspec.Struct, frozen=True):
 
 def port_state(sockets: Iterable[Socket], ports: Iterable[int]) -> PortState:
     """Whether any of `ports` is listening, and whether someone is connected to one of them
-    (an established connection whose local end is that port)."""
+    (an established connection whose local end is that port). Sockets on the loopback address
+    are left out: nothing outside this computer can reach them (a virtual machine's own VNC
+    screen, say)."""
     wanted = set(ports)
     listening = connected = False
     for sock in sockets:
-        if sock.port in wanted:
+        if sock.port in wanted and not sock.loopback:
             listening = listening or sock.state == LISTEN
             connected = connected or sock.state == ESTABLISHED
     return PortState(listening, connected)
@@ -55,5 +64,6 @@ def local_tcp_sockets() -> list[Socket]:
         laddr = conn.laddr
         port = getattr(laddr, "port", None)
         if isinstance(port, int):
-            out.append(Socket(port, str(conn.status)))
+            ip = str(getattr(laddr, "ip", ""))
+            out.append(Socket(port, str(conn.status), is_loopback(ip)))
     return out

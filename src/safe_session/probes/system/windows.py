@@ -29,6 +29,7 @@ from safe_session.probes.system.facts import (
     RemoteService,
     RestartFact,
     RestartReason,
+    ServiceKind,
 )
 from safe_session.probes.system.sockets import Socket, local_tcp_sockets, port_state
 
@@ -78,15 +79,16 @@ def remote_from_registry(
     ssh_on = None if sshd is None else _int(sshd.get("Start")) == 2
     how_rdp = "Group Policy" if policy is not None else "Remote Desktop setting"
     found: list[RemoteService] = []
-    for name, kind, on, ports, how in (
+    services: tuple[tuple[str, ServiceKind, bool | None, tuple[int, ...], str], ...] = (
         ("Remote Desktop", "desktop", rdp_on, (port,), how_rdp),
         ("OpenSSH server", "ssh", ssh_on if sshd is not None else False, (22,), "sshd service"),
-    ):
+    )
+    for name, kind, on, ports, how in services:
         state = port_state(sockets, ports) if sockets is not None else None
         found.append(
             RemoteService(
                 name,
-                kind,  # type: ignore[arg-type]
+                kind,
                 on,
                 state.listening if state else None,
                 state.connected if state else None,

@@ -38,13 +38,16 @@ def test_someone_connected_is_a_problem() -> None:
 @pytest.mark.parametrize(
     ("os_name", "service", "status"),
     [
-        ("linux", svc("Remote desktop (RDP)", "desktop", True, False, False), Status.WARN),
+        ("linux", svc("Remote desktop (RDP)", "desktop", True, None, False), Status.WARN),
         ("linux", svc("Screen sharing (VNC)", "desktop", None, True, False), Status.WARN),
         ("linux", svc("SSH server", "ssh", None, True, False), Status.PASS),
         ("linux", svc("SSH server", "ssh", None, True, True), Status.FAIL),
         ("macos", svc("Remote Login (SSH)", "ssh", True, True, False), Status.WARN),
         ("windows", svc("Remote Desktop", "desktop", True, True, False), Status.WARN),
         ("windows", svc("Remote Desktop", "desktop", False, False, False), Status.PASS),
+        ("windows", svc("Remote Desktop", "desktop", True, None, False), Status.WARN),
+        # Windows Home: the setting says allowed, but there is no host to listen
+        ("windows", svc("Remote Desktop", "desktop", True, False, False), Status.PASS),
     ],
 )
 def test_what_counts_on_each_system(

@@ -59,7 +59,7 @@ def _joined(items: list[str]) -> str:
 
 def remote_login(fact: RemoteLoginFact, params: Params) -> Outcome:
     """A way in that someone is using now is a problem; remote desktop or screen sharing
-    switched on, or waiting for connections, is a caution; so is an SSH server, except on Linux,
+    waiting for connections (or switched on, where the ports could not be seen) is a caution; so is an SSH server, except on Linux,
     where one often runs for the person's own use: there it counts only with someone connected
     (and a remote login is also `system.other_sessions`' finding)."""
     if not isinstance(fact, RemoteLoginFact):
@@ -74,11 +74,10 @@ def remote_login(fact: RemoteLoginFact, params: Params) -> Outcome:
             details,
             situation="connected",
         )
-    counted = [
-        s
-        for s in fact.services
-        if (s.on or s.listening) and (s.kind == "desktop" or params.os_name != "linux")
-    ]
+    # Switched on counts unless nothing listens for it (Windows Home keeps the Remote Desktop
+    # setting but has no Remote Desktop host): then no one can connect now.
+    open_now = [s for s in fact.services if s.listening or (s.on and s.listening is None)]
+    counted = [s for s in open_now if s.kind == "desktop" or params.os_name != "linux"]
     if counted:
         parts = [
             f"{s.name} is {'on and waiting for connections' if s.listening else 'switched on'}"
@@ -98,12 +97,16 @@ def remote_login(fact: RemoteLoginFact, params: Params) -> Outcome:
             {**details, "reason": reason},
             situation="unknown",
         )
-    ssh = [s.name for s in fact.services if s.kind == "ssh" and (s.on or s.listening)]
+    ssh = [s.name for s in open_now if s.kind == "ssh"]
     note = f" {_joined(ssh)} is running, with no one connected." if ssh else ""
+    idle = [s.name for s in fact.services if s.on and s.listening is False]
+    if idle:
+        note += f" {_joined(idle)} is switched on in the settings, but nothing listens for it."
     unseen = f" Not seen: {_joined(list(fact.unseen))}." if fact.unseen else ""
     return Outcome(
         Status.PASS,
-        f"Remote desktop and screen sharing are off, and no one is connected.{note}{unseen}",
+        "Nothing is waiting for remote desktop or screen-sharing connections, and no one is "
+        f"connected.{note}{unseen}",
         details,
     )
 

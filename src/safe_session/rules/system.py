@@ -58,10 +58,11 @@ def _joined(items: list[str]) -> str:
 
 
 def remote_login(fact: RemoteLoginFact, params: Params) -> Outcome:
-    """A way in that someone is using now is a problem; remote desktop or screen sharing
-    waiting for connections (or switched on, where the ports could not be seen) is a caution; so is an SSH server, except on Linux,
-    where one often runs for the person's own use: there it counts only with someone connected
-    (and a remote login is also `system.other_sessions`' finding)."""
+    """A way in that someone is using now is a problem. Remote desktop or screen sharing
+    waiting for connections (or switched on, where the ports could not be seen) is a caution;
+    so is an SSH server, except on Linux, where one often runs for the person's own use: there
+    it counts only with someone connected (a remote login is also `system.other_sessions`'
+    finding)."""
     if not isinstance(fact, RemoteLoginFact):
         raise TypeError("expected the system's own remote access")
     services = [s.to_json() for s in fact.services]

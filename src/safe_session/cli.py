@@ -95,6 +95,12 @@ def _add_common_options(p: argparse.ArgumentParser) -> list[argparse.Action]:
         ),
         p.add_argument("--skip", metavar="ID[,ID...]", help="leave these checks out"),
         p.add_argument(
+            "--domain",
+            metavar="DOMAIN[,DOMAIN...]",
+            help="the therapy portal's domains, adding to the profile's (before: saved logins; "
+            "after: history and tabs)",
+        ),
+        p.add_argument(
             "--profile",
             metavar="FILE",
             help="a therapist's or clinic's profile "
@@ -146,11 +152,6 @@ def _add_after_options(p: argparse.ArgumentParser, *, listed: bool = True) -> li
             metavar="N",
             type=_minutes,
             help=shown("the session started N minutes ago"),
-        ),
-        p.add_argument(
-            "--domain",
-            metavar="DOMAIN[,DOMAIN...]",
-            help=shown("the therapy portal's domains, for the history check"),
         ),
     ]
 
@@ -338,6 +339,7 @@ def _options(args: argparse.Namespace, phase: Phase) -> RunOptions:
             confirmed=frozenset(parse_ids(args.confirmed)),
             profile=profile,
             listen_seconds=args.listen,
+            domains=_domains(profile.data.platform.domains, parse_ids(args.domain)),
         )
     return RunOptions(
         phase=phase,

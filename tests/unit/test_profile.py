@@ -307,3 +307,31 @@ def test_numbers_must_be_finite_and_in_range() -> None:
 def test_long_keys_are_shortened_in_messages() -> None:
     [problem] = problems(f"{'k' * 5000} = 1\n")
     assert problem == f"p.toml:1: {'k' * 40}…: unknown key (not one a profile may set)"
+
+
+SHARED_COMPUTER = (
+    "browsers.sync",
+    "browsers.saved_logins",
+    "browsers.extensions",
+    "system.remote_login",
+    "system.power",
+    "system.pending_restart",
+    "room.voice_assistants",
+    "room.camera_view",
+)
+
+
+def test_a_profile_may_switch_off_the_shared_computer_checks_and_tighten_the_automatic_ones() -> (
+    None
+):
+    listed = ", ".join(f'"{c}"' for c in SHARED_COMPUTER)
+    automatic = ", ".join(f'"{c}"' for c in SHARED_COMPUTER[:6])
+    profile = load(f"[checks]\noff = [{listed}]\n")
+    assert all(profile.is_off(c) for c in SHARED_COMPUTER)
+    assert set(SHARED_COMPUTER) <= CONTRACT_CHECK_IDS
+    stricter = load(f"[checks]\nstricter = [{automatic}]\n")
+    assert all(stricter.is_stricter(c) for c in SHARED_COMPUTER[:6])
+    assert any(
+        "cannot be made stricter" in p
+        for p in problems('[checks]\nstricter = ["room.camera_view"]\n')
+    )

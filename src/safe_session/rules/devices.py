@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from safe_session.data import load_system_listeners
+from safe_session.data.listener_types import SystemListeners
 from safe_session.model import Outcome, Status
 from safe_session.probes.devices import DevicesFact, DeviceUser
 from safe_session.rules.base import Params
@@ -20,24 +22,49 @@ def _describe(u: DeviceUser) -> str:
     return f"{who}{pid} {verb} {_KIND_WORDS.get(u.kind, u.kind)}"
 
 
+def split_system_listeners(
+    users: tuple[DeviceUser, ...], params: Params, listeners: SystemListeners | None = None
+) -> tuple[list[DeviceUser], list[tuple[DeviceUser, str]]]:
+    """(apps, system listeners): the system's own microphone listeners ("Hey Siri", listed in
+    checks/system-listeners.toml) are not another app using the microphone."""
+    known = listeners if listeners is not None else load_system_listeners()
+    apps: list[DeviceUser] = []
+    system: list[tuple[DeviceUser, str]] = []
+    for user in users:
+        found = known.find(params.os_name, user.name) if user.kind == "microphone" else None
+        if found is None:
+            apps.append(user)
+        else:
+            system.append((user, found.what))
+    return apps, system
+
+
 def mic_camera_in_use(fact: DevicesFact, params: Params) -> Outcome:
     if not isinstance(fact, DevicesFact):
         raise TypeError("expected the users of the microphone and camera")
+    users, system = split_system_listeners(fact.users, params)
     details = {
-        "users": [u.to_json() for u in fact.users],
+        "users": [u.to_json() for u in users],
+        "system_listeners": [{**u.to_json(), "what": what} for u, what in system],
         "looked_at": list(fact.looked_at),
         "unreadable_processes": fact.unreadable_processes,
     }
-    if fact.users:
-        summary = "; ".join(_describe(u) for u in fact.users[:6])
-        more = len(fact.users) - 6
+    heard = ""
+    if system:
+        names = sorted({what for _, what in system})
+        heard = f" Not counted, as part of the system itself: {', '.join(names)}."
+    if users:
+        summary = "; ".join(_describe(u) for u in users[:6])
+        more = len(users) - 6
         tail = f"; and {more} more" if more > 0 else ""
         return Outcome(
             params.severity,
-            f"Another app is using your microphone or camera right now: {summary}{tail}.",
+            f"Another app is using your microphone or camera right now: {summary}{tail}.{heard}",
             details,
         )
     note = " Some apps of other users could not be looked at." if fact.unreadable_processes else ""
     return Outcome(
-        Status.PASS, "No other app is using the microphone or camera right now." + note, details
+        Status.PASS,
+        "No other app is using the microphone or camera right now." + heard + note,
+        details,
     )

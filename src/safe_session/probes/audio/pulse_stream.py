@@ -24,6 +24,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
+from safe_session import system_tools
 from safe_session.probes.base import Unavailable
 from safe_session.sound.levels import rms_dbfs
 
@@ -57,16 +58,10 @@ def available() -> bool:
 
 def default_source_name(timeout: float = 2.0) -> str:
     try:
-        out = subprocess.run(
-            ["pactl", "get-default-source"],
-            capture_output=True,
-            timeout=timeout,
-            stdin=subprocess.DEVNULL,
-            check=False,
-        )
-    except (OSError, subprocess.TimeoutExpired):
+        out = system_tools.run(["pactl", "get-default-source"], timeout=timeout)
+    except Unavailable:
         return "default"
-    return out.stdout.decode("utf-8", "replace").strip() or "default"
+    return out.stdout.strip() or "default"
 
 
 def _explain(stderr: bytes, what: str) -> Unavailable:
@@ -103,7 +98,7 @@ def record(
     total = drop + int(seconds * RATE)
     samples = np.zeros(total, dtype=np.float32)
     device = default_source_name()
-    proc = subprocess.Popen(
+    proc = system_tools.start(
         ["parec", *FORMAT], stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL
     )
     player: subprocess.Popen[bytes] | None = None
@@ -140,7 +135,7 @@ def record(
                 last_level = filled
             if play is not None and player is None and filled >= drop + play_after * RATE:
                 signal = np.asarray(play(float(RATE)), dtype="<f4").tobytes()
-                player = subprocess.Popen(
+                player = system_tools.start(
                     ["pacat", *FORMAT],
                     stdin=subprocess.PIPE,
                     stdout=subprocess.DEVNULL,
@@ -151,14 +146,7 @@ def record(
     finally:
         selector.close()
         for p in (proc, player):
-            if p is not None and p.poll() is None:
-                p.terminate()
-                try:
-                    p.wait(2)
-                except subprocess.TimeoutExpired:
-                    p.kill()
-        for stream in (proc.stdout, proc.stderr):
-            if stream is not None:
-                stream.close()
+            if p is not None:  # they record and play until told to stop, with their group
+                system_tools.end(p, grace=2.0)
     output = "default output" if player is not None else None
     return samples[drop:], float(RATE), device, output, played_at

@@ -14,6 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from safe_session.probes.audio.model import HeadphonesFact
+from safe_session.probes.audio.sound_server import SITUATION as REMOTE
 from safe_session.probes.base import ProbeContext, Unavailable
 
 __all__ = ["HeadphonesFact", "gather", "no_sound_cards"]
@@ -55,6 +56,8 @@ def gather(ctx: ProbeContext) -> HeadphonesFact:
         if fact is not None:
             return fact
     except Unavailable as exc:
+        if exc.situation == REMOTE:
+            raise  # PortAudio would reach the same server: nothing more is asked
         reasons.append(exc.reason)
     if ctx.os_name == "linux" and no_sound_cards():
         # PortAudio would find nothing either, after loading numpy and ALSA for it

@@ -266,6 +266,7 @@ def test_headphones_named_by_a_fallback_while_the_systems_own_tool_hung(
     phones = OutputDevice("Headphones", True, True, "headphones", "unknown", judged_by="name")
     monkeypatch.setattr(output, "_ask_system", hung)
     monkeypatch.setattr(output, "server_running", lambda: True)
+    monkeypatch.setattr(output, "no_sound_cards", lambda: False)
     monkeypatch.setattr(portaudio, "read", lambda: fact_from([phones], "sounddevice"))
     fact = output.gather(ProbeContext(os_name="linux"))
     assert_did_not_pass(judge("audio.headphones", fact), "did not answer")

@@ -83,8 +83,9 @@ MAX_READ = 64  # one ISO time and a line end
 
 def _open_folder(create: bool) -> _Folder:
     path = state_dir()
-    if create:
-        path.parent.mkdir(parents=True, exist_ok=True)
+    if create and not os.path.lexists(path):
+        if not path.parent.is_dir():
+            path.parent.mkdir(parents=True, exist_ok=True)
         with contextlib.suppress(FileExistsError):
             path.mkdir(mode=0o700)
     if not _POSIX:

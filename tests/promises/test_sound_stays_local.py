@@ -32,6 +32,7 @@ def traced_check(
             "strace",
             "-f",
             "-qq",
+            "-y",
             "-e",
             "trace=%network,%file",
             "-o",

@@ -45,10 +45,30 @@ def test_client_conf_settings() -> None:
     assert remote_in_conf(parse_client_conf("auto-connect-display = no")) is None
 
 
+PIPEWIRE_ALSA = """
+# from PipeWire's 50-pipewire.conf
+defaults.pipewire.server "pipewire-0"
+pcm.pipewire {
+    @args [ NODE SERVER ]
+    @args.SERVER {
+        type string
+        default { @func refer name defaults.pipewire.server }
+    }
+    type pipewire
+    server $SERVER
+    hint { show on description "PipeWire Sound Server" }
+}
+"""
+
+
 def test_alsa_pulse_plugin_server() -> None:
-    text = 'pcm.pulse {\n  type pulse\n  server "tcp:10.0.0.2"  # the studio\n}\n# server tcp:x\n'
+    text = 'pcm.studio {\n  type pulse\n  server "tcp:10.0.0.2"  # the studio\n}\n# server tcp:x\n'
     assert asound_servers(text) == ["tcp:10.0.0.2"]
-    assert asound_servers("ctl.pulse { type pulse server unix:/tmp/s }") == ["unix:/tmp/s"]
+    assert asound_servers("ctl.pulse { type pulse; server unix:/tmp/s }") == ["unix:/tmp/s"]
+    assert asound_servers("pcm.!default { type pulse\n hint { description x } }") == []
+    assert asound_servers(PIPEWIRE_ALSA) == [], "PipeWire's plugin names a local socket"
+    assert asound_servers("pcm.x { type pulse server $SERVER }") == []
+    assert asound_servers("unbalanced } } { type pulse server tcp:h") == []
 
 
 def test_pipewire_remote() -> None:

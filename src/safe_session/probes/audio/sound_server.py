@@ -30,7 +30,7 @@ from safe_session.probes.base import Unavailable
 
 SITUATION = "remote_sound_server"
 MAX_CONF_BYTES = 256 * 1024
-_ASOUND_SERVER = r"""\bserver\s+(?:"([^"]*)"|'([^']*)'|([^\s;,{}]+))"""
+_ASOUND_TOKEN = r"""[{}\[\]]|"[^"]*"|'[^']*'|[^\s;,={}\[\]"']+"""
 _YES = {"1", "yes", "true", "on", "y", "t"}
 
 
@@ -123,12 +123,28 @@ def remote_in_conf(values: Mapping[str, str]) -> str | None:
 
 
 def asound_servers(text: str) -> list[str]:
-    """The `server` values in an ALSA configuration (the pulse plugin's server address)."""
-    found = []
-    for line in text.splitlines():
-        line = line.split("#", 1)[0]
-        for match in re.finditer(_ASOUND_SERVER, line):
-            found.append(next(g for g in match.groups() if g is not None))
+    """The `server` of each ALSA device of `type pulse` (the PulseAudio plugin) in an ALSA
+    configuration. Other plugins' `server` (PipeWire's names a local socket, often through a
+    `$SERVER` argument) and values taken from arguments are not the pulse plugin's address."""
+    found: list[str] = []
+    frames: list[dict[str, str]] = [{}]
+    key: str | None = None
+    uncommented = "\n".join(line.split("#", 1)[0] for line in text.splitlines())
+    for token in re.findall(_ASOUND_TOKEN, uncommented):
+        if token in ("{", "["):
+            frames.append({})
+            key = None
+        elif token in ("}", "]"):
+            frame = frames.pop() if len(frames) > 1 else {}
+            server = frame.get("server", "")
+            if frame.get("type") == "pulse" and server and not server.startswith("$"):
+                found.append(server)
+            key = None
+        elif key is None:
+            key = token
+        else:
+            frames[-1][key] = token.strip("\"'")
+            key = None
     return found
 
 

@@ -111,8 +111,9 @@ def _alive(proc: Any) -> bool:
 
 
 def _end_group_posix(proc: subprocess.Popen[bytes], grace: float) -> None:
-    # The tool leads its own group (start_new_session), so its pid is the group's id; the group
-    # id cannot be taken by another group until the tool is reaped, which happens only after.
+    # The tool leads its own group (start_new_session), so its pid is the group's id. No other
+    # group can take that id while the tool is unreaped or any member of its group lives; the
+    # tool is reaped only below, after the last signal.
     group = proc.pid
     tree = _tree(proc.pid)
     _signal(group, tree, signal.SIGTERM)

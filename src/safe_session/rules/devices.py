@@ -6,6 +6,7 @@ from safe_session.data import load_system_listeners
 from safe_session.data.listener_types import SystemListeners
 from safe_session.model import Outcome, Status
 from safe_session.probes.devices import DevicesFact, DeviceUser
+from safe_session.probes.sources import unseen
 from safe_session.rules.base import Params
 
 _KIND_WORDS = {
@@ -39,6 +40,11 @@ def split_system_listeners(
     return apps, system
 
 
+def _situation(fact: DevicesFact) -> str:
+    remote = any(m.situation == "remote_sound_server" for m in fact.missing)
+    return "remote_sound_server" if remote else "sources_missing"
+
+
 def mic_camera_in_use(fact: DevicesFact, params: Params) -> Outcome:
     if not isinstance(fact, DevicesFact):
         raise TypeError("expected the users of the microphone and camera")
@@ -48,19 +54,31 @@ def mic_camera_in_use(fact: DevicesFact, params: Params) -> Outcome:
         "system_listeners": [{**u.to_json(), "what": what} for u, what in system],
         "looked_at": list(fact.looked_at),
         "unreadable_processes": fact.unreadable_processes,
+        "sources_missing": [m.to_json() for m in fact.missing],
     }
     heard = ""
     if system:
         names = sorted({what for _, what in system})
         heard = f" Not counted, as part of the system itself: {', '.join(names)}."
+    unseen_note = f" Also, {unseen(fact.missing)}." if fact.missing else ""
     if users:
         summary = "; ".join(_describe(u) for u in users[:6])
         more = len(users) - 6
         tail = f"; and {more} more" if more > 0 else ""
         return Outcome(
             params.severity,
-            f"Another app is using your microphone or camera right now: {summary}{tail}.{heard}",
+            f"Another app is using your microphone or camera right now: {summary}{tail}.{heard}"
+            + unseen_note,
             details,
+        )
+    if fact.missing:
+        return Outcome(
+            Status.UNKNOWN,
+            "No other app was seen using the microphone or camera, but not everything could "
+            f"be looked at: {unseen(fact.missing)}. An app recording that way would not show "
+            "here.",
+            details,
+            situation=_situation(fact),
         )
     note = " Some apps of other users could not be looked at." if fact.unreadable_processes else ""
     return Outcome(

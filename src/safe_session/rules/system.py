@@ -37,7 +37,16 @@ def other_sessions(fact: SessionsFact, params: Params) -> Outcome:
     details = {
         "sessions": [{"user": s.user, "terminal": s.terminal, "host": s.host} for s in flagged],
         "own_sessions": len(fact.sessions) - len(flagged),
+        "source": fact.source,
+        "sources_missing": [m.to_json() for m in fact.missing],
     }
+    if not flagged and fact.missing:
+        return Outcome(
+            Status.UNKNOWN,
+            "Could not tell who is logged in: " + "; ".join(m.reason for m in fact.missing) + ".",
+            details,
+            situation="sources_missing",
+        )
     if not flagged:
         return Outcome(Status.PASS, "No one else is logged in to this computer.", details)
     parts = []

@@ -365,6 +365,25 @@ CATALOG = Catalog(
                         'Look at the top right of the screen: an orange dot means an app is using the microphone, a green dot the camera. Open Control Center to see which app.',
                     ],
                 ),
+                'sources_missing': AdviceSet(
+                    all=[
+                        'Close apps you do not need, especially ones that could use the microphone or camera, then check again.',
+                    ],
+                    linux=[
+                        'Your sound settings (or `pavucontrol`, Recording tab) show which apps are recording. `pactl`, which safe-session asks, comes in the `pulseaudio-utils` package.',
+                    ],
+                    windows=[
+                        'Settings > Privacy & security > Microphone (and Camera) shows which apps are using them now.',
+                    ],
+                ),
+                'remote_sound_server': AdviceSet(
+                    all=[
+                        "Sound on this computer is set to travel to a sound server elsewhere, so your session's sound may too. If you did not set this up, ask whoever looks after this computer about it before the session.",
+                    ],
+                    linux=[
+                        'Your sound settings (or `pavucontrol`, Recording tab) show which apps are recording.',
+                    ],
+                ),
                 'unknown': AdviceSet(
                     all=[
                         'Close apps you do not need, especially ones that could use the microphone or camera.',
@@ -496,6 +515,14 @@ CATALOG = Catalog(
                     macos=['If they are connected, look in System Settings > Sound > Output.'],
                     windows=['If they are connected, look in Settings > System > Sound > Output.'],
                 ),
+                'remote_sound_server': AdviceSet(
+                    all=[
+                        "Sound on this computer is set to travel to a sound server elsewhere, so your session's sound may too. If you did not set this up, ask whoever looks after this computer about it before the session.",
+                    ],
+                    linux=[
+                        'The setting is named in the summary above: `PULSE_SERVER`, or `default-server` in a PulseAudio client.conf. Without it, sound stays on this computer.',
+                    ],
+                ),
                 'default': AdviceSet(
                     all=['Use headphones or a headset for the session, so only you can hear it.'],
                 ),
@@ -561,6 +588,14 @@ CATALOG = Catalog(
                         'Reinstall safe-session: the sound library that comes with it is missing.',
                     ],
                 ),
+                'remote_sound_server': AdviceSet(
+                    all=[
+                        "Sound on this computer is set to travel to a sound server elsewhere, so your session's sound may too. If you did not set this up, ask whoever looks after this computer about it before the session.",
+                    ],
+                    linux=[
+                        'The setting is named in the summary above: `PULSE_SERVER`, or `default-server` in a PulseAudio client.conf. Without it, sound stays on this computer.',
+                    ],
+                ),
                 'default': AdviceSet(
                     all=[
                         'Listen for a moment yourself: if you can hear voices nearby, they may hear you.',
@@ -622,6 +657,14 @@ CATALOG = Catalog(
                     ],
                     windows=[
                         'Reinstall safe-session: the sound library that comes with it is missing.',
+                    ],
+                ),
+                'remote_sound_server': AdviceSet(
+                    all=[
+                        "Sound on this computer is set to travel to a sound server elsewhere, so your session's sound may too. If you did not set this up, ask whoever looks after this computer about it before the session.",
+                    ],
+                    linux=[
+                        'The setting is named in the summary above: `PULSE_SERVER`, or `default-server` in a PulseAudio client.conf. Without it, sound stays on this computer.',
                     ],
                 ),
                 'default': AdviceSet(

@@ -25,7 +25,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from safe_session.probes.audio import pulse_stream
+from safe_session.probes.audio import pulse_stream, sound_server
+from safe_session.probes.audio.sound_server import SoundServer
 from safe_session.probes.base import Unavailable
 from safe_session.sound.levels import rms_dbfs
 
@@ -47,12 +48,23 @@ class Capture:
     played_at: float | None = None  # seconds into `samples` when playback began
 
 
-def backend() -> str:
+def backend(server: SoundServer | None = None) -> str:
     """ "pulse" or "portaudio"; SAFE_SESSION_AUDIO_BACKEND chooses one (tests use both)."""
     chosen = os.environ.get("SAFE_SESSION_AUDIO_BACKEND", "")
     if chosen in ("pulse", "portaudio"):
         return chosen
-    return "pulse" if sys.platform.startswith("linux") and pulse_stream.available() else "portaudio"
+    if server is None and sys.platform.startswith("linux"):
+        server = sound_server.find()
+    usable = server is not None and server.local and pulse_stream.available(server)
+    return "pulse" if usable else "portaudio"
+
+
+def local_server() -> SoundServer | None:
+    """Linux: the sound server, refused (Unavailable) when it is reached over the network, for
+    PortAudio goes through it as well. Elsewhere sound does not go through one: None."""
+    if not sys.platform.startswith("linux"):
+        return None
+    return sound_server.local_server()
 
 
 def load() -> ModuleType:
@@ -74,6 +86,7 @@ def load() -> ModuleType:
 @contextmanager
 def portaudio() -> Iterator[ModuleType]:
     """sounddevice with a fresh device list, for this caller alone."""
+    local_server()  # before PortAudio loads: it may reach the sound server itself
     with LOCK:
         sd = load()
         _refresh(sd)
@@ -171,9 +184,10 @@ def record(
     `play_after` seconds have been recorded. `on_level` gets the live level (RMS dBFS) about
     ten times a second, from this thread.
     """
-    if backend() == "pulse":
+    server = local_server()
+    if server is not None and backend(server) == "pulse":
         with LOCK:
-            heard = pulse_stream.record(seconds, DROP_SECONDS, on_level, play, play_after)
+            heard = pulse_stream.record(seconds, DROP_SECONDS, on_level, play, play_after, server)
         return Capture(*heard)
     with portaudio() as sd:
         info = _input_device(sd)

@@ -23,6 +23,7 @@ from safe_session.probes.browsers.profiles import (
     in_use,
 )
 from safe_session.probes.browsers.sqlite_snapshot import memory_snapshot
+from safe_session.probes.sources import Missing
 from safe_session.state import window_start
 
 CHROMIUM_EPOCH = datetime(1601, 1, 1, tzinfo=UTC)
@@ -56,6 +57,7 @@ class HistoryFact:
     profiles: tuple[ProfileHistory, ...]
     unknown: str | None = None  # why nothing could be looked for
     situation: str = "unknown"
+    missing: tuple[Missing, ...] = ()  # browser folders that could not be opened
 
 
 def chromium_time(value: int | None) -> datetime | None:
@@ -212,7 +214,8 @@ def gather(ctx: ProbeContext) -> HistoryFact:
             "or name it with --domain)",
             "no_domains",
         )
-    profiles = find_profiles(ctx.os_name)
+    unread: list[Missing] = []
+    profiles = find_profiles(ctx.os_name, unread=unread)
     processes = browser_processes() if profiles else []
     results = tuple(read_profile(p, ctx.domains, since, in_use(p, processes)) for p in profiles)
-    return HistoryFact(tuple(ctx.domains), since, results)
+    return HistoryFact(tuple(ctx.domains), since, results, missing=tuple(unread))

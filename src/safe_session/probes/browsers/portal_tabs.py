@@ -30,6 +30,7 @@ from safe_session.probes.browsers.profiles import (
 )
 from safe_session.probes.browsers.tabs import MAX_SESSION_BYTES as MAX_FIREFOX_BYTES
 from safe_session.probes.browsers.tabs import decode_mozlz4
+from safe_session.probes.sources import Missing
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,7 @@ class PortalTabsFact:
     profiles: tuple[ProfileTabs, ...]
     unknown: str | None = None  # why nothing could be looked for
     situation: str = "unknown"
+    missing: tuple[Missing, ...] = ()  # browser folders that could not be opened
 
 
 # ---------------------------------------------------------------- Firefox (pure)
@@ -225,7 +227,8 @@ def gather(ctx: ProbeContext) -> PortalTabsFact:
             "or name it with --domain)",
             "no_domains",
         )
-    profiles = find_profiles(ctx.os_name)
+    unread: list[Missing] = []
+    profiles = find_profiles(ctx.os_name, unread=unread)
     processes = browser_processes() if profiles else []
     results = tuple(read_profile(p, ctx.domains, in_use(p, processes)) for p in profiles)
-    return PortalTabsFact(tuple(ctx.domains), results)
+    return PortalTabsFact(tuple(ctx.domains), results, missing=tuple(unread))

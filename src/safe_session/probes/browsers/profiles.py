@@ -28,6 +28,7 @@ from typing import Literal
 import psutil
 
 from safe_session.model import OSName
+from safe_session.probes.sources import Missing
 
 Family = Literal["chromium", "firefox"]
 
@@ -238,14 +239,17 @@ def _read_text(path: Path, limit: int = 4 * 1024 * 1024) -> str | None:
         return None
 
 
-def _chromium_profiles(browser: str, root: Path) -> list[BrowserProfile]:
+def _chromium_profiles(
+    browser: str, root: Path, unread: list[Missing] | None = None
+) -> list[BrowserProfile]:
     names = parse_local_state(_read_text(root / "Local State") or "")
     found: list[BrowserProfile] = []
     if (root / "History").is_file():  # Opera: the folder is the profile
         found.append(BrowserProfile(browser, "chromium", names.get(".", "Default"), root, root))
     try:
         children = sorted(root.iterdir())
-    except OSError:
+    except OSError as exc:
+        _unread(unread, browser, root, exc)
         return found
     for child in children:
         if child.is_symlink() or not child.is_dir() or not (child / "History").is_file():
@@ -255,7 +259,9 @@ def _chromium_profiles(browser: str, root: Path) -> list[BrowserProfile]:
     return found
 
 
-def _firefox_profiles(browser: str, root: Path) -> list[BrowserProfile]:
+def _firefox_profiles(
+    browser: str, root: Path, unread: list[Missing] | None = None
+) -> list[BrowserProfile]:
     found: list[BrowserProfile] = []
     seen: set[Path] = set()
     for name, rel, relative in parse_profiles_ini(_read_text(root / "profiles.ini") or ""):
@@ -269,7 +275,10 @@ def _firefox_profiles(browser: str, root: Path) -> list[BrowserProfile]:
         folder = root / sub if sub else root
         try:
             children = sorted(folder.iterdir())
-        except OSError:
+        except FileNotFoundError:
+            continue
+        except OSError as exc:
+            _unread(unread, browser, folder, exc)
             continue
         for child in children:
             if child.is_symlink() or not (child / "places.sqlite").is_file():
@@ -288,10 +297,22 @@ def _resolved(path: Path) -> Path:
         return path.absolute()
 
 
+def _unread(unread: list[Missing] | None, browser: str, folder: Path, exc: OSError) -> None:
+    if unread is not None:
+        why = "not allowed" if isinstance(exc, PermissionError) else (exc.strerror or str(exc))
+        unread.append(
+            Missing(f"{browser}'s profiles in {folder}", f"the folder could not be opened: {why}")
+        )
+
+
 def find_profiles(
-    os_name: OSName, home: Path | None = None, env: Mapping[str, str] | None = None
+    os_name: OSName,
+    home: Path | None = None,
+    env: Mapping[str, str] | None = None,
+    unread: list[Missing] | None = None,
 ) -> list[BrowserProfile]:
-    """Every browser profile with a history database on this computer."""
+    """Every browser profile with a history database on this computer. A browser's folder that
+    is there but could not be opened goes to `unread`: its profiles are not known."""
     home = home if home is not None else Path.home()
     env = os.environ if env is None else env
     found: list[BrowserProfile] = []
@@ -300,9 +321,9 @@ def find_profiles(
         if not root.is_dir():
             continue
         profiles = (
-            _chromium_profiles(browser, root)
+            _chromium_profiles(browser, root, unread)
             if family == "chromium"
-            else _firefox_profiles(browser, root)
+            else _firefox_profiles(browser, root, unread)
         )
         for profile in profiles:
             key = _resolved(profile.path)

@@ -33,6 +33,7 @@ import msgspec
 from safe_session.model import OSName
 from safe_session.probes.apps.processes import command_line, running_apps, start_time
 from safe_session.probes.base import ProbeContext
+from safe_session.probes.sources import Missing
 
 MOZLZ4_MAGIC = b"mozLz40\0"
 MAX_SESSION_BYTES = 64 * 1024 * 1024  # a session far larger than any real one is refused
@@ -62,6 +63,7 @@ class BrowserUse(msgspec.Struct, frozen=True):
 
 class BrowsersFact(msgspec.Struct, frozen=True):
     browsers: tuple[BrowserUse, ...]
+    missing: tuple[Missing, ...] = ()  # the browsers whose tabs could not be counted, and why
 
 
 # ---------------------------------------------------------------- pure
@@ -182,7 +184,12 @@ def gather(ctx: ProbeContext) -> BrowsersFact:
         else:
             tabs, reason = None, NOT_READ_REASON
         browsers.append(BrowserUse(app, len(pids), tabs, reason))
-    return BrowsersFact(tuple(browsers))
+    missing = tuple(
+        Missing(f"{b.app}'s open tabs", b.tabs_reason or NOT_READ_REASON)
+        for b in browsers
+        if b.tabs is None
+    )
+    return BrowsersFact(tuple(browsers), missing)
 
 
 def _firefox(ctx: ProbeContext, pids: list[int]) -> tuple[int | None, str | None]:

@@ -17,9 +17,11 @@ import msgspec
 T = TypeVar("T")
 Key = str | int
 
-_HEADER = re.compile(r"^\s*(\[\[?)\s*(.+?)\s*\]\]?\s*(#.*)?$")
+# Linear on any line (possessive blanks, one lazy group ended by a bracket): these run over
+# every line of a refused profile, the lines of its multi-line strings included.
+_HEADER = re.compile(r"^\s*+(\[\[?)\s*+(.+?)\]\]?\s*+(#.*)?$")
 _KEYLINE = re.compile(
-    r"""^\s*((?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*')(?:\s*\.\s*(?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*'))*)\s*="""
+    r"""^\s*+((?:[A-Za-z0-9_-]++|"[^"]*+"|'[^']*+')(?:\s*+\.\s*+(?:[A-Za-z0-9_-]++|"[^"]*+"|'[^']*+'))*+)\s*+="""
 )
 _PATH_TOKEN = re.compile(r"\.([^.\[]+)|\[(\d+|\.\.\.)\]")
 # msgspec builds a type's decoder on first use; two threads doing that for one type at once
@@ -31,9 +33,18 @@ ANY_KEY = "\x00any"  # msgspec writes `[...]` for "some key of this table"
 class DataError(ValueError):
     """A data file is not what it must be. `str()` is the one-line message shown to people."""
 
-    def __init__(self, file: str, line: int | None, key: str | None, problem: str) -> None:
+    def __init__(
+        self,
+        file: str,
+        line: int | None,
+        key: str | None,
+        problem: str,
+        *,
+        column: int | None = None,
+    ) -> None:
         self.file, self.line, self.key, self.problem = file, line, key, problem
-        where = file + (f":{line}" if line else "")
+        self.column = column if line else None
+        where = file + (f":{line}" if line else "") + (f":{column}" if line and column else "")
         super().__init__(f"{where}: {key + ': ' if key else ''}{problem}")
 
 

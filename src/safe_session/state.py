@@ -34,9 +34,13 @@ def record_session_start(when: datetime) -> bool:
 
 
 def last_session_start() -> datetime | None:
+    """The recorded start; None when there is none or it is not a small regular file (a pipe
+    or a device there must not hold `after` up)."""
+    from safe_session.regular_files import read_regular
+
     try:
-        text = (state_dir() / FILE_NAME).read_text(encoding="ascii").strip()
-        when = datetime.fromisoformat(text)
+        raw = read_regular(state_dir() / FILE_NAME, 200, follow_symlinks=False)
+        when = datetime.fromisoformat(raw.decode("ascii").strip())
     except (OSError, ValueError, UnicodeDecodeError):
         return None
     return when if when.tzinfo else when.replace(tzinfo=UTC)

@@ -24,13 +24,15 @@ from safe_session.data.toml_errors import (
     syntax_error,
 )
 from safe_session.data.toml_limits import TomlLimits, check_limits
+from safe_session.regular_files import NotRegularFile, read_regular
 
 _DIGITS = re.compile(r"[0-9a-fA-F_]{4000,}")
 
 
 def read_bounded(path: Path, name: str, max_bytes: int) -> bytes:
-    """At most `max_bytes` of a regular file: a device, pipe or folder is refused before opening,
-    so `/dev/zero` or a FIFO cannot hang or fill memory."""
+    """At most `max_bytes` of a regular file (`regular_files`): a device, pipe, folder or
+    kernel file is refused before it is read, so `/dev/zero` or a FIFO cannot hang or fill
+    memory."""
     try:
         info = os.stat(path)
     except FileNotFoundError:
@@ -44,9 +46,10 @@ def read_bounded(path: Path, name: str, max_bytes: int) -> bytes:
     if info.st_size > max_bytes:
         raise DataError(name, None, None, _too_big(info.st_size, max_bytes))
     try:
-        with open(path, "rb") as handle:
-            raw = handle.read(max_bytes + 1)
-    except OSError as exc:
+        raw = read_regular(path, max_bytes + 1)
+    except NotRegularFile as exc:
+        raise DataError(name, None, None, f"is not a regular file ({exc.strerror})") from None
+    except (OSError, ValueError) as exc:
         raise DataError(name, None, None, f"cannot be read ({_reason(exc)})") from None
     if len(raw) > max_bytes:
         raise DataError(name, None, None, _too_big(len(raw), max_bytes, more=True))

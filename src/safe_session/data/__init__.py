@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from safe_session.data.apps_types import AppsCatalog
     from safe_session.data.catalog_types import Catalog
     from safe_session.data.hotspot_types import Hotspots
+    from safe_session.data.protected_types import ProtectedProcesses
 
 
 @cache
@@ -33,6 +34,14 @@ def load_hotspots() -> Hotspots:
     from safe_session.shipped.hotspots import HOTSPOTS
 
     return HOTSPOTS
+
+
+@cache
+def load_protected() -> ProtectedProcesses:
+    """The shipped list of processes never offered for closing, whatever names them."""
+    from safe_session.shipped.protected import PROTECTED
+
+    return PROTECTED
 
 
 _lock = threading.Lock()

@@ -41,6 +41,12 @@ def _hotspots() -> object:
     return load_file(hotspots_file(), "checks/hotspots.toml")
 
 
+def _protected() -> object:
+    from safe_session.data.protected import load_file, protected_file
+
+    return load_file(protected_file(), "checks/protected-processes.toml")
+
+
 def _audio_names() -> object:
     from safe_session.probes.audio.names import load_names_file
 
@@ -53,6 +59,7 @@ BUILDS: dict[str, tuple[Callable[[], object], str, str]] = {
     "apps": (_apps, "APPS", "checks/apps.toml"),
     "hotspots": (_hotspots, "HOTSPOTS", "checks/hotspots.toml"),
     "audio_names": (_audio_names, "NAMES", "checks/audio-devices.toml"),
+    "protected": (_protected, "PROTECTED", "checks/protected-processes.toml"),
 }
 
 

@@ -19,7 +19,7 @@ from typing import Any
 import msgspec
 import msgspec.inspect as mi
 
-from safe_session.data import load_catalog
+from safe_session.data import load_catalog, load_protected
 from safe_session.data.catalog_types import Catalog
 from safe_session.data.toml_errors import DataError, Key, convert, dotted, key_lines, locate_in
 from safe_session.data.toml_reading import array_item_line
@@ -274,6 +274,14 @@ def _rules(data: dict[str, Any], catalog: Catalog) -> list[Problem]:
         elif "/" in app or "\\" in app:
             out.append(
                 (["platform", "apps", index], 'write the app\'s name, like "Zoom", not a path')
+            )
+        elif unsafe_text(app) is None and (kind := load_protected().kind_of(app)):
+            out.append(
+                (
+                    ["platform", "apps", index],
+                    f'"{_short(app)}" is {kind}: safe-session never offers to close it; '
+                    'name the platform\'s own app, like "Zoom"',
+                )
             )
     for key in ("confirm", "after_step"):
         entries = data.get(key)

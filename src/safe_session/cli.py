@@ -8,6 +8,7 @@ before or after the command's name, with the same meaning.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
@@ -255,6 +256,7 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    _never_fail_to_print()
     try:
         return _main(list(sys.argv[1:] if argv is None else argv))
     except UsageError as exc:
@@ -269,6 +271,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
+
+
+def _never_fail_to_print() -> None:
+    """Whatever the terminal's encoding (an ASCII or C locale, a pipe), a character it cannot
+    take is written as a visible escape: never an encoding error, and never a raw byte (a lone
+    surrogate would otherwise go out as the byte it stands for)."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError):
+                reconfigure(errors="backslashreplace")
 
 
 def _main(argv: list[str]) -> int:

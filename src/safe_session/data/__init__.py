@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from safe_session.data.extension_types import KnownExtensions
     from safe_session.data.hotspot_types import Hotspots
     from safe_session.data.listener_types import SystemListeners
+    from safe_session.data.protected_types import ProtectedProcesses
 
 
 @cache
@@ -51,6 +52,14 @@ def load_system_listeners() -> SystemListeners:
     from safe_session.shipped.listeners import LISTENERS
 
     return LISTENERS
+
+
+@cache
+def load_protected() -> ProtectedProcesses:
+    """The shipped list of processes never offered for closing, whatever names them."""
+    from safe_session.shipped.protected import PROTECTED
+
+    return PROTECTED
 
 
 _lock = threading.Lock()

@@ -41,6 +41,12 @@ def _hotspots() -> object:
     return load_file(hotspots_file(), "checks/hotspots.toml")
 
 
+def _protected() -> object:
+    from safe_session.data.protected import load_file, protected_file
+
+    return load_file(protected_file(), "checks/protected-processes.toml")
+
+
 def _audio_names() -> object:
     from safe_session.probes.audio.names import load_names_file
 
@@ -67,6 +73,7 @@ BUILDS: dict[str, tuple[Callable[[], object], str, str]] = {
     "audio_names": (_audio_names, "NAMES", "checks/audio-devices.toml"),
     "extensions": (_extensions, "EXTENSIONS", "checks/extensions.toml"),
     "listeners": (_listeners, "LISTENERS", "checks/system-listeners.toml"),
+    "protected": (_protected, "PROTECTED", "checks/protected-processes.toml"),
 }
 
 

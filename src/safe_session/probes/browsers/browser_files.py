@@ -22,9 +22,10 @@ MAX_ITEMS = 100_000  # logins, add-ons or extensions looked at in one file
 def read_bounded(path: Path, limit: int = MAX_BYTES) -> bytes | None:
     """The file's bytes; None when it does not exist. Raises OSError when it cannot be read
     or is larger than `limit`."""
+    from safe_session.regular_files import read_regular  # a pipe or device there never waits
+
     try:
-        with path.open("rb") as fh:
-            data = fh.read(limit + 1)
+        data = read_regular(path, limit + 1, follow_symlinks=False)
     except FileNotFoundError:
         return None
     if len(data) > limit:

@@ -8,6 +8,7 @@ leaves this module.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -24,6 +25,7 @@ from safe_session.probes.browsers.profiles import (
 )
 from safe_session.probes.browsers.sqlite_snapshot import memory_snapshot
 from safe_session.probes.sources import Missing
+from safe_session.regular_files import NotRegularFile, check_regular
 from safe_session.state import window_start
 
 CHROMIUM_EPOCH = datetime(1601, 1, 1, tzinfo=UTC)
@@ -90,7 +92,12 @@ def firefox_micros(when: datetime) -> int:
 
 def open_database(path: Path) -> sqlite3.Connection:
     """Open an existing database (never create one) in autocommit mode: transactions are
-    begun and ended explicitly."""
+    begun and ended explicitly. The database and the files SQLite keeps beside it must be
+    regular files: SQLite would wait on a pipe, or write through a link."""
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        beside = path.with_name(path.name + suffix)
+        if suffix == "" or os.path.lexists(beside):
+            check_regular(beside, follow_symlinks=False)
     uri = path.absolute().as_uri() + "?mode=rw"
     conn = sqlite3.connect(uri, uri=True, timeout=0.5, isolation_level=None)
     conn.execute("PRAGMA busy_timeout = 500")
@@ -190,6 +197,8 @@ def read_profile(
             found = tuple(count_visits(conn, profile.family, d, since) for d in domains)
     except PermissionError:
         return _with_error(base, "this computer did not give permission to read it")
+    except NotRegularFile as exc:
+        return _with_error(base, f"its history could not be read: {exc.strerror}")
     except (OSError, sqlite3.Error) as exc:
         return _with_error(base, f"its history could not be read ({type(exc).__name__})")
     return ProfileHistory(

@@ -29,6 +29,7 @@ import psutil
 
 from safe_session.model import OSName
 from safe_session.probes.sources import Missing
+from safe_session.regular_files import read_regular_text
 
 Family = Literal["chromium", "firefox"]
 
@@ -233,10 +234,15 @@ def parse_local_state(text: str) -> dict[str, str]:
 
 def _read_text(path: Path, limit: int = 4 * 1024 * 1024) -> str | None:
     try:
-        with path.open("rb") as f:
-            return f.read(limit).decode("utf-8", errors="replace")
+        return read_regular_text(path, limit, follow_symlinks=False)
     except OSError:
         return None
+
+
+def _present(path: Path) -> bool:
+    """Something is there under that name: a profile whose database is a pipe or a link is
+    still a profile, and reading it then says why it could not be read."""
+    return os.path.lexists(path) and not path.is_dir()
 
 
 def _chromium_profiles(
@@ -244,7 +250,7 @@ def _chromium_profiles(
 ) -> list[BrowserProfile]:
     names = parse_local_state(_read_text(root / "Local State") or "")
     found: list[BrowserProfile] = []
-    if (root / "History").is_file():  # Opera: the folder is the profile
+    if _present(root / "History"):  # Opera: the folder is the profile
         found.append(BrowserProfile(browser, "chromium", names.get(".", "Default"), root, root))
     try:
         children = sorted(root.iterdir())
@@ -252,7 +258,7 @@ def _chromium_profiles(
         _unread(unread, browser, root, exc)
         return found
     for child in children:
-        if child.is_symlink() or not child.is_dir() or not (child / "History").is_file():
+        if child.is_symlink() or not child.is_dir() or not _present(child / "History"):
             continue
         name = names.get(child.name, child.name)
         found.append(BrowserProfile(browser, "chromium", name, child, root))
@@ -267,7 +273,7 @@ def _firefox_profiles(
     for name, rel, relative in parse_profiles_ini(_read_text(root / "profiles.ini") or ""):
         path = root.joinpath(*rel.replace("\\", "/").split("/")) if relative else Path(rel)
         key = _resolved(path)
-        if key in seen or not (path / "places.sqlite").is_file():
+        if key in seen or not _present(path / "places.sqlite"):
             continue
         seen.add(key)
         found.append(BrowserProfile(browser, "firefox", name, path, root))
@@ -281,7 +287,7 @@ def _firefox_profiles(
             _unread(unread, browser, folder, exc)
             continue
         for child in children:
-            if child.is_symlink() or not (child / "places.sqlite").is_file():
+            if child.is_symlink() or not _present(child / "places.sqlite"):
                 continue
             if _resolved(child) in seen:
                 continue
@@ -460,8 +466,8 @@ def _fcntl_lock_holder(path: Path) -> int | None:
         fmt, fields = "hhqqi", ("type", "whence", "start", "len", "pid")
     values = {"type": fcntl.F_WRLCK, "whence": 0, "start": 0, "len": 0, "pid": 0}
     request = struct.pack(fmt, *(values[f] for f in fields))
-    try:
-        fd = os.open(path, os.O_RDONLY)
+    try:  # never waits: the lock file may be a pipe
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY)
     except OSError:
         return None
     try:

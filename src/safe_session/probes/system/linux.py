@@ -36,6 +36,7 @@ from safe_session.probes.system.facts import (
 )
 from safe_session.probes.system.sockets import Socket, local_tcp_sockets, port_state
 from safe_session.probes.tools import Budget, ToolSpec, ToolTable
+from safe_session.regular_files import read_regular_text
 
 RDP_PORTS = (3389, 3390)
 VNC_PORTS = tuple(range(5900, 5910))
@@ -263,7 +264,7 @@ def restart_reasons(
         if _exists(root / marker):
             text = "updates were installed that need a restart"
             try:
-                pkgs = (root / (marker + ".pkgs")).read_text(errors="replace")[:100_000]
+                pkgs = read_regular_text(root / (marker + ".pkgs"), 100_000)
                 count = count_packages(pkgs)
                 if count:
                     text += f" ({count} package{'s' if count != 1 else ''})"

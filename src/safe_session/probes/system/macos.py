@@ -218,9 +218,10 @@ def remote_from(
 
 
 def _read_small(path: Path) -> bytes | None:
+    from safe_session.regular_files import read_regular  # a pipe or device there never waits
+
     try:
-        with path.open("rb") as fh:
-            return fh.read(MAX_PLIST_BYTES)
+        return read_regular(path, MAX_PLIST_BYTES)
     except OSError:
         return None
 

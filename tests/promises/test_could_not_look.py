@@ -67,7 +67,7 @@ def test_mic_camera_without_the_sound_servers_streams(
         raise FAILURES[failure]
 
     monkeypatch.setattr(linux, "sound_server_users", streams)
-    monkeypatch.setattr(linux, "server_running", lambda: True)
+    monkeypatch.setattr(linux, "server_running", lambda socket_counts=True: True)
     fact = linux.read()
     result = judge("devices.mic_camera_in_use", fact)
     assert_did_not_pass(result, "sound server", FAILURES[failure].reason)
@@ -82,7 +82,7 @@ def test_mic_camera_with_no_sound_server_at_all_may_pass(monkeypatch: pytest.Mon
         raise FAILURES["missing"]
 
     monkeypatch.setattr(linux, "sound_server_users", streams)
-    monkeypatch.setattr(linux, "server_running", lambda: False)
+    monkeypatch.setattr(linux, "server_running", lambda socket_counts=True: False)
     monkeypatch.setattr(linux, "open_device_users", lambda root, skip: ([], [], 0))
     result = judge("devices.mic_camera_in_use", linux.read())
     assert result.status is Status.PASS, result
@@ -334,3 +334,28 @@ def test_after_browsers_with_a_browser_folder_that_cannot_be_listed(
     probe = history if check_id == "after.browser_history" else portal_tabs
     fact = probe.gather(ctx)
     assert_did_not_pass(judge(check_id, fact), "Chromium")
+
+
+def test_mic_camera_with_a_socket_left_behind_by_a_stopped_server(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A real socket file that nothing listens on (the server stopped): connections are refused,
+    no process of a sound server runs, so apps can only open the device files."""
+    import socket as sockets
+
+    from safe_session.probes.devices import linux
+
+    runtime = tmp_path / "run"
+    (runtime / "pulse").mkdir(parents=True)
+    left = sockets.socket(sockets.AF_UNIX, sockets.SOCK_STREAM)
+    left.bind(str(runtime / "pulse" / "native"))
+    left.close()  # bound, never listening: a connection is refused
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(runtime))
+    monkeypatch.delenv("PULSE_SERVER", raising=False)
+    monkeypatch.setattr(linux, "open_device_users", lambda root, skip: ([], [], 0))
+    from safe_session.probes.audio import sound_server
+
+    monkeypatch.setattr(sound_server, "SERVER_PROCESSES", frozenset({"no-such-sound-server"}))
+    need(shutil.which("pactl"), "pactl (pulseaudio-utils) is not installed")
+    result = judge("devices.mic_camera_in_use", linux.read())
+    assert result.status is Status.PASS, result

@@ -43,7 +43,9 @@ def other_sessions(fact: SessionsFact, params: Params) -> Outcome:
     if not flagged and fact.missing:
         return Outcome(
             Status.UNKNOWN,
-            "Could not tell who is logged in: " + "; ".join(m.reason for m in fact.missing) + ".",
+            "Could not tell who is logged in: "
+            + "; ".join(m.reason.rstrip(". ") for m in fact.missing)
+            + ".",
             details,
             situation="sources_missing",
         )

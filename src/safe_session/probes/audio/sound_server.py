@@ -247,11 +247,12 @@ def local_server() -> SoundServer:
 SERVER_PROCESSES = frozenset({"pulseaudio", "pipewire", "pipewire-pulse"})
 
 
-def running(server: SoundServer) -> bool:
+def running(server: SoundServer, socket_counts: bool = True) -> bool:
     """Whether a sound server seems to be there for this person: one reached over the network,
-    its local socket, or a process of theirs by a sound server's name. When the list of
-    processes cannot be read, one may be there: True."""
-    if not server.local or server.answers_here():
+    its local socket (unless `socket_counts` is False: the socket refused connections, so it
+    was left behind by a server that has stopped), or a process of theirs by a sound server's
+    name. When the list of processes cannot be read, one may be there: True."""
+    if not server.local or (socket_counts and server.answers_here()):
         return True
     from safe_session.probes.apps.processes import snapshot
 

@@ -289,9 +289,9 @@ def sound_server_users(skip_pids: frozenset[int]) -> list[DeviceUser]:
     return recording_users(outputs, sources, skip_pids)
 
 
-def server_running() -> bool:
+def server_running(socket_counts: bool = True) -> bool:
     """Whether a PulseAudio or PipeWire server seems to be there for this person."""
-    return sound_server.running(sound_server.find())
+    return sound_server.running(sound_server.find(), socket_counts)
 
 
 def read(proc_root: str = "/proc") -> DevicesFact:
@@ -308,7 +308,10 @@ def read(proc_root: str = "/proc") -> DevicesFact:
         looked.append("sound server")
     except Unavailable as exc:
         absent = exc.situation == "missing_tool" or unreachable(exc)
-        if not absent or "pulseaudio" in servers or "pipewire" in servers or server_running():
+        # A socket that refuses connections was left behind: nobody listens on it.
+        stale = unreachable(exc) and "Connection refused" in exc.reason
+        there = "pulseaudio" in servers or "pipewire" in servers
+        if not absent or there or server_running(socket_counts=not stale):
             missing.append(Missing(STREAMS, exc.reason, exc.situation))
         # else: no PulseAudio or PipeWire here, so apps open the device files themselves
     if JACK & set(servers):

@@ -18,12 +18,14 @@ import shutil
 import subprocess
 import threading
 import time
-from collections.abc import Callable
-from pathlib import Path
+from collections.abc import Callable, Mapping
 
 import numpy as np
 import numpy.typing as npt
 
+from safe_session import system_tools
+from safe_session.probes.audio import sound_server
+from safe_session.probes.audio.sound_server import SoundServer
 from safe_session.probes.base import Unavailable
 from safe_session.sound.levels import rms_dbfs
 
@@ -34,39 +36,17 @@ LEVEL_EVERY_SECONDS = 0.1
 FORMAT = ["--raw", "--format=float32le", f"--rate={RATE}", "--channels=1", "--latency-msec=20"]
 
 
-def server_socket() -> Path | None:
-    """The sound server's socket, as its clients find it (PULSE_SERVER, else the runtime dir)."""
-    server = os.environ.get("PULSE_SERVER", "")
-    if server:
-        path = server.removeprefix("unix:")
-        return Path(path) if path.startswith("/") else None
-    runtime = os.environ.get("XDG_RUNTIME_DIR")
-    return Path(runtime) / "pulse" / "native" if runtime else None
+def available(server: SoundServer) -> bool:
+    """True when `parec`/`pacat` are installed and the local sound server's socket is there."""
+    return bool(shutil.which("parec") and shutil.which("pacat")) and server.answers_here()
 
 
-def available() -> bool:
-    """True when `parec`/`pacat` are installed and a sound server's socket is there."""
-    if not (shutil.which("parec") and shutil.which("pacat")):
-        return False
-    sock = server_socket()
+def default_source_name(env: Mapping[str, str], timeout: float = 2.0) -> str:
     try:
-        return sock is not None and sock.is_socket()
-    except OSError:
-        return False
-
-
-def default_source_name(timeout: float = 2.0) -> str:
-    try:
-        out = subprocess.run(
-            ["pactl", "get-default-source"],
-            capture_output=True,
-            timeout=timeout,
-            stdin=subprocess.DEVNULL,
-            check=False,
-        )
-    except (OSError, subprocess.TimeoutExpired):
+        out = system_tools.run(["pactl", "get-default-source"], timeout=timeout, env=env)
+    except Unavailable:
         return "default"
-    return out.stdout.decode("utf-8", "replace").strip() or "default"
+    return out.stdout.strip() or "default"
 
 
 def _explain(stderr: bytes, what: str) -> Unavailable:
@@ -100,18 +80,25 @@ def record(
     on_level: Callable[[float], None] | None = None,
     play: Callable[[float], npt.NDArray[np.float32]] | None = None,
     play_after: float = 0.0,
+    server: SoundServer | None = None,
     until: Until | None = None,
 ) -> tuple[npt.NDArray[np.float32], float, str, str | None, float | None]:
     """Listen on the default source; optionally play `play(rate)` on the default sink once
     `play_after` seconds are recorded. `until(samples so far, rate)`, asked every half second,
     ends the listening early by returning True. Returns (samples, rate, input, output,
-    played_at)."""
+    played_at). The tools reach only `server`'s local socket (by default, the one found now)."""
+    server = server if server is not None else sound_server.local_server()
+    env = server.tool_env()
     drop = int(drop_seconds * RATE)
     total = drop + int(seconds * RATE)
     samples = np.zeros(total, dtype=np.float32)
-    device = default_source_name()
-    proc = subprocess.Popen(
-        ["parec", *FORMAT], stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL
+    device = default_source_name(env)
+    proc = system_tools.start(
+        ["parec", *FORMAT],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+        env=env,
     )
     player: subprocess.Popen[bytes] | None = None
     played_at: float | None = None
@@ -155,65 +142,56 @@ def record(
                     break
             if play is not None and player is None and filled >= drop + play_after * RATE:
                 signal = np.asarray(play(float(RATE)), dtype="<f4").tobytes()
-                player = subprocess.Popen(
+                player = system_tools.start(
                     ["pacat", *FORMAT],
                     stdin=subprocess.PIPE,
                     stdout=subprocess.DEVNULL,
                     stderr=subprocess.DEVNULL,
+                    env=env,
                 )
                 threading.Thread(target=_feed, args=(player, signal), daemon=True).start()
                 played_at = (filled - drop) / RATE
     finally:
         selector.close()
         for p in (proc, player):
-            if p is not None and p.poll() is None:
-                p.terminate()
-                try:
-                    p.wait(2)
-                except subprocess.TimeoutExpired:
-                    p.kill()
-        for stream in (proc.stdout, proc.stderr):
-            if stream is not None:
-                stream.close()
+            if p is not None:  # they record and play until told to stop, with their group
+                system_tools.end(p, grace=2.0)
     output = "default output" if player is not None else None
     return samples[drop:filled], float(RATE), device, output, played_at
 
 
-def play(signal: npt.NDArray[np.float32], timeout: float) -> str:
+def play(signal: npt.NDArray[np.float32], timeout: float, server: SoundServer | None = None) -> str:
     """Play `signal` (mono, at RATE) on the default sink and wait until it has been played.
-    Returns the sink's name as the server gives it."""
-    player = subprocess.Popen(
+    Returns the sink's name as the server gives it. Only `server`'s local socket is reached."""
+    server = server if server is not None else sound_server.local_server()
+    env = server.tool_env()
+    player = system_tools.start(
         ["pacat", *FORMAT],
         stdin=subprocess.PIPE,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
+        env=env,
     )
     data = np.asarray(signal, dtype="<f4").tobytes()
     threading.Thread(target=_feed, args=(player, data), daemon=True).start()
     try:
         code = player.wait(timeout)
     except subprocess.TimeoutExpired:
-        player.kill()
-        player.wait(2)
+        system_tools.end(player, grace=1.0)
         raise Unavailable("the sound did not finish playing in time") from None
-    finally:
-        err = player.stderr.read() if player.stderr else b""
-        if player.stderr:
-            player.stderr.close()
+    err = b""
+    if player.stderr is not None:
+        err = player.stderr.read()
+        player.stderr.close()
+    system_tools.forget(player)  # it finished by itself
     if code != 0:
         raise _explain(err, "sound output")
-    return default_sink_name()
+    return default_sink_name(env)
 
 
-def default_sink_name(timeout: float = 2.0) -> str:
+def default_sink_name(env: Mapping[str, str], timeout: float = 2.0) -> str:
     try:
-        out = subprocess.run(
-            ["pactl", "get-default-sink"],
-            capture_output=True,
-            timeout=timeout,
-            stdin=subprocess.DEVNULL,
-            check=False,
-        )
-    except (OSError, subprocess.TimeoutExpired):
+        out = system_tools.run(["pactl", "get-default-sink"], timeout=timeout, env=env)
+    except Unavailable:
         return "default output"
-    return out.stdout.decode("utf-8", "replace").strip() or "default output"
+    return out.stdout.strip() or "default output"

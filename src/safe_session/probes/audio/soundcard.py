@@ -25,7 +25,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from safe_session.probes.audio import pulse_stream
+from safe_session.probes.audio import pulse_stream, sound_server
+from safe_session.probes.audio.sound_server import SoundServer
 from safe_session.probes.base import Unavailable
 from safe_session.sound.levels import rms_dbfs
 
@@ -47,12 +48,23 @@ class Capture:
     played_at: float | None = None  # seconds into `samples` when playback began
 
 
-def backend() -> str:
+def backend(server: SoundServer | None = None) -> str:
     """ "pulse" or "portaudio"; SAFE_SESSION_AUDIO_BACKEND chooses one (tests use both)."""
     chosen = os.environ.get("SAFE_SESSION_AUDIO_BACKEND", "")
     if chosen in ("pulse", "portaudio"):
         return chosen
-    return "pulse" if sys.platform.startswith("linux") and pulse_stream.available() else "portaudio"
+    if server is None and sys.platform.startswith("linux"):
+        server = sound_server.find()
+    usable = server is not None and server.local and pulse_stream.available(server)
+    return "pulse" if usable else "portaudio"
+
+
+def local_server() -> SoundServer | None:
+    """Linux: the sound server, refused (Unavailable) when it is reached over the network, for
+    PortAudio goes through it as well. Elsewhere sound does not go through one: None."""
+    if not sys.platform.startswith("linux"):
+        return None
+    return sound_server.local_server()
 
 
 def load() -> ModuleType:
@@ -74,6 +86,7 @@ def load() -> ModuleType:
 @contextmanager
 def portaudio() -> Iterator[ModuleType]:
     """sounddevice with a fresh device list, for this caller alone."""
+    local_server()  # before PortAudio loads: it may reach the sound server itself
     with LOCK:
         sd = load()
         _refresh(sd)
@@ -173,9 +186,12 @@ def record(
     ten times a second, from this thread. `until(samples so far, rate)` is asked every half
     second; True ends the listening early (the capture is then shorter).
     """
-    if backend() == "pulse":
+    server = local_server()
+    if server is not None and backend(server) == "pulse":
         with LOCK:
-            heard = pulse_stream.record(seconds, DROP_SECONDS, on_level, play, play_after, until)
+            heard = pulse_stream.record(
+                seconds, DROP_SECONDS, on_level, play, play_after, server, until
+            )
         return Capture(*heard)
     with portaudio() as sd:
         info = _input_device(sd)
@@ -237,9 +253,10 @@ def record(
 def play(make: Callable[[float], npt.NDArray[np.float32]], timeout: float = 10.0) -> str:
     """Play `make(rate)` (mono) on the default output and wait until it has been played;
     returns the output's name. Nothing listens meanwhile."""
-    if backend() == "pulse":
+    server = local_server()  # a sound server reached over the network: nothing is played
+    if server is not None and backend(server) == "pulse":
         with LOCK:
-            return pulse_stream.play(make(float(pulse_stream.RATE)), timeout)
+            return pulse_stream.play(make(float(pulse_stream.RATE)), timeout, server)
     with portaudio() as sd:
         info = _output_device(sd)
         rate = float(info.get("default_samplerate") or 0) or PREFERRED_RATE

@@ -15,6 +15,8 @@ from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from pathlib import Path
 
+from safe_session.regular_files import read_regular
+
 WAL_MAGIC_LE, WAL_MAGIC_BE = 0x377F0682, 0x377F0683
 WAL_HEADER, FRAME_HEADER = 32, 24
 MAX_BYTES = 512 * 1024 * 1024  # a history database larger than this is not read
@@ -79,8 +81,8 @@ def apply_wal(db: bytes, wal: bytes) -> bytes:
 
 
 def _read(path: Path) -> bytes:
-    with open(path, "rb") as fh:
-        data = fh.read(MAX_BYTES + 1)
+    """The file's bytes: a regular file only, never waiting (`regular_files`)."""
+    data = read_regular(path, MAX_BYTES + 1, follow_symlinks=False)
     if len(data) > MAX_BYTES:
         raise OSError(f"{path.name} is larger than {MAX_BYTES // (1024 * 1024)} MB")
     return data

@@ -57,7 +57,7 @@ def test_say_something_hears_a_real_voice_and_stops_early(
     took = time.monotonic() - began
     assert fact.heard and fact.speech.likely, fact
     assert fact.seconds < voice.VOICE_SECONDS - 1 and took < voice.VOICE_SECONDS, (fact, took)
-    assert len(levels) >= 10 and max(levels) > -40  # the meter moved with the voice
+    assert len(levels) >= 3 and max(levels) > -40  # the meter moved with the voice
     result = judge_voice(fact, Params())
     assert (result.status, result.summary) == (Status.PASS, "We heard you: your microphone works.")
 

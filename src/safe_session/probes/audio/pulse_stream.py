@@ -70,6 +70,10 @@ def _feed(proc: subprocess.Popen[bytes], data: bytes) -> None:
         return
 
 
+Until = Callable[[npt.NDArray[np.float32], float], bool]
+UNTIL_EVERY_SECONDS = 0.5
+
+
 def record(
     seconds: float,
     drop_seconds: float,
@@ -77,10 +81,12 @@ def record(
     play: Callable[[float], npt.NDArray[np.float32]] | None = None,
     play_after: float = 0.0,
     server: SoundServer | None = None,
+    until: Until | None = None,
 ) -> tuple[npt.NDArray[np.float32], float, str, str | None, float | None]:
     """Listen on the default source; optionally play `play(rate)` on the default sink once
-    `play_after` seconds are recorded. Returns (samples, rate, input, output, played_at).
-    The tools reach only `server`'s local socket (by default, the one found now)."""
+    `play_after` seconds are recorded. `until(samples so far, rate)`, asked every half second,
+    ends the listening early by returning True. Returns (samples, rate, input, output,
+    played_at). The tools reach only `server`'s local socket (by default, the one found now)."""
     server = server if server is not None else sound_server.local_server()
     env = server.tool_env()
     drop = int(drop_seconds * RATE)
@@ -97,7 +103,7 @@ def record(
     player: subprocess.Popen[bytes] | None = None
     played_at: float | None = None
     pending = b""
-    filled = last_level = 0
+    filled = last_level = last_asked = 0
     selector = selectors.DefaultSelector()
     assert proc.stdout is not None
     selector.register(proc.stdout, selectors.EVENT_READ)
@@ -126,6 +132,14 @@ def record(
                 with contextlib.suppress(Exception):
                     on_level(rms_dbfs(samples[max(drop, last_level) : filled]))
                 last_level = filled
+            if (
+                until is not None
+                and filled > drop
+                and filled - last_asked >= UNTIL_EVERY_SECONDS * RATE
+            ):
+                last_asked = filled
+                if until(samples[drop:filled], float(RATE)):
+                    break
             if play is not None and player is None and filled >= drop + play_after * RATE:
                 signal = np.asarray(play(float(RATE)), dtype="<f4").tobytes()
                 player = system_tools.start(
@@ -143,4 +157,41 @@ def record(
             if p is not None:  # they record and play until told to stop, with their group
                 system_tools.end(p, grace=2.0)
     output = "default output" if player is not None else None
-    return samples[drop:], float(RATE), device, output, played_at
+    return samples[drop:filled], float(RATE), device, output, played_at
+
+
+def play(signal: npt.NDArray[np.float32], timeout: float, server: SoundServer | None = None) -> str:
+    """Play `signal` (mono, at RATE) on the default sink and wait until it has been played.
+    Returns the sink's name as the server gives it. Only `server`'s local socket is reached."""
+    server = server if server is not None else sound_server.local_server()
+    env = server.tool_env()
+    player = system_tools.start(
+        ["pacat", *FORMAT],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+    data = np.asarray(signal, dtype="<f4").tobytes()
+    threading.Thread(target=_feed, args=(player, data), daemon=True).start()
+    try:
+        code = player.wait(timeout)
+    except subprocess.TimeoutExpired:
+        system_tools.end(player, grace=1.0)
+        raise Unavailable("the sound did not finish playing in time") from None
+    err = b""
+    if player.stderr is not None:
+        err = player.stderr.read()
+        player.stderr.close()
+    system_tools.forget(player)  # it finished by itself
+    if code != 0:
+        raise _explain(err, "sound output")
+    return default_sink_name(env)
+
+
+def default_sink_name(env: Mapping[str, str], timeout: float = 2.0) -> str:
+    try:
+        out = system_tools.run(["pactl", "get-default-sink"], timeout=timeout, env=env)
+    except Unavailable:
+        return "default output"
+    return out.stdout.strip() or "default output"

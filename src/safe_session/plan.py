@@ -44,6 +44,7 @@ class RunOptions(msgspec.Struct, frozen=True):
     listen_seconds: float = DEFAULT_LISTEN_SECONDS
     since: datetime | None = None
     domains: tuple[str, ...] = ()
+    after_command: str = ""  # what to run after the session, as the person started this one
 
 
 class Policy(msgspec.Struct, frozen=True):
@@ -84,7 +85,12 @@ class PlannedCheck(msgspec.Struct, frozen=True):
     def skipped_result(self) -> Result:
         assert self.skipped is not None
         return Result(
-            self.id, self.spec.title, Status.SKIPPED, self.skipped, self.spec.details_with()
+            self.id,
+            self.spec.title,
+            Status.SKIPPED,
+            self.skipped,
+            self.spec.details_with(),
+            headline=self.spec.title,
         )
 
 
@@ -96,10 +102,16 @@ class RunPlan(msgspec.Struct, frozen=True):
     policy: Policy
     inputs: ProbeContext
     confirmed: frozenset[str] = frozenset()
+    after_command: str = ""  # shown when the person is ready, and at the end of the report
 
     @property
     def profile(self) -> Profile:
         return self.policy.profile
+
+    @property
+    def portal(self) -> str:
+        """The profile's platform ("SimplePractice"), or "" when it names none."""
+        return self.profile.data.platform.name.strip()
 
     @property
     def order(self) -> tuple[str, ...]:
@@ -159,7 +171,14 @@ def make_plan(options: RunOptions, catalog: Catalog | None = None) -> RunPlan:
         domains=options.domains,
         extra_apps=tuple(profile.data.platform.apps),
     )
-    return RunPlan(phase, tuple(rows), Policy(profile, options.os_name), inputs, options.confirmed)
+    return RunPlan(
+        phase,
+        tuple(rows),
+        Policy(profile, options.os_name),
+        inputs,
+        options.confirmed,
+        options.after_command,
+    )
 
 
 def _skip_reason(spec: CheckSpec, options: RunOptions) -> str | None:

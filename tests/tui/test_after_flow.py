@@ -256,7 +256,7 @@ async def test_many_actions_are_listed_as_buttons_and_done_one_at_a_time() -> No
             lambda: "Done: moved /home/ana/Downloads/file0.pdf" in row_text(app, "after.downloads"),
         )
         await settle(pilot)
-        assert "7 files." in row_text(app, "after.downloads")
+        assert "7 files" in row_text(app, "after.downloads")
         assert "… and 1 more" in row_text(app, "after.downloads")
         app.screen.query_one("#row-after-downloads", CheckRow).focus()
         await pilot.press("x", "y")

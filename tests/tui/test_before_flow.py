@@ -55,7 +55,7 @@ async def test_first_screen_comes_before_any_probe_and_results_stream_in() -> No
 
         scenario.release("wifi")
         await wait_until(pilot, lambda: "✓ OK" in row_text(app, "network.wifi"))
-        assert "Connected to HomeNet (WPA2)." in row_text(app, "network.wifi")
+        assert "Connected to HomeNet (WPA2)" in row_text(app, "network.wifi")
         assert "… Checking" in row_text(app, "apps.remote_access")
         assert "3 checks still running" in verdict(app)
 

@@ -189,7 +189,7 @@ def test_real_screen_shows_the_rows_of_the_report_for_each_example_profile(
     words = {"manual": "○ Confirm", "skipped": "- Skipped"}
     for row in json.loads(report.stdout)["results"]:
         confirm = row["details"].get("confirmed") is not None or row["status"] == "manual"
-        shown = row["summary"] if row["status"] == "manual" else row["title"]
+        shown = row["headline"]  # what was found titles the row (a question: the question)
         found = [line for line in lines if " ".join(shown.split()) in line]
         assert found, f"{row['id']} ({shown!r}) is not on the screen:\n{screen}"
         if row["status"] in words and (confirm or row["status"] == "skipped"):

@@ -39,6 +39,15 @@ def _describe(device: OutputDevice) -> str:
     return f"{KIND_WORDS[device.kind]}, {how}" if how else KIND_WORDS[device.kind]
 
 
+def _yours(device: OutputDevice) -> str:
+    """ "your headphones", "your speakers", "a screen or TV"."""
+    if device.kind in ("headphones", "speakers"):
+        return f"your {device.kind}"
+    if device.kind == "headset":
+        return "your headset"
+    return KIND_WORDS[device.kind]
+
+
 def headphones(fact: HeadphonesFact, params: Params) -> Outcome:
     if not isinstance(fact, HeadphonesFact):
         raise TypeError("expected the sound outputs")
@@ -55,16 +64,26 @@ def headphones(fact: HeadphonesFact, params: Params) -> Outcome:
     if device is None:
         if not fact.outputs:
             return Outcome(
-                Status.UNKNOWN, "No sound output was found on this computer.", details, "no_output"
+                Status.UNKNOWN,
+                "No sound output was found on this computer.",
+                details,
+                "no_output",
+                headline="No sound output was found",
             )
         return Outcome(
             Status.UNKNOWN,
             "There are several sound outputs and this computer did not say which one is in use.",
             details,
             "unknown",
+            headline="Could not tell which sound output is in use",
         )
     if device.private is True:
-        return Outcome(Status.PASS, f"Sound goes to {device.name} ({_describe(device)}).", details)
+        return Outcome(
+            Status.PASS,
+            f"Sound goes to {device.name} ({_describe(device)}).",
+            details,
+            headline=f"Sound goes to {_yours(device)}",
+        )
     if device.private is False:
         return Outcome(
             params.severity,
@@ -72,6 +91,7 @@ def headphones(fact: HeadphonesFact, params: Params) -> Outcome:
             "people nearby could hear your therapist.",
             details,
             "speakers",
+            headline=f"Sound goes to {_yours(device)}",
         )
     return Outcome(
         Status.UNKNOWN,
@@ -79,6 +99,7 @@ def headphones(fact: HeadphonesFact, params: Params) -> Outcome:
         "headphones or speakers.",
         details,
         "unknown",
+        headline="Could not tell whether sound goes to headphones",
     )
 
 
@@ -124,6 +145,7 @@ def ambient_noise(fact: AmbientFact, params: Params) -> Outcome:
             "computer does not let safe-session use it, so the room could not be heard.",
             details,
             "permission",
+            headline="The microphone sent only silence",
         )
     if fact.speech.likely:
         return Outcome(
@@ -132,6 +154,7 @@ def ambient_noise(fact: AmbientFact, params: Params) -> Outcome:
             "hear them, they may be able to hear you.",
             details,
             "speech",
+            headline="Someone seems to be talking nearby",
         )
     if level == "noisy":
         return Outcome(
@@ -139,6 +162,7 @@ def ambient_noise(fact: AmbientFact, params: Params) -> Outcome:
             "The room is noisy. Over noise people tend to speak louder, which carries further.",
             details,
             "noisy",
+            headline="The room is noisy",
         )
     if fact.digital_silence:
         return Outcome(
@@ -146,9 +170,15 @@ def ambient_noise(fact: AmbientFact, params: Params) -> Outcome:
             "The room sounds completely silent: the microphone picked up no sound at all. "
             "If your microphone is muted, unmute it and check again.",
             details,
+            headline="The room sounds completely silent",
         )
     room = "The room is quiet" if level == "quiet" else "There is some background noise"
-    return Outcome(Status.PASS, f"{room}, and no one seems to be talking nearby.", details)
+    return Outcome(
+        Status.PASS,
+        f"{room}, and no one seems to be talking nearby.",
+        details,
+        headline=room if level == "quiet" else "Some background noise, no voices",
+    )
 
 
 def speaker_leak(fact: LeakFact, params: Params) -> Outcome:
@@ -180,6 +210,7 @@ def speaker_leak(fact: LeakFact, params: Params) -> Outcome:
             "for. It may be muted, or this computer does not let safe-session use it.",
             details,
             "permission",
+            headline="The microphone sent only silence",
         )
     if leak:
         return Outcome(
@@ -188,6 +219,7 @@ def speaker_leak(fact: LeakFact, params: Params) -> Outcome:
             "could hear your therapist too.",
             details,
             "leak",
+            headline="Your speakers can be heard in the room",
         )
     if heard:
         return Outcome(
@@ -195,10 +227,12 @@ def speaker_leak(fact: LeakFact, params: Params) -> Outcome:
             "The test tone was only faintly audible over the room's own sound at the current "
             "volume.",
             details,
+            headline="The test tone was only faintly heard",
         )
     return Outcome(
         Status.PASS,
         "The microphone did not hear the test tone: at the current volume your sound does "
         "not seem to carry into the room.",
         details,
+        headline="Your speakers were not heard in the room",
     )

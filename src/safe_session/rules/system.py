@@ -36,7 +36,12 @@ def other_sessions(fact: SessionsFact, params: Params) -> Outcome:
         "own_sessions": len(fact.sessions) - len(flagged),
     }
     if not flagged:
-        return Outcome(Status.PASS, "No one else is logged in to this computer.", details)
+        return Outcome(
+            Status.PASS,
+            "No one else is logged in to this computer.",
+            details,
+            headline="No one else is logged in",
+        )
     parts = []
     if others:
         parts.append("Someone else is logged in: " + ", ".join(_describe(s) for s in others) + ".")
@@ -47,4 +52,11 @@ def other_sessions(fact: SessionsFact, params: Params) -> Outcome:
             + "."
         )
     situation = "remote" if any(is_remote(s.host) for s in flagged) else "default"
-    return Outcome(params.severity, " ".join(parts), details, situation=situation)
+    headline = (
+        "Someone else is logged in to this computer"
+        if others
+        else "Your account is also logged in from another place"
+    )
+    return Outcome(
+        params.severity, " ".join(parts), details, situation=situation, headline=headline
+    )

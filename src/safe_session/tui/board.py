@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from safe_session.data.catalog_types import CheckSpec
 from safe_session.model import Result, Status, Verdict, verdict_of
 from safe_session.plan import RunPlan
-from safe_session.words import HEADLINES, plural
+from safe_session.words import HEADLINES, is_note, plural
 
 if TYPE_CHECKING:
     from safe_session.actions.base import ActionPlan, ActionResult
@@ -88,6 +88,10 @@ class Board:
     def pending(self) -> list[str]:
         return [i for i, r in self.rows.items() if r.waiting]
 
+    def notes(self) -> list[Result]:
+        """Safety notes: findings to read calmly, never counted as problems to fix."""
+        return [r for r in self.results() if is_note(r)]
+
     def count(self, status: Status, *, confirm: bool | None = None) -> int:
         return sum(
             1
@@ -114,7 +118,9 @@ class Board:
     def left(self) -> str:
         """What is left, in words: the person's to-do list in one line."""
         parts: list[str] = []
-        fails, warns = self.count(Status.FAIL), self.count(Status.WARN)
+        notes = self.notes()
+        fails = self.count(Status.FAIL) - sum(1 for r in notes if r.status is Status.FAIL)
+        warns = self.count(Status.WARN) - sum(1 for r in notes if r.status is Status.WARN)
         unknown, manual = self.count(Status.UNKNOWN), self.count(Status.MANUAL)
         running = len(self.pending())
         if self.phase == "after":
@@ -125,6 +131,8 @@ class Board:
             if manual:
                 parts.append(plural(manual, "step") + " to confirm")
         else:
+            if notes:
+                parts.append(plural(len(notes), "safety note") + " to read")
             if fails:
                 parts.append(plural(fails, "problem") + " to fix")
             if warns:

@@ -37,7 +37,6 @@ if TYPE_CHECKING:  # the rest is imported when first used, after the first scree
 
 POLL_SECONDS = 0.1
 LEVEL_INTERVAL = 0.05  # at most 20 meter updates a second
-ACTIONABLE = (Status.WARN, Status.FAIL)
 
 
 class CheckScreen(Screen[None]):
@@ -147,7 +146,11 @@ class CheckScreen(Screen[None]):
                         reason = f"something went wrong inside safe-session ({type(exc).__name__})"
                         on_result(
                             Result(
-                                spec.id, spec.title, Status.UNKNOWN, f"Could not check: {reason}."
+                                spec.id,
+                                spec.title,
+                                Status.UNKNOWN,
+                                f"Could not check: {reason}.",
+                                headline=spec.could_not,
                             )
                         )
             finally:
@@ -162,14 +165,10 @@ class CheckScreen(Screen[None]):
         self, result: Result, ctx: ProbeContext
     ) -> tuple[tuple[ActionPlan, ...], str | None]:
         """In the engine's thread: what the finding's action offers (nothing is done here)."""
+        from safe_session.actions.offer import plans_for
+
         row = self.board.rows.get(result.id)
-        action = row.spec.action if row else None
-        if not action or result.status not in ACTIONABLE:
-            return (), None
-        try:
-            return tuple(self.config.action(action).plan(result, ctx)), None
-        except Exception as exc:
-            return (), f"The tidy-up for this could not be prepared ({type(exc).__name__})."
+        return plans_for(row.spec.action if row else None, result, ctx, self.config.action)
 
     def _on_level(self, dbfs: float) -> None:
         """Called by the listening probe, from its thread."""

@@ -36,7 +36,7 @@ class DetailScreen(Dialog[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Static(literal(self.row.spec.title, "bold"), id="detail-title")
+            yield Static(id="detail-title")
             yield Static(id="detail-status")
             with VerticalScroll(id="detail-body"):
                 yield Static("Why it matters", classes="heading")
@@ -57,11 +57,15 @@ class DetailScreen(Dialog[None]):
     def show(self, row: Row) -> None:
         self.row = row
         look = look_of(row.result)
+        result = row.result
+        # Titled by what was found, like the row; the check's own title says what it looks for.
+        finding = result.finding if result and not row.is_confirm else row.spec.title
+        self.query_one("#detail-title", Static).update(literal(finding, "bold"))
         status = self.query_one("#detail-status", Static)
-        status.update(Content.styled(look.label, "bold"))
+        checks = "" if row.is_confirm else f"   What it checks: {row.spec.title}"
+        status.update(Content.assemble((look.label, "bold"), literal(checks)))
         status.remove_class(*STATUS_CLASSES)
         status.add_class(look.css)
-        result = row.result
         found = self.query_one("#detail-found", Static)
         heading = self.query_one("#detail-found-heading", Static)
         if row.is_confirm:

@@ -20,11 +20,14 @@ from safe_session.tui.literal import literal
 from safe_session.tui.status import MUTED, look_of
 from safe_session.tui.theme import is_high_contrast, themed
 from safe_session.tui.widgets.row_line import RowLine
+from safe_session.words import is_note
 
 if TYPE_CHECKING:
     from safe_session.actions.base import ActionPlan
 
 MAX_TARGETS_SHOWN = 5
+# Under a safety note: no alarm, nothing to fix, and the way out.
+NOTE_LINE = "There is no need to act right now. Quick exit: Ctrl+Q closes safe-session at once."
 INLINE_PLANS = 2  # up to this many actions are described in the row; more are listed as buttons
 MAX_BUTTONS = 6
 # Arrow keys move between rows (before the scrolling container takes them to scroll).
@@ -117,16 +120,23 @@ class CheckRow(Widget, can_focus=True):
             self.show(self.row)
 
     def _words(self, row: Row, *, plain: bool) -> tuple[Content, Content]:
-        """The status and the title with what was found. `plain`: no colours of their own (a
-        focused row in high contrast is drawn in one colour on a bright block)."""
+        """The status, then what was found in bold (the catalog's title while it is checked)
+        and the rest of what was found under it. `plain`: no colours of their own (a focused
+        row in high contrast is drawn in one colour on a bright block)."""
         look = look_of(row.result)
-        found = row.result.summary if row.result else "Checking…"
+        result = row.result
+        title = result.finding if result else row.spec.title
+        said = [result.said] if result else ["Checking…"]
+        if result is not None and is_note(result):
+            said.append(NOTE_LINE)
+        said = [line for line in said if line]
         if plain:
-            status, summary = Content.styled(look.label, "bold"), literal(found)
+            status = Content.styled(look.label, "bold")
+            lines = [literal(line) for line in said]
         else:
             status = Content.styled(look.label, themed(self.app, f"bold {look.colour}"))
-            summary = literal(found, themed(self.app, MUTED))
-        return status, Content.assemble(literal(row.spec.title, "bold"), "\n", summary)
+            lines = [literal(line, themed(self.app, MUTED)) for line in said]
+        return status, Content("\n").join([literal(title, "bold"), *lines])
 
     def _plain(self) -> bool:
         return self.has_focus and is_high_contrast(self.app)

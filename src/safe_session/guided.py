@@ -97,6 +97,7 @@ def run_guided(plan: RunPlan, answers: TextIO, out: TextIO) -> int:
             _say(out, "Left as it is.")
             left.append(label)
             continue
+        _say(out, inert(step.working))
         outcome = _perform(load_action(step.action), step)
         word = "Done" if outcome.ok else "Not done"
         _say(out, f"{word}: {inert(outcome.message)}")

@@ -260,6 +260,7 @@ class CheckScreen(Screen[None]):
 
         def answered(yes: bool | None) -> None:
             if yes:
+                self._working(chosen.check_id, chosen.working)  # said before it is done
                 self.perform(chosen)
 
         self.app.push_screen(ConfirmActionScreen(chosen), answered)
@@ -282,4 +283,10 @@ class CheckScreen(Screen[None]):
         if row is None:
             return
         row.outcome = message.outcome
+        self._working(row.spec.id, None)
         self.recheck(row.spec.id)  # show what is left now
+
+    def _working(self, check_id: str, doing: str | None) -> None:
+        for widget in self.query(f"#{row_id(check_id)}"):
+            if isinstance(widget, CheckRow):
+                widget.show_working(doing)

@@ -26,7 +26,7 @@ class Dialog(ModalScreen[ResultType]):
         background: $surface;
         padding: 0 1;
     }
-    #detail-body, #action-body {
+    #detail-body, #action-body, #keys-body {
         height: auto;
         max-height: 14;
     }

@@ -110,6 +110,7 @@ class CheckRow(Widget, can_focus=True):
         self._line = RowLine(*self._words(row, plain=False), classes="line")
         self._actions: RowActions | None = None  # mounted only when the row offers actions
         self._outcome: RowOutcome | None = None  # mounted only after an action was done
+        self._working: str | None = None  # what a confirmed action is doing right now
         self._plans_shown: tuple[tuple[ActionPlan, ...], str | None] = ((), None)
 
     def compose(self) -> ComposeResult:
@@ -159,15 +160,24 @@ class CheckRow(Widget, can_focus=True):
     def on_blur(self) -> None:
         self.restyle()
 
+    def show_working(self, doing: str | None) -> None:
+        """Say at once what a confirmed action is doing ("Asking AnyDesk to close…"), before
+        its worker has finished; None when it is done and its outcome follows."""
+        self._working = doing
+        self._show_outcome(self.row)
+
     def _show_outcome(self, row: Row) -> None:
-        if row.outcome is None:
+        if self._working is not None:
+            text = literal(self._working, "bold")
+        elif row.outcome is None:
             if self._outcome is not None:
                 self._outcome.display = False
             return
-        word = "Done" if row.outcome.ok else "Not done"
-        lines = [literal(f"{word}: {row.outcome.message}", "bold")]
-        lines += [literal(f"  could not: {item}") for item in row.outcome.failed]
-        text = Content("\n").join(lines)
+        else:
+            word = "Done" if row.outcome.ok else "Not done"
+            lines = [literal(f"{word}: {row.outcome.message}", "bold")]
+            lines += [literal(f"  could not: {item}") for item in row.outcome.failed]
+            text = Content("\n").join(lines)
         if self._outcome is None:
             self._outcome = RowOutcome(text, classes="outcome")
             self.mount(self._outcome)

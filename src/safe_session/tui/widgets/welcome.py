@@ -57,8 +57,12 @@ def after_welcome(profile: Profile, since: datetime | None) -> Content:
 
 
 def window_line(since: datetime) -> Content:
-    """Where the session window starts, as the person reads it; `s` changes it."""
-    return Content(f"Looking at what changed on this computer since {since_words(since)}.")
+    """Where the session window starts, as the person reads it, and the key that changes it."""
+    return Content.assemble(
+        f"Looking at what changed on this computer since {since_words(since)} ",
+        ("(s: change when the session started)", "italic"),
+        ".",
+    )
 
 
 def portal_name(profile: Profile) -> str:

@@ -132,7 +132,13 @@ CATALOG = Catalog(
 def judge(fact: object, params: Params) -> Outcome:
     if not isinstance(fact, dict):
         raise TypeError("a fake fact is a dict")
-    return Outcome(Status(fact["status"]), fact["summary"], dict(fact.get("details", {})))
+    return Outcome(
+        Status(fact["status"]),
+        fact["summary"],
+        dict(fact.get("details", {})),
+        headline=fact.get("headline", ""),
+        safety_note=bool(fact.get("safety_note")),
+    )
 
 
 RULES = {"fake.judge": judge}
@@ -140,6 +146,19 @@ RULES = {"fake.judge": judge}
 
 def fact(status: str, summary: str, **details: Any) -> dict[str, Any]:
     return {"status": status, "summary": summary, "details": details}
+
+
+def note(summary: str, headline: str, **details: Any) -> dict[str, Any]:
+    """A safety note, as the monitoring rule makes one: a fail to read, not to fix."""
+    return {**fact("fail", summary, **details), "headline": headline, "safety_note": True}
+
+
+WATCHED = note(
+    "This computer is running something that looks like monitoring software: mSpy. Software "
+    "like this can let another person see what you do here.",
+    "Something here looks like monitoring software",
+    matches=[{"name": "mspy", "pid": 777, "app": "mSpy", "category": "monitoring"}],
+)
 
 
 ALL_PASS: dict[str, object] = {

@@ -47,7 +47,7 @@ class AfterScreen(CheckScreen):
         auto = [i for i, r in self.board.rows.items() if not r.is_confirm]
         yield TopBar("After your session")
         yield VerdictBar(self.board, id="verdict")
-        with VerticalScroll(id="body"):
+        with VerticalScroll(id="body", can_focus=False):
             yield Static(after_welcome(profile, self.ctx.since), id="welcome")
             yield Static("1. Log out", classes="heading")
             yield Static(logout_line(profile), id="logout")

@@ -58,7 +58,7 @@ class BeforeScreen(CheckScreen):
         yield VerdictBar(self.board, id="verdict")
         yield ReadyMoment(self.plan.portal, self.plan.after_command, id="ready")
         yield LevelMeter(id="meter")
-        with VerticalScroll(id="body"):
+        with VerticalScroll(id="body", can_focus=False):
             yield Static(before_welcome(self.plan.profile, running), id="welcome")
             for _, make in parts[:cut]:
                 yield make()

@@ -19,6 +19,7 @@ from safe_session.tui.keys import QUICK_EXIT_KEYS
 from safe_session.tui.literal import literal
 from safe_session.tui.screens.dialog import Dialog
 from safe_session.tui.status import STATUS_CLASSES, look_of
+from safe_session.tui.widgets.buttons import CalmButton
 
 
 class DetailScreen(Dialog[None]):
@@ -47,8 +48,8 @@ class DetailScreen(Dialog[None]):
                 yield Static(id="detail-advice")
             with Horizontal(classes="buttons"):
                 if not self.row.is_confirm:
-                    yield Button(Content("Check again (r)"), id="recheck", compact=True)
-                yield Button(Content("Close (Esc)"), id="close", compact=True)
+                    yield CalmButton(Content("Check again (r)"), id="recheck", compact=True)
+                yield CalmButton(Content("Close (Esc)"), id="close", compact=True)
         yield Footer(compact=True)
 
     def on_mount(self) -> None:

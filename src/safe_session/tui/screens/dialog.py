@@ -29,6 +29,21 @@ class Dialog(ModalScreen[ResultType]):
     #detail-body, #action-body, #keys-body {
         height: auto;
         max-height: 14;
+        border-left: blank;
+        &:focus {
+            border-left: outer $primary;
+        }
+    }
+    #keys-body {
+        max-height: 18;
+    }
+    #dialog Input {
+        background: $panel;
+        color: $foreground;
+        border-left: blank;
+        &:focus {
+            border-left: outer $primary;
+        }
     }
     #dialog .buttons {
         height: 1;

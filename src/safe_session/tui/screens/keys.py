@@ -9,19 +9,35 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
+from textual.geometry import Size
 from textual.widgets import Button, Static
 
 from safe_session.tui.keys import KEY_HELP, QUICK_EXIT_KEYS
 from safe_session.tui.screens.dialog import Dialog
+from safe_session.tui.widgets.buttons import CalmButton
+from safe_session.tui.widgets.row_line import hanging
 
 KEY_COLUMN = 10
 
 
-def key_lines() -> Content:
-    """One line per key: the key in bold in its own column, then what it does."""
-    return Content("\n").join(
-        Content.assemble((key.ljust(KEY_COLUMN), "bold"), words) for key, words in KEY_HELP
-    )
+class KeyList(Static):
+    """One entry per key: the key in bold in its own column, what it does wrapped beside it."""
+
+    def __init__(self) -> None:
+        self._entries = [(Content.styled(key, "bold"), Content(words)) for key, words in KEY_HELP]
+        reading = Content("\n").join(key + " " + words for key, words in self._entries)
+        super().__init__(reading, id="keys-list")  # in reading order, for what reads it
+
+    def _lines(self, width: int) -> list[Content]:
+        return [
+            line for key, words in self._entries for line in hanging(key, words, width, KEY_COLUMN)
+        ]
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(self._lines(width)) if width else 0
+
+    def render(self) -> Content:
+        return Content("\n").join(self._lines(self.size.width))
 
 
 class KeysScreen(Dialog[None]):
@@ -34,9 +50,9 @@ class KeysScreen(Dialog[None]):
         with Vertical(id="dialog"):
             yield Static(Content.styled("Keys", "bold"), id="keys-title")
             with VerticalScroll(id="keys-body"):
-                yield Static(key_lines(), id="keys-list")
+                yield KeyList()
             with Horizontal(classes="buttons"):
-                yield Button(Content("Close (Esc)"), id="close", compact=True)
+                yield CalmButton(Content("Close (Esc)"), id="close", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#close", Button).focus()

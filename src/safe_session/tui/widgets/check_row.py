@@ -19,6 +19,7 @@ from safe_session.tui.board import Row
 from safe_session.tui.literal import literal
 from safe_session.tui.status import MUTED, look_of
 from safe_session.tui.theme import is_high_contrast, themed
+from safe_session.tui.widgets.buttons import CalmButton
 from safe_session.tui.widgets.row_line import RowLine
 from safe_session.words import is_note
 
@@ -73,7 +74,7 @@ class RowOutcome(Static):
     """
 
 
-class PlanButton(Button):
+class PlanButton(CalmButton):
     """One action's button; Enter on it asks before anything is done."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "press", "Choose this")]
@@ -139,8 +140,10 @@ class CheckRow(Widget, can_focus=True):
             lines = [literal(line, themed(self.app, MUTED)) for line in said]
         return status, Content("\n").join([literal(title, "bold"), *lines])
 
+    _focused = False  # set by the focus events themselves: `has_focus` lags behind them
+
     def _plain(self) -> bool:
-        return self.has_focus and is_high_contrast(self.app)
+        return self._focused and is_high_contrast(self.app)
 
     def show(self, row: Row) -> None:
         self.row = row
@@ -155,9 +158,11 @@ class CheckRow(Widget, can_focus=True):
         self._line.show(*self._words(self.row, plain=self._plain()))
 
     def on_focus(self) -> None:
+        self._focused = True
         self.restyle()
 
     def on_blur(self) -> None:
+        self._focused = False
         self.restyle()
 
     def show_working(self, doing: str | None) -> None:

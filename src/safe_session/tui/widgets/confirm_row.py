@@ -49,10 +49,12 @@ class ConfirmBox(RowLine, can_focus=True):
         """The status and the box, then the question. `plain`: the status and question take the
         row's one colour (a focused row in high contrast is a bright block)."""
         look = look_of(self.row.result)
-        box = themed(self.app, "$text-success" if self.value else "$panel-darken-2")
-        side = themed(self.app, "$panel")
+        # A light box with a dark tick (on a bright focused row in high contrast: the reverse),
+        # so the box itself stands out from the background in every theme.
+        side = themed(self.app, "$background" if plain else "$foreground")
+        tick = themed(self.app, "$foreground" if plain else "$background")
         mark = Content.assemble(
-            ("▐", side), ("✓" if self.value else " ", f"{box} on {side}"), ("▌", side), " "
+            ("▐", side), ("✓" if self.value else " ", f"bold {tick} on {side}"), ("▌", side), " "
         )
         status = Content.styled(
             look.label, "bold" if plain else themed(self.app, f"bold {look.colour}")
@@ -61,8 +63,10 @@ class ConfirmBox(RowLine, can_focus=True):
             self.row.asks, one_line=False
         )
 
+    _focused = False  # set by the focus events themselves: `has_focus` lags behind them
+
     def restyle(self) -> None:
-        plain = self.has_focus and is_high_contrast(self.app)
+        plain = self._focused and is_high_contrast(self.app)
         self.show(*self._words(plain=plain))
 
     def set_value(self, value: bool) -> None:
@@ -82,9 +86,11 @@ class ConfirmBox(RowLine, can_focus=True):
         self.toggle()
 
     def on_focus(self) -> None:
+        self._focused = True
         self.restyle()
 
     def on_blur(self) -> None:
+        self._focused = False
         self.restyle()
 
 

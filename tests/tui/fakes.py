@@ -290,6 +290,8 @@ class FakeAction:
     ok: bool = True
     per_target: bool = False  # one plan per target, as the real downloads action does
     done: str = "moved 2 files to the trash"
+    doing: str = ""  # what the row says while it runs
+    gate: threading.Event | None = None  # holds `perform` back until set
 
     def plan(self, result: Result, ctx: ProbeContext) -> list[ActionPlan]:
         targets: tuple[str, ...] = ()
@@ -312,11 +314,19 @@ class FakeAction:
             ]
         return [
             ActionPlan(
-                self.name, result.id, self.label, self.description, targets, {"n": len(targets)}
+                self.name,
+                result.id,
+                self.label,
+                self.description,
+                targets,
+                {"n": len(targets)},
+                self.doing,
             )
         ]
 
     def perform(self, plan: ActionPlan, dry_run: bool = False) -> ActionResult:
+        if self.gate is not None:
+            self.gate.wait(20)
         self.performed.append(plan)
         if self.ok and self.scenario is not None and self.probe:
             self.scenario.facts[self.probe] = ALL_PASS[self.probe]
@@ -338,6 +348,7 @@ def actions_for(scenario: Scenario) -> dict[str, FakeAction]:
             scenario,
             "procs",
             done="AnyDesk closed",
+            doing="Asking AnyDesk to close…",
         ),
         "trash_downloads": FakeAction(
             "trash_downloads",

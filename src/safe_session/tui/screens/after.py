@@ -12,6 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
+from textual.widget import Widget
 from textual.widgets import Footer, Input, Static
 
 from safe_session.model import Status
@@ -72,11 +73,14 @@ class AfterScreen(CheckScreen):
                 yield Static("Nothing else to look at on this computer.", classes="note")
         yield Footer(compact=True)
 
-    def on_mount(self) -> None:
-        super().on_mount()
+    def on_mount(self) -> None:  # Textual calls CheckScreen.on_mount too, after this one
         self._describe_domains(self.ctx.domains, ())
-        if not self.ctx.domains:  # the address is what to do first: typing goes there
-            self.query_one(AddressInput).focus()
+
+    def first_focus(self) -> Widget | None:
+        """The address field when no address is known: typing is expected there first."""
+        if not self.ctx.domains:
+            return self.query_one(AddressInput)
+        return super().first_focus()
 
     def action_change_start(self) -> None:
         """Ask when the session started; look again from there."""

@@ -82,10 +82,15 @@ class CheckScreen(Screen[None]):
             self._resumed = True
             event.refresh_styles = False
 
-    def on_mount(self) -> None:
+    def first_focus(self) -> Widget | None:
+        """Where focus starts: the first row."""
         rows = self.query("CheckRow, ConfirmBox")
-        if rows:
-            rows.first().focus()
+        return rows.first() if rows else None
+
+    def on_mount(self) -> None:  # Textual calls it after a subclass's own `on_mount`
+        first = self.first_focus()
+        if first is not None:
+            first.focus()
         if not self._started:
             self._started = True
             # Paint the first screen, then start the probes: their imports and threads would

@@ -3,7 +3,7 @@ who use a screen reader (and anyone who prefers a plain terminal).
 
 It runs the after checks, prints the plain report, then asks about each tidy-up step the screen
 would offer, one line at a time: "Move worksheet.pdf to the Trash? [y/N]". Only an answer of
-"y" (or "yes") does it, through the same action plans and the same refusals as the screen's
+"y" does it, through the same action plans and the same refusals as the screen's
 confirmations; anything else, an empty line or the end of the input, is no. Nothing is ever
 done without an answer read from the input. At the end it says what was done and what was left.
 """
@@ -20,7 +20,7 @@ from safe_session.report import to_plain
 from safe_session.runs import run_plan
 from safe_session.text import inert
 
-YES = ("y", "yes")
+YES = ("y",)  # as the contract says: only "y" (or "Y") does a step
 MAX_TARGETS_SAID = 10
 
 

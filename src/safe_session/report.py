@@ -47,7 +47,8 @@ def to_plain(report: Report, width: int = 78, *, portal: str = "", after_command
     if report.phase == "after" and report.window_start:
         when = datetime.fromisoformat(report.window_start)
         lines.append(f"Looking at what changed on this computer since {since_words(when)}.")
-    lines += ["", f"Verdict: {inert(verdict_line(report.phase, report.results, portal))}", ""]
+    verdict = inert(verdict_line(report.phase, report.results, portal))
+    lines += ["", *_wrap(verdict, " " * len("Verdict: "), width, first="Verdict: "), ""]
     indent = " " * (WORD_WIDTH + 1)
     for r in report.results:
         word = plain_word(r)

@@ -171,7 +171,7 @@ def test_after_plain_is_inert_text(tmp_path: Path) -> None:
     env, _, since = make_home(tmp_path)
     out = run(env, "--plain", "--since", since, "--domain", "clientsecure.me")
     assert out.returncode == 0, out.stderr
-    assert "CAUTION   No files from the session are left in Downloads" in out.stdout
+    assert "CAUTION   1 file arrived in Downloads" in out.stdout
     assert "notes\\x1b[2J\\u202eevil.pdf" in out.stdout
     assert not any(bad in out.stdout for bad in FORBIDDEN_IN_TERMINAL)
 

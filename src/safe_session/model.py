@@ -104,7 +104,9 @@ def rest_after(summary: str, headline: str) -> str:
     if head and summary.startswith(head):
         rest = summary[len(head) :]
         if not rest or rest[0] in ".:!?":
-            return rest[1:].strip()
+            said = rest[1:].strip()
+            # what followed a colon now starts a sentence of its own
+            return said[:1].upper() + said[1:] if rest[:1] == ":" else said
     return summary
 
 

@@ -140,6 +140,7 @@ def test_the_row_says_the_headline_once_then_the_rest() -> None:
     assert len(first_sentence("word " * 100)) <= 100
     assert rest_after("Connected to HomeNet (WPA2).", "Connected to HomeNet (WPA2)") == ""
     assert rest_after("The room is noisy. Over noise.", "The room is noisy") == "Over noise."
+    assert rest_after("AnyDesk is running: someone.", "AnyDesk is running") == "Someone."
     assert rest_after("Connected by cable or another link.", "Connected by cable") == (
         "Connected by cable or another link."
     )
@@ -215,7 +216,7 @@ def test_ready_is_said_as_a_moment_with_the_portal() -> None:
 
 def test_plain_rows_are_titled_by_the_finding_and_wrap() -> None:
     text = to_plain(report(PROBLEM, ASK))
-    assert "PROBLEM   CoffeeShop is an open network\n          anyone.\n" in text
+    assert "PROBLEM   CoffeeShop is an open network\n          Anyone.\n" in text
     assert "CONFIRM   Are you alone?\n\n" in text  # a question is said once
     long = Result("t.x", "T", Status.WARN, "word " * 40 + ".", headline="long " * 30)
     for line in to_plain(report(long)).splitlines():

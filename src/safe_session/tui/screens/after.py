@@ -40,7 +40,7 @@ class AddressInput(Input):
 class AfterScreen(CheckScreen):
     _bad: tuple[str, ...] = ()  # what was typed that is no web address
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("s", "change_start", "Session start"),
+        Binding("s", "change_start", "Session start", show=False),  # said beside the time
     ]
 
     def compose(self) -> ComposeResult:

@@ -55,7 +55,8 @@ class KeysScreen(Dialog[None]):
                 yield CalmButton(Content("Close (Esc)"), id="close", compact=True)
 
     def on_mount(self) -> None:
-        self.query_one("#close", Button).focus()
+        """The list takes focus, so the arrows scroll it on a small screen."""
+        self.query_one("#keys-body").focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.action_close()

@@ -32,13 +32,12 @@ class StartScreen(Dialog[datetime | None]):
         self.since = since
 
     def compose(self) -> ComposeResult:
-        now = f" It is now {since_words(datetime.now(UTC))}."
-        current = f"Now: since {since_words(self.since)}." if self.since else ""
+        current = f" It is set to {since_words(self.since)}." if self.since else ""
         with Vertical(id="dialog"):
             yield Static(Content.styled("When did your session start?", "bold"))
             yield Static(
                 "Type how many minutes ago (for example 50) or the time (for example 18:05), "
-                f"then Enter.{now} {current}".strip()
+                f"then Enter.{current}"
             )
             yield Input(placeholder="minutes ago, or a time", id="start-typed", compact=True)
             yield Static(id="start-note", classes="note")

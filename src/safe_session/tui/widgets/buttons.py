@@ -10,6 +10,7 @@ from textual.widgets import Button
 
 
 class CalmButton(Button):
+    SCOPED_CSS = False  # its high-contrast look is chosen by the app's class
     DEFAULT_CSS = """
     CalmButton {
         min-width: 0;
@@ -34,5 +35,10 @@ class CalmButton(Button):
             border-left: inner $primary !important;
             border-right: inner $primary !important;
         }
+    }
+    /* On a focused row's bright block the edges are dark */
+    .-high-contrast CheckRow:focus CalmButton.-textual-compact {
+        border-left: inner $background !important;
+        border-right: inner $background !important;
     }
     """

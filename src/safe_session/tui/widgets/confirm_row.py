@@ -20,13 +20,13 @@ from safe_session.tui.theme import is_high_contrast, themed
 from safe_session.tui.widgets.check_row import ROW_KEYS, CheckRow, RowMessage, row_id
 from safe_session.tui.widgets.row_line import STATUS_WIDTH, RowLine
 
-BOX_WIDTH = 4  # "▐✓▌" and a space before the question
+BOX_WIDTH = 4  # "[✓]" and a space before the question
 
 
 class ConfirmBox(RowLine, can_focus=True):
     """The row's status, a tick box, and the question beside it, wrapping under itself. Drawn
-    as one widget (a checkbox, a status and a question were four); the mark is a tick or a
-    blank, so it reads the same without colour."""
+    as one widget (a checkbox, a status and a question were four); the mark is "[✓]" or "[ ]",
+    so it reads the same without colour."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space", "tick", "Tick / untick"),
@@ -49,13 +49,11 @@ class ConfirmBox(RowLine, can_focus=True):
         """The status and the box, then the question. `plain`: the status and question take the
         row's one colour (a focused row in high contrast is a bright block)."""
         look = look_of(self.row.result)
-        # A light box with a dark tick (on a bright focused row in high contrast: the reverse),
-        # so the box itself stands out from the background in every theme.
-        side = themed(self.app, "$background" if plain else "$foreground")
-        tick = themed(self.app, "$foreground" if plain else "$background")
-        mark = Content.assemble(
-            ("▐", side), ("✓" if self.value else " ", f"bold {tick} on {side}"), ("▌", side), " "
-        )
+        # "[ ]" and "[✓]" in the text's own colour: a box anyone reads as one, as clear as the
+        # words beside it in every theme (a focused row in high contrast draws it in its one
+        # colour, like the rest of the row).
+        box = "bold" if plain else themed(self.app, "bold $foreground")
+        mark = Content.assemble(("[", box), ("✓" if self.value else " ", box), ("]", box), " ")
         status = Content.styled(
             look.label, "bold" if plain else themed(self.app, f"bold {look.colour}")
         )

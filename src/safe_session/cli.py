@@ -383,6 +383,7 @@ def _options(args: argparse.Namespace, phase: Phase) -> RunOptions:
         profile=profile,
         since=_window_start(args),
         domains=_domains(profile.data.platform.domains, parse_ids(args.domain)),
+        after_command=_after_command(args),
     )
 
 

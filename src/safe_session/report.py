@@ -33,7 +33,8 @@ def to_json(report: Report) -> str:
 
 def to_plain(report: Report, width: int = 78, *, portal: str = "", after_command: str = "") -> str:
     """`portal`: the profile's platform, named in the ready moment; `after_command`: what to run
-    after the session, as the person started safe-session (shown after a before report)."""
+    after the session, as the person started safe-session (shown after a before report; after
+    one that found something, with --guided, to have it tidied up step by step)."""
     lines = [
         f"safe-session {report.version}: {PHASE_TITLES[report.phase]}",
         f"Profile: {inert(report.profile['name'])}",
@@ -66,6 +67,14 @@ def to_plain(report: Report, width: int = 78, *, portal: str = "", after_command
     lines.append(f"Summary: {', '.join(said) or 'no checks ran'}.")
     if report.phase == "before" and after_command:
         lines += ["", f"After your session, run: {inert(after_command)}"]
+    tidy = any(r.status in (Status.WARN, Status.FAIL) for r in report.results)
+    if report.phase == "after" and after_command and tidy:
+        # This report changes nothing: say how to have it done, asked step by step.
+        lines += [
+            "",
+            "To tidy these up, run this and answer y to each step you want done:",
+            f"{inert(after_command)} --guided",
+        ]
     return "\n".join(lines) + "\n"
 
 

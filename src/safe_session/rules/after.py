@@ -100,7 +100,7 @@ def browser_history(fact: HistoryFact, params: Params) -> Outcome:
             Status.PASS,
             "No browser history was found on this computer.",
             details,
-            headline="No browser history was found",
+            headline="No browser history was found on this computer",
         )
     # Nothing for this exact address: say which address, so a typo shows.
     browsers = _either(list(dict.fromkeys(p.browser for p in fact.profiles)))
@@ -160,7 +160,7 @@ def portal_tabs(fact: PortalTabsFact, params: Params) -> Outcome:
             Status.PASS,
             "No browser on this computer keeps open tabs to restore.",
             details,
-            headline="No browser keeps tabs to restore",
+            headline="No browser on this computer keeps open tabs to restore",
         )
     return Outcome(
         Status.PASS,
@@ -255,14 +255,14 @@ def downloads(fact: DownloadsFact, params: Params) -> Outcome:
             Status.PASS,
             "There is no Downloads folder on this computer.",
             details,
-            headline="There is no Downloads folder",
+            headline="There is no Downloads folder on this computer",
         )
     if not fact.files:
         return Outcome(
             Status.PASS,
             "Nothing new arrived in your Downloads folder during the session.",
             details,
-            headline="Nothing new in Downloads",
+            headline="Nothing new arrived in your Downloads folder during the session",
         )
     count = plural(len(fact.files), "file") + (" or more" if fact.truncated else "")
     return Outcome(
@@ -294,7 +294,7 @@ def recent_files(fact: RecentFilesFact, params: Params) -> Outcome:
             Status.PASS,
             "No files opened during the session are listed under Recent files.",
             details,
-            headline="No recent files from the session",
+            headline="No files opened during the session are listed under Recent files",
         )
     count = plural(len(fact.entries), "file")
     return Outcome(

@@ -123,7 +123,7 @@ def screen_capture(fact: RunningApps, params: Params) -> Outcome:
             Status.PASS,
             "No screen recorder or streaming app is running.",
             details,
-            headline="No screen recorder is running",
+            headline="No screen recorder or streaming app is running",
         )
     names = labels(found)
     summary = (
@@ -140,9 +140,9 @@ def monitoring(fact: RunningApps, params: Params) -> Outcome:
     if not found:
         return Outcome(
             Status.PASS,
-            "None of the monitoring software we know of is running.",
+            "No monitoring software that we know of is running.",
             details,
-            headline="No known monitoring software is running",
+            headline="No monitoring software that we know of is running",
         )
     names = labels(found)
     summary = (
@@ -183,7 +183,7 @@ def notifications(fact: NotificationsFact, params: Params) -> Outcome:
             Status.PASS,
             "No chat or mail app that we know of is open.",
             details,
-            headline="No chat or mail app is open",
+            headline="No chat or mail app that we know of is open",
         )
     popping = _running(fact.matches, "open and could pop up messages")
     risk = (
@@ -268,7 +268,7 @@ def still_open(fact: RunningApps, params: Params) -> Outcome:
             Status.PASS,
             "No video-call or therapy app is still running.",
             details,
-            headline="No call or therapy app is still running",
+            headline="No video-call or therapy app is still running",
         )
     names = labels(found)
     summary = (

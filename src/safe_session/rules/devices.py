@@ -54,5 +54,5 @@ def mic_camera_in_use(fact: DevicesFact, params: Params) -> Outcome:
         Status.PASS,
         "No other app is using the microphone or camera right now." + note,
         details,
-        headline="No other app is using the microphone or camera",
+        headline="No other app is using the microphone or camera right now",
     )

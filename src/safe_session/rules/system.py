@@ -40,7 +40,7 @@ def other_sessions(fact: SessionsFact, params: Params) -> Outcome:
             Status.PASS,
             "No one else is logged in to this computer.",
             details,
-            headline="No one else is logged in",
+            headline="No one else is logged in to this computer",
         )
     parts = []
     if others:

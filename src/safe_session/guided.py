@@ -21,10 +21,20 @@ from safe_session.runs import run_plan
 from safe_session.text import inert
 
 YES = ("y",)  # as the contract says: only "y" (or "Y") does a step
+WIDTH = 78
 MAX_TARGETS_SAID = 10
 
 
-def _say(out: TextIO, text: str = "") -> None:
+def _say(out: TextIO, text: str = "", indent: str = "") -> None:
+    """A line (or a paragraph, wrapped for the terminal under `indent`), written at once."""
+    if "\n" not in text and len(indent + text) > WIDTH:
+        import textwrap
+
+        text = "\n".join(
+            textwrap.wrap(text, WIDTH, initial_indent=indent, subsequent_indent=indent)
+        )
+    else:
+        text = indent + text
     out.write(text + "\n")
     out.flush()
 
@@ -44,7 +54,7 @@ def _describe(plan: ActionPlan, out: TextIO) -> None:
     _say(out, inert(plan.description))
     shown = plan.targets[:MAX_TARGETS_SAID]
     for target in shown:
-        _say(out, f"  - {inert(target)}")
+        _say(out, f"  - {inert(target)}")  # a path stays on one line, as it is
     more = len(plan.targets) - len(shown)
     if more > 0:
         _say(out, f"  and {more} more")
@@ -77,8 +87,8 @@ def run_guided(plan: RunPlan, answers: TextIO, out: TextIO) -> int:
         return 0
     _say(out, f"Tidying up: {len(steps)} step{'s' if len(steps) != 1 else ''}, one at a time.")
     _say(out, "Answer y to do a step; anything else leaves it as it is.")
-    done: list[str] = []
-    left: list[str] = []
+    done: list[str] = []  # what each action said it did
+    left: list[str] = []  # the steps left as they were
     ended = False
     for number, (result, step) in enumerate(steps, 1):
         label = inert(step.label)
@@ -103,11 +113,18 @@ def run_guided(plan: RunPlan, answers: TextIO, out: TextIO) -> int:
         _say(out, f"{word}: {inert(outcome.message)}")
         for item in outcome.failed:
             _say(out, f"  could not: {inert(item)}")
-        (done if outcome.ok else left).append(label)
+        if outcome.ok:
+            done.append(inert(outcome.message))
+        else:
+            left.append(label)
     _say(out)
     if ended:
         _say(out, "No more answers came, so the remaining steps were left as they are.")
-    _say(out, f"Done: {'; '.join(done) if done else 'nothing'}.")
+    _say(out, "What was done:" if done else "Nothing was done.")
+    for line in done:
+        _say(out, f"- {line}", "  ")
     if left:
-        _say(out, f"Left as it was: {'; '.join(left)}.")
+        _say(out, "Left as it was:")
+        for line in left:
+            _say(out, f"- {line}", "  ")
     return 0

@@ -82,13 +82,16 @@ def test_each_step_is_asked_and_only_y_does_it(home: tuple[Path, dict[str, str],
     text = out.stdout
     # The findings first, as --plain says them, then each step with what it does.
     assert "CAUTION   2 files arrived in Downloads" in text
+    assert "\nSummary: 1 caution.\n" in text  # the report's own lines, as --plain has them
     assert "Step 1 of 2: 2 files arrived in Downloads" in text
     assert f"Moves {first} from your Downloads folder to the Trash" in text
     assert f"Moving {first} to the Trash…" in text
     assert f"Done: Moved {first} to the Trash. You can restore it from there." in text
     assert "Left as it is." in text
-    assert f"Done: Move {first} to the Trash." in text
-    assert f"Left as it was: Move {second} to the Trash." in text
+    assert text.rstrip().endswith(
+        f"What was done:\n  - Moved {first} to the Trash. You can restore it from there.\n"
+        f"Left as it was:\n  - Move {second} to the Trash"
+    )
     assert not any(bad in text for bad in FORBIDDEN_IN_TERMINAL)
 
 
@@ -105,7 +108,7 @@ def test_anything_but_y_or_no_answer_at_all_does_nothing(
         "worksheet.pdf",
     ]
     assert trash(env) == []
-    assert "Done: nothing." in out.stdout
+    assert "Nothing was done." in out.stdout
     if not (answers or "").strip("\n"):
         assert "[y/N]" in out.stdout
 

@@ -957,7 +957,7 @@ CATALOG = Catalog(
             advice={
                 'default': AdviceSet(
                     all=[
-                        'Log out (or Sign out) in {portal}, then close every browser window you used for it.',
+                        'Log out of {portal} (it may say Sign out), then close every browser window you used for it.',
                     ],
                 ),
             },

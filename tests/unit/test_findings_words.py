@@ -326,3 +326,20 @@ def test_the_session_start_typed_as_a_time() -> None:
     for bad in ("", "soon", "0", "99999", "25:00", "13:00 pm", "21:00"):
         when, problem = parse_start(bad, now)
         assert when is None and problem, bad
+
+
+def test_every_outcome_a_rule_makes_names_its_headline() -> None:
+    """Read from the source: a new outcome without a headline would fall back to the first
+    sentence of its summary, which is rarely a short title."""
+    import ast
+    from pathlib import Path
+
+    import safe_session.rules
+
+    missing = []
+    for path in sorted(Path(safe_session.rules.__file__).parent.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Outcome":
+                if not any(keyword.arg == "headline" for keyword in node.keywords):
+                    missing.append(f"{path.name}:{node.lineno}")
+    assert not missing, missing

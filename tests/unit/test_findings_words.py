@@ -339,7 +339,8 @@ def test_every_outcome_a_rule_makes_names_its_headline() -> None:
     missing = []
     for path in sorted(Path(safe_session.rules.__file__).parent.glob("*.py")):
         for node in ast.walk(ast.parse(path.read_text())):
-            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Outcome":
-                if not any(keyword.arg == "headline" for keyword in node.keywords):
-                    missing.append(f"{path.name}:{node.lineno}")
+            if not isinstance(node, ast.Call) or getattr(node.func, "id", None) != "Outcome":
+                continue
+            if not any(keyword.arg == "headline" for keyword in node.keywords):
+                missing.append(f"{path.name}:{node.lineno}")
     assert not missing, missing

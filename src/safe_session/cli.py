@@ -388,7 +388,10 @@ def _options(args: argparse.Namespace, phase: Phase) -> RunOptions:
 
 
 def _after_command(args: argparse.Namespace) -> str:
-    """What to run after the session, as this one was started (the profile as typed)."""
+    """What to run after the session, as this one was started (the profile as typed). A JSON
+    report does not say it: scripts read no such line."""
+    if args.json:
+        return ""
     from safe_session.platforms import current_os
     from safe_session.rerun import after_command
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 import shlex
 import shutil
-import subprocess
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -46,6 +45,8 @@ def program(argv0: str, which: Which = shutil.which, executable: str = sys.execu
 def quote(words: Sequence[str], os_name: OSName) -> str:
     """One line to paste into this system's shell."""
     if os_name == "windows":
+        import subprocess  # its quoting rules are Windows' own
+
         return subprocess.list2cmdline(list(words))
     return shlex.join(words)
 

@@ -116,7 +116,7 @@ def test_real_program_before_session_keys_and_quick_exit(tmux: Tmux) -> None:
     assert any(w in screen for w in ("✓ OK", "! Caution", "? Unknown", "✗ Problem")), screen
     assert "… Checking" not in screen
     assert "Nothing leaves this computer, nothing is recorded." in screen
-    assert "^q Quick exit" in screen  # the footer
+    tmux.wait(lambda s: "^q Quick exit" in s, "no key bar")  # mounted just after the rows
 
     tmux.keys("Enter")  # the first row is focused: open its detail
     detail = tmux.wait(lambda s: "Why it matters" in s, "the detail view did not open")

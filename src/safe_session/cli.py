@@ -46,6 +46,8 @@ _DEFAULTS: dict[str, object] = {
     "since": None,
     "since_minutes": None,
     "domain": None,
+    "guided": False,
+    "start_session": False,
     "json": False,
     "plain": False,
     "high_contrast": False,
@@ -81,6 +83,9 @@ class _CommandLine(_Parser):
                 parser.error(f"{spelled} is not an option of `{parser.prog}`, only of {only}")
         if getattr(args, "json", False) and getattr(args, "plain", False):
             parser.error("argument --plain: not allowed with argument --json")
+        for output in ("json", "plain"):
+            if getattr(args, "guided", False) and getattr(args, output, False):
+                parser.error(f"argument --guided: not allowed with argument --{output}")
         for dest in self.spelling:  # an option without an entry in _DEFAULTS fails at once
             if not hasattr(args, dest):
                 setattr(args, dest, _DEFAULTS[dest])
@@ -154,6 +159,26 @@ def _add_after_options(p: argparse.ArgumentParser, *, listed: bool = True) -> li
             type=_minutes,
             help=shown("the session started N minutes ago"),
         ),
+        p.add_argument(
+            "--guided",
+            action="store_true",
+            help=shown(
+                "ask each tidy-up step as a plain-text question (for screen readers) "
+                "and do it only on y"
+            ),
+        ),
+    ]
+
+
+def _add_check_options(p: argparse.ArgumentParser, *, listed: bool = True) -> list[argparse.Action]:
+    return [
+        p.add_argument(
+            "--start-session",
+            action="store_true",
+            help="also record now as the session's start, for `safe-session after`"
+            if listed
+            else argparse.SUPPRESS,
+        )
     ]
 
 
@@ -217,6 +242,7 @@ def build_parser() -> _CommandLine:
     common = _add_common_options(parser)
     before = _add_before_options(parser)
     after_only = _add_after_options(parser, listed=False)  # listed in `after --help`
+    check_only = _add_check_options(parser, listed=False)  # listed in `check --help`
     output = _add_output_options(parser)
     ui = _add_ui_options(parser)
     parser.add_command(None, parser, common, before, output, ui)
@@ -230,8 +256,9 @@ def build_parser() -> _CommandLine:
     )
     _add_common_options(check)
     _add_before_options(check)
+    _add_check_options(check)
     _add_output_options(check)
-    parser.add_command("check", check, common, before, output)
+    parser.add_command("check", check, common, before, check_only, output)
     after = sub.add_parser(
         "after",
         help="after a session: what to log out of and clean up",
@@ -293,6 +320,8 @@ def _main(argv: list[str]) -> int:
     if args.command == "check":
         return _report_command(args, "before")
     phase: Phase = "after" if args.command == "after" else "before"
+    if args.guided:
+        return _guided(args)
     if _wants_ui(args):
         return _open_ui(args, phase)
     if not args.json:
@@ -319,6 +348,13 @@ def _open_ui(args: argparse.Namespace, phase: Phase) -> int:
     with own_terminal():  # PortAudio's start-up points descriptor 2 elsewhere for a while
         code = SafeSessionApp(config, phase).run()
     return code if isinstance(code, int) else 0
+
+
+def _guided(args: argparse.Namespace) -> int:
+    """`after --guided`: the findings, then each tidy-up step asked on the terminal."""
+    from safe_session.guided import run_guided
+
+    return run_guided(_plan(args, "after"), sys.stdin, sys.stdout)
 
 
 def _plan(args: argparse.Namespace, phase: Phase) -> RunPlan:
@@ -355,6 +391,7 @@ def _options(args: argparse.Namespace, phase: Phase) -> RunOptions:
             profile=profile,
             listen_seconds=args.listen,
             domains=_domains(profile.data.platform.domains, parse_ids(args.domain)),
+            after_command=_after_command(args),
         )
     return RunOptions(
         phase=phase,
@@ -363,7 +400,20 @@ def _options(args: argparse.Namespace, phase: Phase) -> RunOptions:
         profile=profile,
         since=_window_start(args),
         domains=_domains(profile.data.platform.domains, parse_ids(args.domain)),
+        after_command=_after_command(args),
     )
+
+
+def _after_command(args: argparse.Namespace) -> str:
+    """What to run after the session, as this one was started (the profile as typed). A JSON
+    report does not say it: scripts read no such line."""
+    if args.json:
+        return ""
+    from safe_session.platforms import current_os
+    from safe_session.rerun import after_command
+
+    argv0 = sys.argv[0] if sys.argv and sys.argv[0] else "safe-session"
+    return after_command(argv0, current_os(), args.profile, args.high_contrast)
 
 
 def _domains(from_profile: Sequence[str], typed: Sequence[str]) -> tuple[str, ...]:
@@ -403,11 +453,14 @@ def _report_command(args: argparse.Namespace, phase: Phase) -> int:
     from safe_session.runs import run_plan
     from safe_session.state import record_session_start
 
-    result = run_plan(_plan(args, phase))
-    if phase == "before":
+    plan = _plan(args, phase)
+    result = run_plan(plan)
+    if phase == "before" and args.start_session:  # a plain check records nothing
         record_session_start(datetime.now(UTC))
-    use_json = args.json
-    text = report.to_json(result) if use_json else report.to_plain(result)
+    if args.json:
+        text = report.to_json(result)
+    else:
+        text = report.to_plain(result, portal=plan.portal, after_command=plan.after_command)
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
     sys.stdout.flush()
     if phase == "after":

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 import msgspec
 
 from safe_session.data.catalog_types import CheckSpec
-from safe_session.model import Outcome, Result, Status
+from safe_session.model import Outcome, Result, Status, first_sentence
 from safe_session.probes.base import ProbeContext, Unavailable
 from safe_session.rules.base import Params
 
@@ -211,6 +211,9 @@ class Engine:
                     ("unknown", "default") if status is Status.UNKNOWN else ("default",),
                 )
             )
+        headline = outcome.headline or (
+            spec.could_not if status is Status.UNKNOWN else first_sentence(outcome.summary)
+        )
         return Result(
             spec.id,
             spec.title,
@@ -219,6 +222,8 @@ class Engine:
             spec.details_with(outcome.details),
             advice,
             elapsed * 1000,
+            headline,
+            outcome.safety_note,
         )
 
     def _unknown(self, spec: CheckSpec, reason: str, situation: str, elapsed: float) -> Result:
@@ -231,6 +236,7 @@ class Engine:
             spec.details_with({"reason": reason}),
             spec.advice_for(situation, self.ctx.os_name, ("unknown", "default")),
             elapsed * 1000,
+            spec.could_not,
         )
 
     def _confirmation(self, spec: CheckSpec, confirmed: bool) -> Result:
@@ -238,13 +244,19 @@ class Engine:
         question = spec.question or spec.title
         if confirmed:
             return Result(
-                spec.id, spec.title, Status.PASS, f"You confirmed: {question}", {"confirmed": True}
+                spec.id,
+                spec.title,
+                Status.PASS,
+                f"You confirmed: {question}",
+                {"confirmed": True},
+                headline=spec.title,
             )
-        return Result(
+        return Result(  # not answered yet: the row says the question, as the screen does
             spec.id,
             spec.title,
             Status.MANUAL,
             question,
             {"confirmed": False},
             spec.advice_for("default", self.ctx.os_name),
+            headline=question,
         )

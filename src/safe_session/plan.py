@@ -48,6 +48,7 @@ class RunOptions(msgspec.Struct, frozen=True):
     listen_seconds: float = DEFAULT_LISTEN_SECONDS
     since: datetime | None = None
     domains: tuple[str, ...] = ()
+    after_command: str = ""  # what to run after the session, as the person started this one
 
 
 class Policy(msgspec.Struct, frozen=True):
@@ -91,7 +92,12 @@ class PlannedCheck(msgspec.Struct, frozen=True):
     def skipped_result(self) -> Result:
         assert self.skipped is not None
         return Result(
-            self.id, self.spec.title, Status.SKIPPED, self.skipped, self.spec.details_with()
+            self.id,
+            self.spec.title,
+            Status.SKIPPED,
+            self.skipped,
+            self.spec.details_with(),
+            headline=self.spec.title,
         )
 
 
@@ -104,10 +110,16 @@ class RunPlan(msgspec.Struct, frozen=True):
     inputs: ProbeContext
     confirmed: frozenset[str] = frozenset()
     sound: bool = True  # may this run listen or play sound (False with --no-audio)
+    after_command: str = ""  # shown when the person is ready, and at the end of the report
 
     @property
     def profile(self) -> Profile:
         return self.policy.profile
+
+    @property
+    def portal(self) -> str:
+        """The profile's platform ("SimplePractice"), or "" when it names none."""
+        return self.profile.data.platform.name.strip()
 
     @property
     def order(self) -> tuple[str, ...]:
@@ -170,9 +182,14 @@ def make_plan(options: RunOptions, catalog: Catalog | None = None) -> RunPlan:
         domains=options.domains,
         extra_apps=tuple(profile.data.platform.apps),
     )
-    policy = Policy(profile, options.os_name)
     return RunPlan(
-        phase, tuple(rows), policy, inputs, options.confirmed, sound=not options.no_audio
+        phase,
+        tuple(rows),
+        Policy(profile, options.os_name),
+        inputs,
+        options.confirmed,
+        sound=not options.no_audio,
+        after_command=options.after_command,
     )
 
 

@@ -39,4 +39,13 @@ def run_plan(
         profile=plan.profile.to_json(),
         results=tuple(by_id[i] for i in plan.order if i in by_id),
         version=__version__,
+        window_start=_window_start(plan),
     )
+
+
+def _window_start(plan: RunPlan) -> str | None:
+    """After the session: where the window it looked at begins, for the report to say."""
+    since = plan.inputs.since
+    if plan.phase != "after" or since is None:
+        return None
+    return since.astimezone(UTC).isoformat(timespec="seconds")

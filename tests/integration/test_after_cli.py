@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import sqlite3
 import subprocess
 import time
@@ -171,9 +172,14 @@ def test_after_plain_is_inert_text(tmp_path: Path) -> None:
     env, _, since = make_home(tmp_path)
     out = run(env, "--plain", "--since", since, "--domain", "clientsecure.me")
     assert out.returncode == 0, out.stderr
-    assert "CAUTION   No files from the session are left in Downloads" in out.stdout
+    assert "CAUTION   1 file arrived in Downloads" in out.stdout
     assert "notes\\x1b[2J\\u202eevil.pdf" in out.stdout
     assert not any(bad in out.stdout for bad in FORBIDDEN_IN_TERMINAL)
+    # No screen here: nothing speaks of buttons, pressing or clicking; it says how to have the
+    # tidy-up done instead.
+    assert not re.search(r"button|press|click", out.stdout, re.IGNORECASE), out.stdout
+    assert out.stdout.rstrip().endswith(" after --guided")
+    assert "answer y to each step you want done" in out.stdout
 
 
 def test_without_a_domain_the_history_check_says_how_to_name_it(tmp_path: Path) -> None:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import subprocess
 import sys
 import textwrap
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -64,7 +66,7 @@ def test_python_dash_m_behaves_the_same() -> None:
 def test_plain_when_piped_without_a_format() -> None:
     out = run("check", "--only", "room,system")
     assert out.returncode in (0, 1)
-    assert "Verdict:" in out.stdout and "CONFIRM   You are in a private room" in out.stdout
+    assert "Verdict:" in out.stdout and "CONFIRM   Are you in a room where" in out.stdout
     assert "\x1b" not in out.stdout
 
 
@@ -163,13 +165,82 @@ def test_after_runs_read_only_and_exits_0() -> None:
     assert data["phase"] == "after" and data["verdict"] in ("ready", "cautions")
 
 
-def test_check_records_only_the_session_start(tmp_path: Path) -> None:
+@pytest.mark.parametrize("output", ["--json", "--plain"])
+def test_a_plain_check_records_nothing(tmp_path: Path, output: str) -> None:
+    """A clinic's script running `check --json` mid-session must not move the session's start
+    (files downloaded earlier in the session would no longer be found afterwards)."""
     state = tmp_path / "state"
-    run("check", "--json", "--only", "room", env={"SAFE_SESSION_STATE_DIR": str(state)})
+    out = run("check", output, "--only", "room", env={"SAFE_SESSION_STATE_DIR": str(state)})
+    assert out.returncode == 0, out.stderr
+    assert not state.exists() or not any(state.iterdir())
+
+
+def test_check_start_session_records_only_the_session_start(tmp_path: Path) -> None:
+    state = tmp_path / "state"
+    env = {"SAFE_SESSION_STATE_DIR": str(state)}
+    out = run("check", "--json", "--only", "room", "--start-session", env=env)
+    assert out.returncode == 0, out.stderr
     files = sorted(p.name for p in state.iterdir())
     assert files == ["session-start"]
     text = (state / "session-start").read_text()
     assert text.strip()[:4].isdigit() and len(text.strip()) == 25
+    # `after` starts its window there by default, and says so.
+    after = json.loads(run("after", "--json", "--only", "after.clipboard", env=env).stdout)
+    assert after["window_start"] == text.strip()
+    plain = run("after", "--plain", "--only", "after.clipboard", env=env).stdout
+    assert "Looking at what changed on this computer since " in plain
+    # A later plain check leaves it where it was.
+    run("check", "--json", "--only", "room", env=env)
+    assert (state / "session-start").read_text() == text
+
+
+def test_after_window_start_follows_since_options(tmp_path: Path) -> None:
+    env = {"SAFE_SESSION_STATE_DIR": str(tmp_path / "state")}
+    data = json.loads(
+        run(
+            "after",
+            "--json",
+            "--only",
+            "after.clipboard",
+            "--since",
+            "2026-11-26T18:05+00:00",
+            env=env,
+        ).stdout
+    )
+    assert data["window_start"] == "2026-11-26T18:05:00+00:00"
+    assert_report(data)
+    data = json.loads(
+        run("after", "--json", "--only", "after.clipboard", "--since-minutes", "90", env=env).stdout
+    )
+    started = datetime.fromisoformat(data["window_start"])
+    assert abs(datetime.now(UTC) - started - timedelta(minutes=90)) < timedelta(minutes=2)
+    # With nothing recorded: two hours ago.
+    data = json.loads(run("after", "--json", "--only", "after.clipboard", env=env).stdout)
+    started = datetime.fromisoformat(data["window_start"])
+    assert abs(datetime.now(UTC) - started - timedelta(hours=2)) < timedelta(minutes=2)
+
+
+def test_check_plain_ends_with_what_to_run_afterwards(tmp_path: Path) -> None:
+    profile = tmp_path / "my practice.toml"
+    profile.write_text('[practice]\nname = "Ana"\n[platform]\nname = "SimplePractice"\n')
+    path = {"PATH": f"{Path(CMD).parent}{os.pathsep}{os.environ['PATH']}"}
+    out = run("check", "--plain", "--only", "room", "--profile", str(profile), env=path)
+    assert out.returncode == 0, out.stderr
+    lines = out.stdout.rstrip().splitlines()
+    quoted = shlex.quote(str(profile))
+    assert lines[-1] == f"After your session, run: safe-session after --profile {quoted}"
+    said = " ".join(out.stdout.split())
+    assert (
+        "Verdict: You're ready once you have gone through the items marked CONFIRM. Then "
+        "you can join SimplePractice now." in said
+    )
+    confirmed = ",".join(
+        f"room.{n}" for n in ("private", "door_closed", "earshot", "phone_silenced")
+    )
+    out = run(
+        "check", "--plain", "--only", "room", "--profile", str(profile), "--confirmed", confirmed
+    )
+    assert "Verdict: You're ready. You can join SimplePractice now." in out.stdout
 
 
 FAKE = textwrap.dedent(

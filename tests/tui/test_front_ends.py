@@ -17,16 +17,18 @@ from safe_session.probes.base import ProbeContext, Unavailable
 from safe_session.profile import BUILTIN, Profile, load_profile
 from safe_session.report import to_json, to_plain
 from safe_session.runs import run_plan
+from safe_session.text import inert
 from safe_session.tui.app import SafeSessionApp
 from safe_session.tui.config import UIConfig
+from safe_session.tui.status import look_of
 from safe_session.tui.widgets.check_row import CheckRow
 from safe_session.tui.widgets.confirm_row import ConfirmBox, ConfirmRow
-from safe_session.words import SCREEN_WORDS, STATUS_WORDS
+from safe_session.words import NOTE_WORD, STATUS_WORDS, plain_word
 from tests.conftest import ROOT
 from tests.tui.screen import plain, settle
 
 PROFILES = sorted((ROOT / "checks" / "profiles").glob("*.toml"))
-WORD_STATUS = {word: status for status, word in STATUS_WORDS.items()}
+WORDS = {*STATUS_WORDS.values(), NOTE_WORD}
 
 
 def cannot_look(ctx: ProbeContext) -> object:
@@ -41,14 +43,17 @@ def plan_for(profile: Profile, phase: Phase) -> RunPlan:
     return make_plan(options)
 
 
-def plain_rows(text: str) -> list[tuple[Status, str, str]]:
-    """(status, title, first line of what it says) for each row of the plain report."""
-    rows: list[tuple[Status, str, str]] = []
-    lines = text.splitlines()
-    for index, line in enumerate(lines):
-        word = line.split(" ", 1)[0]
-        if word in WORD_STATUS and line[:1] != " ":
-            rows.append((WORD_STATUS[word], line[10:], lines[index + 1].strip()))
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def plain_rows(text: str) -> list[tuple[str, str]]:
+    """(status word, everything the row says, as one line) for each row of the plain report."""
+    rows: list[tuple[str, str]] = []
+    for block in text.split("\n\n"):
+        word, _, rest = block.partition(" ")
+        if word in WORDS and block[:1] != " ":
+            rows.append((word, flat(rest)))
     return rows
 
 
@@ -65,9 +70,9 @@ async def screen_rows(plan: RunPlan) -> list[tuple[str, Status, str]]:
             result = widget.row.result
             assert result is not None, f"{widget.row.spec.id} still checking"
             if isinstance(widget, ConfirmRow):
-                words = " ".join(plain(widget.query_one(ConfirmBox)).split())
+                words = flat(plain(widget.query_one(ConfirmBox)))
             else:
-                words = " ".join(" ".join(plain(w) for w in widget.query("RowLine")).split())
+                words = flat(" ".join(plain(w) for w in widget.query("RowLine")))
             rows.append((widget.row.spec.id, result.status, words))
         return rows
 
@@ -75,6 +80,8 @@ async def screen_rows(plan: RunPlan) -> list[tuple[str, Status, str]]:
 @pytest.mark.parametrize("phase", ["before", "after"])
 @pytest.mark.parametrize("path", [None, *PROFILES], ids=lambda p: p.stem if p else "builtin")
 async def test_screen_plain_and_json_show_the_same_rows(path: Path | None, phase: Phase) -> None:
+    """Each row is titled by what was found (its headline) on the screen and in `--plain`, and
+    JSON carries that headline beside the catalog's title."""
     profile = load_profile(path) if path else BUILTIN
     plan = plan_for(profile, phase)
     report = run_plan(plan, probes=PROBES)
@@ -86,22 +93,30 @@ async def test_screen_plain_and_json_show_the_same_rows(path: Path | None, phase
     assert ids == list(plan.order)
     # The screen groups its rows (checks first, then questions); the set and each row agree.
     assert sorted(i for i, _, _ in on_screen) == sorted(ids)
-    assert [(s, t) for s, t, _ in as_plain] == [(Status(r["status"]), r["title"]) for r in as_json]
+    assert len(as_plain) == len(as_json)
     screen_by_id = {i: (status, words) for i, status, words in on_screen}
-    for row, (_, title, said) in zip(as_json, as_plain, strict=True):
+    for row, result, (word, said) in zip(as_json, report.results, as_plain, strict=True):
         status, words = screen_by_id[row["id"]]
         assert status.value == row["status"], row["id"]
-        assert words.startswith(f"{SCREEN_WORDS[status]} ") or SCREEN_WORDS[status] in words
+        assert row["title"] == plan.get(row["id"]).spec.title  # type: ignore[union-attr]
+        assert row["headline"] == result.finding
+        assert word == plain_word(result)
+        assert words.startswith(f"{look_of(result).word} ") or look_of(result).word in words
+        # --plain: the headline, then the rest of the summary, then the advice
+        assert said.startswith(flat(f"{inert(result.finding)} {inert(result.said)}")), said
         planned = plan.get(row["id"])
         assert planned is not None
         if planned.is_confirm and status is not Status.SKIPPED:
             # a question reads the same everywhere: the plan's words, the portal named
             assert planned.asks in words, (planned.asks, words)
             if status is Status.MANUAL:
-                assert row["summary"] == planned.asks
-                assert said == " ".join(planned.asks.split())[: len(said)]
+                assert row["summary"] == row["headline"] == planned.asks
+                assert said.startswith(flat(planned.asks))
         else:
-            assert title in words and row["summary"].split()[0] in words
+            assert flat(inert(result.finding)) in words
+            assert flat(inert(result.said)) in words
+            if status is Status.UNKNOWN:
+                assert row["headline"].startswith("Could not ")
 
 
 @pytest.mark.parametrize("path", PROFILES, ids=lambda p: p.stem)

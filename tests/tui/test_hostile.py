@@ -41,7 +41,7 @@ async def test_before_screen_and_detail_show_hostile_text_literally() -> None:
         assert_inert(text)
         assert f"From {inert(ALL)} · {inert(HOSTILE_STRINGS[5])}" in text
         assert "Connected to " + inert(ALL) in text
-        assert "Running: " + inert(ALL) in text
+        assert inert(ALL) in text  # under the row's title, "Running"
         assert "From [bold red]PWNED[/bold red] [link=https://evil.example]click[/link]" in text
         app.screen.query_one("#row-apps-remote_access", CheckRow).focus()
         await pilot.press("enter")

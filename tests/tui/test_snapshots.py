@@ -15,6 +15,7 @@ from tests.tui.fakes import (
     ALL_PASS,
     MIXED,
     UNKNOWNS,
+    WATCHED,
     Scenario,
     actions_for,
     config,
@@ -84,6 +85,22 @@ class TestBefore:
         prof = profile(practice=f"{MARKUP} {C1}", contact=OSC8)
         assert snap_compare(app(facts, prof=prof), terminal_size=(100, 36), run_before=then())
 
+    def test_safety_note_80x24(self, snap_compare: Snap) -> None:
+        facts = {**ALL_PASS, "sessions": WATCHED}
+        look = then(focus="#row-system-other_sessions")
+        assert snap_compare(app(facts), terminal_size=(80, 24), run_before=look)
+
+    def test_ready_moment_with_the_command_to_run_afterwards(self, snap_compare: Snap) -> None:
+        ready = app(
+            ALL_PASS,
+            confirmed=frozenset({"room.private", "room.door_closed"}),
+            after_command="safe-session after --profile solo-therapist.toml",
+        )
+        assert snap_compare(ready, terminal_size=(100, 36), run_before=then())
+
+    def test_keys_80x24(self, snap_compare: Snap) -> None:
+        assert snap_compare(app(ALL_PASS), terminal_size=(80, 24), run_before=then("question_mark"))
+
 
 class TestAfter:
     def test_findings(self, snap_compare: Snap) -> None:
@@ -106,6 +123,15 @@ class TestAfter:
         many = SafeSessionApp(config(scenario, "after", actions=actions, since=None), "after")
         look = then(focus="#row-after-downloads")
         assert snap_compare(many, terminal_size=(80, 24), run_before=look)
+
+    def test_session_start_80x24(self, snap_compare: Snap) -> None:
+        change = then("s", *"18:61", "enter", focus="#row-after-downloads")
+        assert snap_compare(app(AFTER_FOUND, "after"), terminal_size=(80, 24), run_before=change)
+
+    def test_no_address_known_focus_in_the_field_80x24(self, snap_compare: Snap) -> None:
+        assert snap_compare(
+            app(AFTER_FOUND, "after", domains=()), terminal_size=(80, 24), run_before=then()
+        )
 
     def test_all_clear_without_a_profile_platform(self, snap_compare: Snap) -> None:
         prof = profile(practice="", contact="", platform="", domains=())

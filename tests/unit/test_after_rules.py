@@ -222,5 +222,5 @@ def test_logout_confirmation_names_the_profiles_platform() -> None:
     named = Profile("Dr. Ruiz", "file", None, ProfileFile(platform=Platform(name="SimplePractice")))
     r = logout(named)
     assert r.status is Status.MANUAL and r.summary == "Have you logged out of SimplePractice?"
-    assert "in SimplePractice" in r.advice[0]
+    assert "of SimplePractice" in r.advice[0]
     assert logout(BUILTIN).summary == "Have you logged out of your therapy portal?"

@@ -29,14 +29,17 @@ OPTIONS: dict[str, tuple[list[str], str, object]] = {
     "--json": (["--json"], "json", True),
     "--plain": (["--plain"], "plain", True),
     "--high-contrast": (["--high-contrast"], "high_contrast", True),
+    "--start-session": (["--start-session"], "start_session", True),
+    "--guided": (["--guided"], "guided", True),
 }
 BEFORE = ["--only", "--skip", "--profile", "--no-audio", "--listen", "--acoustic-test"]
 BEFORE += ["--confirmed", "--domain", "--json", "--plain"]
 AFTER = ["--only", "--skip", "--profile", "--since", "--since-minutes", "--domain", "--json"]
 AFTER += ["--plain", "--high-contrast"]
+AFTER += ["--guided"]
 TAKES: dict[str, list[str]] = {
     "": [*BEFORE, "--high-contrast"],  # no command: the checks before a session, in the UI
-    "check": BEFORE,
+    "check": [*BEFORE, "--start-session"],
     "after": AFTER,
     "profile validate": [],
 }
@@ -184,3 +187,10 @@ def test_version_and_help_still_exit_cleanly(capsys: pytest.CaptureFixture[str])
     assert "before or after the command's name" in top
     assert "--since" not in top  # listed under `after --help`, where it belongs
     assert "==SUPPRESS==" not in top + help_of("check", capsys) + help_of("after", capsys)
+
+
+@pytest.mark.parametrize("where", ["before", "after"])
+@pytest.mark.parametrize("output", ["--json", "--plain"])
+def test_guided_asks_on_the_terminal_so_it_takes_no_report_format(where: str, output: str) -> None:
+    argv = [output, "after", "--guided"] if where == "before" else ["after", "--guided", output]
+    assert f"--guided: not allowed with argument {output}" in refused(argv)

@@ -56,6 +56,7 @@ def test_json_matches_schema_and_example_shape() -> None:
     assert data["results"][0] == {
         "id": "network.wifi",
         "title": "Wi-Fi is private and encrypted",
+        "headline": "Connected to HomeNet (WPA2)",
         "status": "pass",
         "summary": "Connected to HomeNet (WPA2).",
         "details": {},

@@ -21,6 +21,11 @@ class ActionPlan:
     description: str  # exactly what will happen, in plain words
     targets: tuple[str, ...] = ()  # what it touches (hostile text: show inertly)
     payload: dict[str, Any] = field(default_factory=dict)  # what `perform` needs
+    doing: str = ""  # said at once while it runs: "Asking AnyDesk to close…"
+
+    @property
+    def working(self) -> str:
+        return self.doing or f"{self.label}…"
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,7 @@ def plan(result: Result, ctx: ProbeContext) -> list[ActionPlan]:
             action=NAME,
             check_id=result.id,
             label="Empty the clipboard",
+            doing="Emptying the clipboard…",
             description=(
                 "Empties the clipboard so nothing you copied during the session can be pasted "
                 "later. What it held is not shown or kept anywhere."

@@ -88,6 +88,7 @@ def plan(result: Result, ctx: ProbeContext) -> list[ActionPlan]:
                 action=ACTION,
                 check_id=result.id,
                 label=f"Close {app}",
+                doing=f"Asking {app} to close…",
                 description=description,
                 targets=tuple(t.label() for t in targets),
                 payload={

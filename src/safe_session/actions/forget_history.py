@@ -53,6 +53,7 @@ def plan(result: Result, ctx: ProbeContext) -> list[ActionPlan]:
                 action=NAME,
                 check_id=result.id,
                 label=f"Forget {domain} in {where}",
+                doing=f"Forgetting {domain} in {where}…",
                 description=(
                     f"Removes every visit to {domain} and its subdomains from {where}'s "
                     f"history ({plural(int(entry.get('visits', 0)), 'visit')}), with the "

@@ -51,6 +51,7 @@ def plan(result: Result, ctx: ProbeContext) -> list[ActionPlan]:
             action=NAME,
             check_id=result.id,
             label=f"Remove {count} from Recent files",
+            doing=f"Removing {count} from Recent files…",
             description=(
                 f"Removes {count} added during the session from your recent-files list "
                 f"({', '.join(names[:3])}{' and more' if len(names) > 3 else ''}). The files "

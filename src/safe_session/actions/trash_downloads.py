@@ -31,6 +31,7 @@ def plan(result: Result, ctx: ProbeContext) -> list[ActionPlan]:
                 action=NAME,
                 check_id=result.id,
                 label=f"Move {name} to the Trash",
+                doing=f"Moving {name} to the Trash…",
                 description=(
                     f"Moves {name} from your Downloads folder to the Trash, where you can still "
                     "restore it. It is not deleted for good."

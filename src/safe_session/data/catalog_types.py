@@ -50,12 +50,20 @@ class CheckSpec(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     evidence: tuple[str, ...] = ()  # the `details` keys every result of this check carries
     area: str = ""  # what it looks at, in the person's words, for the welcome line
     needs: Literal["domains"] | None = None  # "domains": runs only when the portal is named
+    unknown_headline: str = ""  # a row's title when it could not look: "Could not check the Wi-Fi"
 
     def details_with(self, found: dict[str, object] | None = None) -> dict[str, object]:
         """`found`, with every evidence key present: null where nothing was found out."""
         details: dict[str, object] = dict.fromkeys(self.evidence)
         details.update(found or {})
         return details
+
+    @property
+    def could_not(self) -> str:
+        """The title of a row that could not look."""
+        if self.unknown_headline:
+            return self.unknown_headline
+        return f"Could not check {self.area}" if self.area else "Could not finish this check"
 
     def advice_for(
         self, situation: str, os_name: OSName, fallbacks: tuple[str, ...] = ("default",)

@@ -25,11 +25,26 @@ def _iso(when: datetime | None) -> str | None:
     return when.isoformat(timespec="seconds") if when else None
 
 
-def _could_not(reason: str, situation: str, details: dict[str, Any]) -> Outcome:
+def _could_not(reason: str, situation: str, details: dict[str, Any], what: str) -> Outcome:
     """Unknown, with the check's usual details (empty) kept for scripts that read them."""
     return Outcome(
-        Status.UNKNOWN, f"Could not check: {reason}.", {**details, "reason": reason}, situation
+        Status.UNKNOWN,
+        f"Could not check: {reason}.",
+        {**details, "reason": reason},
+        situation,
+        headline=f"Could not check {what}",
     )
+
+
+def _either(names: list[str]) -> str:
+    """ "Firefox", "Firefox or Chromium", "Firefox, Chrome or Chromium"."""
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " or " + names[-1]
+
+
+def _browsers_in(entries: list[dict[str, Any]]) -> str:
+    return _either(list(dict.fromkeys(str(e["browser"]) for e in entries)))
 
 
 def browser_history(fact: HistoryFact, params: Params) -> Outcome:
@@ -66,23 +81,37 @@ def browser_history(fact: HistoryFact, params: Params) -> Outcome:
         "sources_missing": [m.to_json() for m in fact.missing],
     }
     if fact.unknown:
-        return _could_not(fact.unknown, fact.situation, details)
+        return _could_not(fact.unknown, fact.situation, details, "the browser history")
     names = " and ".join(fact.domains)
     parts = []
     for e in entries:
         remembered = f"{plural(e['visits'], 'visit')} to" if e["visits"] else "the address of"
         parts.append(f"{e['browser']} ({e['profile']}) remembers {remembered} {e['domain']}")
     found = _found_or_unreadable(
-        "Your browser history still shows the therapy portal", parts, "the history", details, params
+        "Your browser history still shows the therapy portal",
+        parts,
+        "the history",
+        details,
+        params,
+        f"{_browsers_in(entries)} history shows the portal",
     )
     if found is not None:
         return found
     if not fact.profiles:
-        return Outcome(Status.PASS, "No browser history was found on this computer.", details)
+        return Outcome(
+            Status.PASS,
+            "No browser history was found on this computer.",
+            details,
+            headline="No browser history was found on this computer",
+        )
+    # Nothing for this exact address: say which address, so a typo shows.
+    browsers = _either(list(dict.fromkeys(p.browser for p in fact.profiles)))
     return Outcome(
         Status.PASS,
-        f"No visits to {names} in the history of {plural(len(fact.profiles), 'browser profile')}.",
+        f"No visits to {names} were found in {browsers} history "
+        f"({plural(len(fact.profiles), 'browser profile')}). Check the address is right.",
         details,
+        headline=f"No visits to {names} were found",
     )
 
 
@@ -116,42 +145,60 @@ def portal_tabs(fact: PortalTabsFact, params: Params) -> Outcome:
         "sources_missing": [m.to_json() for m in fact.missing],
     }
     if fact.unknown:
-        return _could_not(fact.unknown, fact.situation, details)
+        return _could_not(fact.unknown, fact.situation, details, "the browsers' open tabs")
     parts = [f"{e['browser']} ({e['profile']}) {_tab_counts(e)}" for e in entries]
     found = _found_or_unreadable(
-        "The therapy portal would come back in a browser", parts, "the open tabs", details, params
+        "The therapy portal would come back in a browser",
+        parts,
+        "the open tabs",
+        details,
+        params,
+        f"The portal would come back in {_browsers_in(entries)}",
     )
     if found is not None:
         return found
     names = " and ".join(fact.domains)
     if not checked:
         return Outcome(
-            Status.PASS, "No browser on this computer keeps open tabs to restore.", details
+            Status.PASS,
+            "No browser on this computer keeps open tabs to restore.",
+            details,
+            headline="No browser on this computer keeps open tabs to restore",
         )
     return Outcome(
         Status.PASS,
         f"No open or recently closed tab shows {names} in "
         f"{plural(len(checked), 'browser profile')}.",
         details,
+        headline=f"No tab would bring back {names}",
     )
 
 
 def _found_or_unreadable(
-    headline: str, parts: list[str], what: str, details: dict[str, Any], params: Params
+    opening: str,
+    parts: list[str],
+    what: str,
+    details: dict[str, Any],
+    params: Params,
+    headline: str,
 ) -> Outcome | None:
     """The portal found in some profiles (`parts`, one per `details["entries"]`), else a profile
     that could not be read; None when neither, so the caller says what was looked at."""
     entries, unreadable = details["entries"], details["unreadable"]
     missing = [Missing(**m) for m in details["sources_missing"]]
     if entries:
-        summary = f"{headline}: " + "; ".join(parts) + "."
+        summary = f"{opening}: " + "; ".join(parts) + "."
         if unreadable:
             summary += f" {plural(len(unreadable), 'other profile')} could not be read."
         if missing:
             summary += f" Also, {unseen(missing)}."
         open_now = any(e["browser_open"] for e in entries)
         return Outcome(
-            params.severity, summary, details, situation="browser_open" if open_now else "found"
+            params.severity,
+            summary,
+            details,
+            situation="browser_open" if open_now else "found",
+            headline=headline,
         )
     if unreadable:
         first = unreadable[0]
@@ -160,6 +207,7 @@ def _found_or_unreadable(
             f"Could not read {what} of {first['browser']} ({first['profile']}): {first['reason']}.",
             details,
             situation="unreadable",
+            headline=f"Could not read {what} of {first['browser']}",
         )
     if missing:
         return Outcome(
@@ -167,6 +215,7 @@ def _found_or_unreadable(
             f"Could not look at {what} of every browser: {unseen(missing)}.",
             details,
             situation="unreadable",
+            headline="Not every browser could be looked at",
         )
     return None
 
@@ -215,9 +264,14 @@ def downloads(fact: DownloadsFact, params: Params) -> Outcome:
         "sources_missing": [m.to_json() for m in fact.missing],
     }
     if fact.unknown:
-        return _could_not(fact.unknown, fact.situation, details)
+        return _could_not(fact.unknown, fact.situation, details, "the Downloads folder")
     if not fact.exists:
-        return Outcome(Status.PASS, "There is no Downloads folder on this computer.", details)
+        return Outcome(
+            Status.PASS,
+            "There is no Downloads folder on this computer.",
+            details,
+            headline="There is no Downloads folder on this computer",
+        )
     if not fact.files and fact.missing:
         return Outcome(
             Status.UNKNOWN,
@@ -225,10 +279,14 @@ def downloads(fact: DownloadsFact, params: Params) -> Outcome:
             f"at, but not all of it could: {unseen(fact.missing)}.",
             details,
             situation="unreadable",
+            headline="Part of your Downloads folder could not be looked at",
         )
     if not fact.files:
         return Outcome(
-            Status.PASS, "Nothing new arrived in your Downloads folder during the session.", details
+            Status.PASS,
+            "Nothing new arrived in your Downloads folder during the session.",
+            details,
+            headline="Nothing new arrived in your Downloads folder during the session",
         )
     count = plural(len(fact.files), "file") + (" or more" if fact.truncated else "")
     note = f" Also, {unseen(fact.missing)}." if fact.missing else ""
@@ -238,6 +296,7 @@ def downloads(fact: DownloadsFact, params: Params) -> Outcome:
         f"{_names([f.path for f in fact.files])}.{note}",
         details,
         situation="found",
+        headline=f"{count} arrived in Downloads",
     )
 
 
@@ -254,12 +313,13 @@ def recent_files(fact: RecentFilesFact, params: Params) -> Outcome:
         "since": _iso(fact.since),
     }
     if fact.unknown:
-        return _could_not(fact.unknown, fact.situation, details)
+        return _could_not(fact.unknown, fact.situation, details, "the recent files")
     if not fact.entries:
         return Outcome(
             Status.PASS,
             "No files opened during the session are listed under Recent files.",
             details,
+            headline="No files opened during the session are listed under Recent files",
         )
     count = plural(len(fact.entries), "file")
     return Outcome(
@@ -269,6 +329,7 @@ def recent_files(fact: RecentFilesFact, params: Params) -> Outcome:
         f"{_names([e.name for e in fact.entries])}.",
         details,
         situation="found",
+        headline=f"Recent files list {count} from the session",
     )
 
 
@@ -284,14 +345,20 @@ def clipboard(fact: ClipboardFact, params: Params) -> Outcome:
     }
     if fact.non_empty is None:
         return _could_not(
-            fact.unknown or "the clipboard could not be asked", fact.situation, details
+            fact.unknown or "the clipboard could not be asked",
+            fact.situation,
+            details,
+            "the clipboard",
         )
     if not fact.non_empty:
-        return Outcome(Status.PASS, "The clipboard is empty.", details)
+        return Outcome(
+            Status.PASS, "The clipboard is empty.", details, headline="The clipboard is empty"
+        )
     return Outcome(
         params.severity,
         "The clipboard still holds something you copied (it is not shown here). "
         "Anyone using this computer could paste it.",
         details,
         situation="found",
+        headline="The clipboard still holds something",
     )

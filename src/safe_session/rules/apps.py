@@ -53,6 +53,12 @@ def _is_are(names: list[str]) -> str:
     return "is" if len(names) == 1 else "are"
 
 
+def _running(matches: Iterable[AppMatch], how: str = "running") -> str:
+    """A finding's title: "AnyDesk is running", "Zoom and Teams are still running"."""
+    names = app_names(matches)
+    return f"{join(names)} {_is_are(names)} {how}"
+
+
 def _hint_note(matches: Iterable[AppMatch]) -> str:
     """Say plainly when a match is only a hint."""
     weak = [m for m in matches if m.sure == "low"]
@@ -76,7 +82,12 @@ def remote_access(fact: RunningApps, params: Params) -> Outcome:
             "and does not share this one."
         )
     if not tools:
-        return Outcome(Status.PASS, "No remote-access app is running." + viewer_note, details)
+        return Outcome(
+            Status.PASS,
+            "No remote-access app is running." + viewer_note,
+            details,
+            headline="No remote-access app is running",
+        )
     names = labels(tools)
     connected = [m for m in tools if m.incoming]
     if connected:
@@ -85,12 +96,23 @@ def remote_access(fact: RunningApps, params: Params) -> Outcome:
             f"{join(busy)} {_is_are(busy)} running and someone is connected to this computer "
             "through it right now. They may be able to see or control your screen."
         )
-        return Outcome(Status.FAIL, summary + viewer_note, details, situation="connected")
+        return Outcome(
+            Status.FAIL,
+            summary + viewer_note,
+            details,
+            situation="connected",
+            headline=f"Someone is connected through {join(app_names(connected))} right now",
+        )
     summary = (
         f"{join(names)} {_is_are(names)} running. While a remote-access app runs, someone with "
         "access to it could see or control this screen, including your session."
     )
-    return Outcome(params.severity, summary + _hint_note(tools) + viewer_note, details)
+    return Outcome(
+        params.severity,
+        summary + _hint_note(tools) + viewer_note,
+        details,
+        headline=_running(tools),
+    )
 
 
 def screen_capture(fact: RunningApps, params: Params) -> Outcome:
@@ -98,13 +120,18 @@ def screen_capture(fact: RunningApps, params: Params) -> Outcome:
     found = fact.in_category("screen_capture")
     details = _details(found)
     if not found:
-        return Outcome(Status.PASS, "No screen recorder or streaming app is running.", details)
+        return Outcome(
+            Status.PASS,
+            "No screen recorder or streaming app is running.",
+            details,
+            headline="No screen recorder or streaming app is running",
+        )
     names = labels(found)
     summary = (
         f"{join(names)} {_is_are(names)} running. A screen recorder or streaming app can record "
         "or broadcast what is on your screen and what you hear, so your session could be kept."
     )
-    return Outcome(params.severity, summary + _hint_note(found), details)
+    return Outcome(params.severity, summary + _hint_note(found), details, headline=_running(found))
 
 
 def monitoring(fact: RunningApps, params: Params) -> Outcome:
@@ -113,7 +140,10 @@ def monitoring(fact: RunningApps, params: Params) -> Outcome:
     details = _details(found)
     if not found:
         return Outcome(
-            Status.PASS, "None of the monitoring software we know of is running.", details
+            Status.PASS,
+            "No monitoring software that we know of is running.",
+            details,
+            headline="No monitoring software that we know of is running",
         )
     names = labels(found)
     summary = (
@@ -121,7 +151,18 @@ def monitoring(fact: RunningApps, params: Params) -> Outcome:
         "Software like this can let another person see what you do here, and so it could "
         "include your session."
     )
-    return Outcome(params.severity, summary + _hint_note(found), details)
+    # A safety note, not a problem to fix: removing it can be noticed by whoever installed it,
+    # so the words stay calm and the advice points to help rather than to a fix.
+    sure = any(m.sure != "low" for m in found)
+    return Outcome(
+        params.severity,
+        summary + _hint_note(found),
+        details,
+        headline="Something here looks like monitoring software"
+        if sure
+        else "Something here may be monitoring software",
+        safety_note=True,
+    )
 
 
 def notifications(fact: NotificationsFact, params: Params) -> Outcome:
@@ -136,21 +177,29 @@ def notifications(fact: NotificationsFact, params: Params) -> Outcome:
             Status.PASS,
             f"Do Not Disturb is on, so messages will not pop up on the screen{opened}.",
             details,
+            headline="Do Not Disturb is on",
         )
     if not names:
-        return Outcome(Status.PASS, "No chat or mail app that we know of is open.", details)
+        return Outcome(
+            Status.PASS,
+            "No chat or mail app that we know of is open.",
+            details,
+            headline="No chat or mail app that we know of is open",
+        )
+    popping = _running(fact.matches, "open and could pop up messages")
     risk = (
         f"{join(names)} {_is_are(names)} open. A message could pop up on the screen during the "
         "session, for example while you share your screen."
     )
     if fact.dnd.on is False:
-        return Outcome(params.severity, risk + " Do Not Disturb is off.", details)
+        return Outcome(params.severity, risk + " Do Not Disturb is off.", details, headline=popping)
     reason = f" ({fact.dnd.reason})" if fact.dnd.reason else ""
     return Outcome(
         params.severity,
         risk + f" We could not tell whether Do Not Disturb is on{reason}.",
         details,
         situation="dnd_unknown",
+        headline=popping,
     )
 
 
@@ -158,6 +207,17 @@ def _browser_phrase(b: BrowserUse) -> str:
     if b.tabs is None:
         return f"{b.app} (tabs could not be counted)"
     return f"{b.app} ({plural(b.tabs, 'tab')})"
+
+
+def _browsers_headline(found: list[BrowserUse], tabs: int | None) -> str:
+    """ "Firefox is open with 3 tabs", "3 browsers are open with 20 tabs"."""
+    names = list(dict.fromkeys(b.app for b in found))
+    who = (
+        f"{join(names)} {_is_are(names)} open"
+        if len(names) <= 2
+        else f"{len(found)} browsers are open"
+    )
+    return f"{who} with {plural(tabs, 'tab')}" if tabs is not None else who
 
 
 def browsers(fact: BrowsersFact, params: Params) -> Outcome:
@@ -178,7 +238,7 @@ def browsers(fact: BrowsersFact, params: Params) -> Outcome:
         "sources_missing": [m.to_json() for m in missing],
     }
     if not found:
-        return Outcome(Status.PASS, "No browser is open.", details)
+        return Outcome(Status.PASS, "No browser is open.", details, headline="No browser is open")
     known_tabs = [b.tabs for b in found if b.tabs is not None]
     tabs = sum(known_tabs)
     listed = join([_browser_phrase(b) for b in found])
@@ -187,6 +247,7 @@ def browsers(fact: BrowsersFact, params: Params) -> Outcome:
         if len(found) == 1
         else f"{len(found)} browsers are open: {listed}."
     )
+    headline = _browsers_headline(found, tabs if known_tabs else None)
     problems = []
     if len(found) > max_browsers:
         problems.append(f"more than {plural(max_browsers, 'browser')}")
@@ -197,14 +258,20 @@ def browsers(fact: BrowsersFact, params: Params) -> Outcome:
             f"{opening} That is {join(problems)}: other pages can play sounds, show messages, "
             "or be shared by mistake when you share your screen."
         )
-        return Outcome(params.severity, summary, details)
+        return Outcome(params.severity, summary, details, headline=headline)
     if missing:
         summary = (
             f"{opening} Whether more than {plural(max_tabs, 'tab')} are open is not known: "
             f"{unseen(missing)}. Close the tabs you do not need."
         )
-        return Outcome(Status.UNKNOWN, summary, details, situation="tabs_unknown")
-    return Outcome(Status.PASS, opening, details)
+        return Outcome(
+            Status.UNKNOWN,
+            summary,
+            details,
+            situation="tabs_unknown",
+            headline="The open tabs could not all be counted",
+        )
+    return Outcome(Status.PASS, opening, details, headline=headline)
 
 
 def still_open(fact: RunningApps, params: Params) -> Outcome:
@@ -213,10 +280,15 @@ def still_open(fact: RunningApps, params: Params) -> Outcome:
     found = [m for m in fact.in_category("video_call") if m.mine is not False]
     details = _details(found)
     if not found:
-        return Outcome(Status.PASS, "No video-call or therapy app is still running.", details)
+        return Outcome(
+            Status.PASS,
+            "No video-call or therapy app is still running.",
+            details,
+            headline="No video-call or therapy app is still running",
+        )
     names = labels(found)
     summary = (
         f"{join(names)} {_is_are(names)} still running. Closing it makes sure the call is over "
         "and the camera and microphone are free."
     )
-    return Outcome(params.severity, summary, details)
+    return Outcome(params.severity, summary, details, headline=_running(found, "still running"))

@@ -49,6 +49,15 @@ def _describe(device: OutputDevice) -> str:
     return f"{KIND_WORDS[device.kind]}, {how}" if how else KIND_WORDS[device.kind]
 
 
+def _yours(device: OutputDevice) -> str:
+    """ "your headphones", "your speakers", "a screen or TV"."""
+    if device.kind in ("headphones", "speakers"):
+        return f"your {device.kind}"
+    if device.kind == "headset":
+        return "your headset"
+    return KIND_WORDS[device.kind]
+
+
 def headphones(fact: HeadphonesFact, params: Params) -> Outcome:
     if not isinstance(fact, HeadphonesFact):
         raise TypeError("expected the sound outputs")
@@ -67,13 +76,18 @@ def headphones(fact: HeadphonesFact, params: Params) -> Outcome:
     if device is None:
         if not fact.outputs:
             return Outcome(
-                Status.UNKNOWN, "No sound output was found on this computer.", details, "no_output"
+                Status.UNKNOWN,
+                "No sound output was found on this computer.",
+                details,
+                "no_output",
+                headline="No sound output was found",
             )
         return Outcome(
             Status.UNKNOWN,
             "There are several sound outputs and this computer did not say which one is in use.",
             details,
             "unknown",
+            headline="Could not tell which sound output is in use",
         )
     if device.private is True and fact.missing:
         return Outcome(
@@ -83,9 +97,15 @@ def headphones(fact: HeadphonesFact, params: Params) -> Outcome:
             "could not be confirmed.",
             details,
             "unknown",
+            headline="Where sound goes could not be confirmed",
         )
     if device.private is True:
-        return Outcome(Status.PASS, f"Sound goes to {device.name} ({_describe(device)}).", details)
+        return Outcome(
+            Status.PASS,
+            f"Sound goes to {device.name} ({_describe(device)}).",
+            details,
+            headline=f"Sound goes to {_yours(device)}",
+        )
     if device.private is False:
         return Outcome(
             params.severity,
@@ -93,6 +113,7 @@ def headphones(fact: HeadphonesFact, params: Params) -> Outcome:
             "people nearby could hear your therapist." + unseen_note,
             details,
             "speakers",
+            headline=f"Sound goes to {_yours(device)}",
         )
     return Outcome(
         Status.UNKNOWN,
@@ -100,6 +121,7 @@ def headphones(fact: HeadphonesFact, params: Params) -> Outcome:
         "headphones or speakers." + unseen_note,
         details,
         "unknown",
+        headline="Could not tell whether sound goes to headphones",
     )
 
 
@@ -174,7 +196,13 @@ def ambient_noise(fact: AmbientFact, params: Params) -> Outcome:
         },
     }
     if mic == "silent":  # a microphone that hears nothing cannot vouch for a quiet room
-        return Outcome(Status.WARN, _heard_nothing(params.os_name), details, "silent_mic")
+        return Outcome(
+            Status.WARN,
+            _heard_nothing(params.os_name),
+            details,
+            "silent_mic",
+            headline="We heard nothing from the microphone",
+        )
     if fact.speech.likely:
         return Outcome(
             params.severity,
@@ -182,6 +210,7 @@ def ambient_noise(fact: AmbientFact, params: Params) -> Outcome:
             "hear them, they may be able to hear you.",
             details,
             "speech",
+            headline="Someone seems to be talking nearby",
         )
     if level == "noisy":
         return Outcome(
@@ -189,6 +218,7 @@ def ambient_noise(fact: AmbientFact, params: Params) -> Outcome:
             "The room is noisy. Over noise people tend to speak louder, which carries further.",
             details,
             "noisy",
+            headline="The room is noisy",
         )
     if mic == "too_low":
         return Outcome(
@@ -197,9 +227,15 @@ def ambient_noise(fact: AmbientFact, params: Params) -> Outcome:
             "lost. It may be turned down, or not the one you speak into.",
             details,
             "quiet_mic",
+            headline="The microphone is turned very low",
         )
     room = "The room is quiet" if level == "quiet" else "There is some background noise"
-    return Outcome(Status.PASS, f"{room}, and no one seems to be talking nearby.", details)
+    return Outcome(
+        Status.PASS,
+        f"{room}, and no one seems to be talking nearby.",
+        details,
+        headline=room if level == "quiet" else "Some background noise, no voices",
+    )
 
 
 def speaker_leak(fact: LeakFact, params: Params) -> Outcome:
@@ -239,6 +275,7 @@ def speaker_leak(fact: LeakFact, params: Params) -> Outcome:
             ),
             details,
             "silent_mic",
+            headline="The microphone heard nothing",
         )
     if leak:
         return Outcome(
@@ -247,6 +284,7 @@ def speaker_leak(fact: LeakFact, params: Params) -> Outcome:
             "could hear your therapist too.",
             details,
             "leak",
+            headline="Your speakers can be heard in the room",
         )
     if heard:
         return Outcome(
@@ -254,12 +292,14 @@ def speaker_leak(fact: LeakFact, params: Params) -> Outcome:
             "The test tone was only faintly audible over the room's own sound at the current "
             "volume.",
             details,
+            headline="The test tone was only faintly heard",
         )
     return Outcome(
         Status.PASS,
         "The microphone did not hear the test tone: at the current volume your sound does "
         "not seem to carry into the room.",
         details,
+        headline="Your speakers were not heard in the room",
     )
 
 
@@ -285,7 +325,9 @@ def voice(fact: VoiceFact, params: Params) -> Outcome:
         "device": fact.device,
     }
     if fact.heard:
-        return Outcome(Status.PASS, "We heard you: your microphone works.", details)
+        return Outcome(
+            Status.PASS, "We heard you: your microphone works.", details, headline="We heard you"
+        )
     if mic == "silent":
         return Outcome(
             Status.WARN,
@@ -293,6 +335,7 @@ def voice(fact: VoiceFact, params: Params) -> Outcome:
             "may not hear you either.",
             details,
             "silent_mic",
+            headline="The microphone heard nothing",
         )
     if mic == "too_low":
         return Outcome(
@@ -300,10 +343,12 @@ def voice(fact: VoiceFact, params: Params) -> Outcome:
             "We did not hear you: the microphone is turned so low that your voice is lost.",
             details,
             "quiet_mic",
+            headline="The microphone is turned very low",
         )
     return Outcome(
         Status.WARN,
         "We did not hear you. The microphone hears the room, but no voice.",
         details,
         "not_heard",
+        headline="We did not hear your voice",
     )

@@ -80,6 +80,7 @@ def _could_not(what: str, unreadable: list[dict[str, Any]], details: dict[str, A
         f"Could not check {what} of {where}: {reason}.",
         {**details, "reason": reason},
         "unknown",
+        headline="Your browsers could not all be looked at",
     )
 
 
@@ -114,6 +115,7 @@ def sync(fact: SyncFact, params: Params) -> Outcome:
             f"{_listed(parts)} to an account. Pages you open there during the session could "
             "show up on other computers and phones signed in to that account.",
             details,
+            headline="A browser copies your history or tabs to an account",
         )
     if unreadable:
         return _could_not("the account", unreadable, details)
@@ -123,6 +125,7 @@ def sync(fact: SyncFact, params: Params) -> Outcome:
             "No browser profile was found, so none copies history or tabs to an account."
             + _mac_note(params),
             details,
+            headline="No browser profile was found",
         )
     signed = [_where(p.browser, p.profile) for p in fact.profiles if p.signed_in]
     note = (
@@ -136,6 +139,7 @@ def sync(fact: SyncFact, params: Params) -> Outcome:
         f"No browser profile copies history or open tabs to an account "
         f"({plural(len(fact.profiles), 'profile')} looked at).{note}{_mac_note(params)}",
         details,
+        headline="No browser copies your history or tabs to an account",
     )
 
 
@@ -168,6 +172,7 @@ def saved_logins(fact: LoginsFact, params: Params) -> Outcome:
             f"{_listed(parts)} for {portal}. If others use this computer, they could open "
             "your portal signed in as you.",
             details,
+            headline=f"A browser keeps a saved login for {portal}",
         )
     if unreadable:
         return _could_not("the saved logins", unreadable, details)
@@ -177,12 +182,14 @@ def saved_logins(fact: LoginsFact, params: Params) -> Outcome:
             f"No browser profile was found, so none keeps a login for {portal}."
             + _mac_note(params),
             details,
+            headline="No browser profile was found",
         )
     return Outcome(
         Status.PASS,
         f"No browser keeps a saved login for {portal} "
         f"({plural(len(fact.profiles), 'profile')} looked at).{_mac_note(params)}",
         details,
+        headline=f"No browser keeps a saved login for {portal}",
     )
 
 
@@ -236,6 +243,7 @@ def extensions(
             f"{_sentences(strange)}.{also} An extension with this access could see your "
             "portal and what you type there.",
             details,
+            headline="An extension can read every page you open",
         )
     if unreadable:
         return _could_not("the extensions", unreadable, details)
@@ -245,14 +253,19 @@ def extensions(
             f"The only extensions that can read every page are well known, from their "
             f"stores: {_listed(familiar)}.",
             details,
+            headline="Only well-known extensions can read every page",
         )
     if not fact.profiles:
         return Outcome(
-            Status.PASS, "No browser profile was found, so no extension to look at.", details
+            Status.PASS,
+            "No browser profile was found, so no extension to look at.",
+            details,
+            headline="No browser profile was found",
         )
     return Outcome(
         Status.PASS,
         "No extension can read every page, your history, tabs or clipboard "
         f"({plural(len(fact.profiles), 'profile')} looked at).",
         details,
+        headline="No extension can read every page you open",
     )

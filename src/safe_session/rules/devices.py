@@ -45,6 +45,17 @@ def _situation(fact: DevicesFact) -> str:
     return "remote_sound_server" if remote else "sources_missing"
 
 
+def _headline(users: tuple[DeviceUser, ...]) -> str:
+    """ "Zoom is using the microphone", or how many apps use which devices."""
+    kinds = list(dict.fromkeys(_KIND_WORDS.get(u.kind, u.kind) for u in users))
+    what = " and ".join(kinds)
+    names = list(dict.fromkeys(u.name or "An app" for u in users))
+    if len(names) == 1:
+        verb = "is recording" if kinds == [_KIND_WORDS["sound output"]] else "is using"
+        return f"{names[0]} {verb} {what}"
+    return f"{len(names)} other apps are using {what}"
+
+
 def mic_camera_in_use(fact: DevicesFact, params: Params) -> Outcome:
     if not isinstance(fact, DevicesFact):
         raise TypeError("expected the users of the microphone and camera")
@@ -70,6 +81,7 @@ def mic_camera_in_use(fact: DevicesFact, params: Params) -> Outcome:
             f"Another app is using your microphone or camera right now: {summary}{tail}.{heard}"
             + unseen_note,
             details,
+            headline=_headline(fact.users),
         )
     if fact.missing:
         return Outcome(
@@ -79,10 +91,12 @@ def mic_camera_in_use(fact: DevicesFact, params: Params) -> Outcome:
             "here.",
             details,
             situation=_situation(fact),
+            headline="Not every app using the microphone could be seen",
         )
     note = " Some apps of other users could not be looked at." if fact.unreadable_processes else ""
     return Outcome(
         Status.PASS,
         "No other app is using the microphone or camera right now." + heard + note,
         details,
+        headline="No other app is using the microphone or camera right now",
     )

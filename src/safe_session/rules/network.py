@@ -103,11 +103,15 @@ def wifi(fact: WifiFact, params: Params) -> Outcome:
             "use could not be checked.",
             details,
             "no_connection",
+            headline="Not connected to a network",
         )
     if fact.connection == "wired":
         where = f" ({fact.interface})" if fact.interface else ""
         return Outcome(
-            Status.PASS, f"Connected by cable or another non-Wi-Fi link{where}.{vpn}", details
+            Status.PASS,
+            f"Connected by cable or another non-Wi-Fi link{where}.{vpn}",
+            details,
+            headline="Connected by cable",
         )
     if r is None or fact.connection == "unknown":
         reason = (r.reason if r is not None else None) or "the system did not say"
@@ -116,6 +120,7 @@ def wifi(fact: WifiFact, params: Params) -> Outcome:
             f"Could not tell which network carries your traffic: {reason}.{vpn}",
             details,
             (r.situation if r is not None else None) or "unknown",
+            headline="Could not tell which network you use",
         )
     if r.state == "disconnected":
         return Outcome(
@@ -124,10 +129,12 @@ def wifi(fact: WifiFact, params: Params) -> Outcome:
             f"{fact.interface or 'the Wi-Fi card'}, so its security could not be checked.{vpn}",
             details,
             "unknown",
+            headline="Could not check the Wi-Fi",
         )
 
-    findings: list[tuple[Status, str, str]] = []  # status, situation, sentence
+    findings: list[tuple[Status, str, str, str]] = []  # status, situation, sentence, headline
     name = _network_phrase(r)
+    label = r.ssid or "This Wi-Fi"  # the start of a finding's title
     sec = r.security
     if r.state == "unknown" or sec == "unknown":
         findings.append(
@@ -136,6 +143,7 @@ def wifi(fact: WifiFact, params: Params) -> Outcome:
                 r.situation or "unknown",
                 "Could not tell how this Wi-Fi is protected: "
                 f"{r.reason or 'the system did not say'}.",
+                "Could not tell how this Wi-Fi is protected",
             )
         )
     elif sec in ("open", "wep"):
@@ -149,16 +157,20 @@ def wifi(fact: WifiFact, params: Params) -> Outcome:
                 f"{name} uses WEP, an old protection broken in minutes: anyone nearby could "
                 "read what travels over it."
             )
+        short = (
+            f"{label} is an open network" if sec == "open" else f"{label} uses old WEP protection"
+        )
         if fact.vpn_active is True:
-            findings.append((Status.WARN, "open_vpn", what))
+            findings.append((Status.WARN, "open_vpn", what, short))
         else:
-            findings.append((Status.FAIL, sec, what))
+            findings.append((Status.FAIL, sec, what, short))
     elif sec == "owe":
         findings.append(
             (
                 Status.WARN,
                 "owe",
                 f"Connected to {name} (Enhanced Open): encrypted, but anyone can join it.",
+                f"{label} is open to anyone who is nearby",
             )
         )
     elif sec in ("wpa-personal", "wpa-enterprise") or r.cipher == "TKIP":
@@ -169,6 +181,7 @@ def wifi(fact: WifiFact, params: Params) -> Outcome:
                 f"Connected to {name}, which uses an older protection ("
                 f"{'TKIP' if r.cipher == 'TKIP' else SECURITY_NAMES[sec]}), weaker than WPA2 "
                 "or WPA3.",
+                f"{label} uses an older protection",
             )
         )
     if fact.captive_portal is True:
@@ -177,6 +190,7 @@ def wifi(fact: WifiFact, params: Params) -> Outcome:
                 Status.WARN,
                 "captive_portal",
                 "It has a sign-in page, as public Wi-Fi in hotels, cafés and airports does.",
+                f"{label} has a sign-in page, like public Wi-Fi",
             )
         )
     if public is not None:
@@ -185,6 +199,7 @@ def wifi(fact: WifiFact, params: Params) -> Outcome:
                 Status.WARN,
                 "public_name",
                 f"Its name looks like {public.kind}, where others may see which services you use.",
+                f"{label} looks like a public network",
             )
         )
 
@@ -203,11 +218,22 @@ def wifi(fact: WifiFact, params: Params) -> Outcome:
                 " The system keeps its name hidden, so it was not compared with public "
                 "hotspot names."
             )
-        return Outcome(Status.PASS, f"{head}{note}{vpn}".strip(), details)
+        return Outcome(
+            Status.PASS,
+            f"{head}{note}{vpn}".strip(),
+            details,
+            headline=head.rstrip(".") or "Connected to a protected Wi-Fi network",
+        )
 
     worst = max(findings, key=lambda f: _RANK[f[0]])
     status, situation = worst[0], worst[1]
     own_head = sec in ("open", "wep", "owe", "wpa-personal", "wpa-enterprise") or r.cipher == "TKIP"
     sentences = [head] if head and not own_head else []
     sentences += [f[2] for f in sorted(findings, key=lambda f: -_RANK[f[0]])]
-    return Outcome(status, (" ".join(s for s in sentences if s) + vpn).strip(), details, situation)
+    return Outcome(
+        status,
+        (" ".join(s for s in sentences if s) + vpn).strip(),
+        details,
+        situation,
+        headline=worst[3],
+    )

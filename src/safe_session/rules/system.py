@@ -48,9 +48,15 @@ def other_sessions(fact: SessionsFact, params: Params) -> Outcome:
             + ".",
             details,
             situation="sources_missing",
+            headline="Could not tell who is logged in",
         )
     if not flagged:
-        return Outcome(Status.PASS, "No one else is logged in to this computer.", details)
+        return Outcome(
+            Status.PASS,
+            "No one else is logged in to this computer.",
+            details,
+            headline="No one else is logged in to this computer",
+        )
     parts = []
     if others:
         parts.append("Someone else is logged in: " + ", ".join(_describe(s) for s in others) + ".")
@@ -61,7 +67,14 @@ def other_sessions(fact: SessionsFact, params: Params) -> Outcome:
             + "."
         )
     situation = "remote" if any(is_remote(s.host) for s in flagged) else "default"
-    return Outcome(params.severity, " ".join(parts), details, situation=situation)
+    headline = (
+        "Someone else is logged in to this computer"
+        if others
+        else "Your account is also logged in from another place"
+    )
+    return Outcome(
+        params.severity, " ".join(parts), details, situation=situation, headline=headline
+    )
 
 
 def _joined(items: list[str]) -> str:
@@ -85,6 +98,7 @@ def remote_login(fact: RemoteLoginFact, params: Params) -> Outcome:
             f"Someone is connected to this computer right now through {_joined(connected)}.",
             details,
             situation="connected",
+            headline="Someone is connected to this computer right now",
         )
     # Switched on counts unless nothing listens for it (Windows Home keeps the Remote Desktop
     # setting but has no Remote Desktop host): then no one can connect now.
@@ -100,6 +114,7 @@ def remote_login(fact: RemoteLoginFact, params: Params) -> Outcome:
             f"{_joined(parts)}: someone with the password could reach this computer from "
             "elsewhere. No one is connected now.",
             details,
+            headline="Remote access to this computer is switched on",
         )
     if fact.unseen and all(s.on is None and s.listening is None for s in fact.services):
         reason = _joined(list(fact.unseen))
@@ -108,6 +123,7 @@ def remote_login(fact: RemoteLoginFact, params: Params) -> Outcome:
             f"Could not check: {reason} could not be read.",
             {**details, "reason": reason},
             situation="unknown",
+            headline="Could not check this computer's remote access",
         )
     ssh = [s.name for s in open_now if s.kind == "ssh"]
     note = f" {_joined(ssh)} is running, with no one connected." if ssh else ""
@@ -120,6 +136,7 @@ def remote_login(fact: RemoteLoginFact, params: Params) -> Outcome:
         "Nothing is waiting for remote desktop or screen-sharing connections, and no one is "
         f"connected.{note}{unseen}",
         details,
+        headline="This computer's own remote access is off",
     )
 
 
@@ -129,17 +146,23 @@ def power(fact: PowerFact, params: Params) -> Outcome:
     low = params.number("low_percent", 30.0)
     details = {"percent": fact.percent, "plugged": fact.plugged, "has_battery": fact.has_battery}
     if not fact.has_battery:
-        return Outcome(Status.PASS, "No battery: this computer runs on mains power.", details)
+        return Outcome(
+            Status.PASS,
+            "No battery: this computer runs on mains power.",
+            details,
+            headline="On mains power",
+        )
     level = f"{fact.percent:.0f}%" if fact.percent is not None else None
     if fact.plugged:
         shown = f" (battery at {level})" if level else ""
-        return Outcome(Status.PASS, f"Plugged in{shown}.", details)
+        return Outcome(Status.PASS, f"Plugged in{shown}.", details, headline="Plugged in")
     if fact.percent is None:
         return Outcome(
             Status.UNKNOWN,
             "Could not check: the battery's level could not be read.",
             {**details, "reason": "the battery's level could not be read"},
             situation="unknown",
+            headline="Could not read the battery's level",
         )
     if fact.percent < low:
         charging = "and not charging" if fact.plugged is False else "and may not be charging"
@@ -147,11 +170,20 @@ def power(fact: PowerFact, params: Params) -> Outcome:
             params.severity,
             f"On battery at {level} {charging}: it may not last the session.",
             details,
+            headline="The battery is low",
         )
     if fact.plugged is None:
-        return Outcome(Status.PASS, f"Battery at {level}: enough for a session.", details)
+        return Outcome(
+            Status.PASS,
+            f"Battery at {level}: enough for a session.",
+            details,
+            headline="Enough battery for a session",
+        )
     return Outcome(
-        Status.PASS, f"On battery at {level}: enough for a session; plugging in is safer.", details
+        Status.PASS,
+        f"On battery at {level}: enough for a session; plugging in is safer.",
+        details,
+        headline="On battery, with enough charge",
     )
 
 
@@ -174,6 +206,7 @@ def pending_restart(fact: RestartFact, params: Params) -> Outcome:
             f"A restart is waiting: {text}. Restart before the session, so it cannot "
             "interrupt you.",
             details,
+            headline="A restart is waiting",
         )
     if not fact.looked_at:
         return Outcome(
@@ -181,6 +214,7 @@ def pending_restart(fact: RestartFact, params: Params) -> Outcome:
             "Could not check: nothing that shows a waiting restart could be read.",
             {**details, "reason": "nothing that shows a waiting restart could be read"},
             situation="unknown",
+            headline="Could not check for a waiting restart",
         )
     note = f" (Also: {'; '.join(weak)}; that alone does not restart the computer.)" if weak else ""
     return Outcome(
@@ -188,4 +222,5 @@ def pending_restart(fact: RestartFact, params: Params) -> Outcome:
         f"No update is waiting to restart the computer "
         f"({plural(len(fact.looked_at), 'place')} looked at).{note}",
         details,
+        headline="No update is waiting to restart the computer",
     )

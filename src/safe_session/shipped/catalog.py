@@ -183,6 +183,7 @@ CATALOG = Catalog(
                 'source',
             ),
             area='your network',
+            unknown_headline='Could not check the Wi-Fi',
         ),
         CheckSpec(
             id='apps.remote_access',
@@ -222,6 +223,7 @@ CATALOG = Catalog(
             action='close_app',
             evidence=('matches',),
             area='the apps that are open',
+            unknown_headline='Could not look for remote-access apps',
         ),
         CheckSpec(
             id='apps.screen_capture',
@@ -249,6 +251,7 @@ CATALOG = Catalog(
             action='close_app',
             evidence=('matches',),
             area='the apps that are open',
+            unknown_headline='Could not look for screen recorders',
         ),
         CheckSpec(
             id='apps.monitoring',
@@ -276,6 +279,7 @@ CATALOG = Catalog(
             },
             evidence=('matches',),
             area='the apps that are open',
+            unknown_headline='Could not look for monitoring software',
         ),
         CheckSpec(
             id='apps.notifications',
@@ -318,6 +322,7 @@ CATALOG = Catalog(
             action='close_app',
             evidence=('matches', 'do_not_disturb'),
             area='the apps that are open',
+            unknown_headline='Could not look for chat and mail apps',
         ),
         CheckSpec(
             id='apps.browsers',
@@ -340,6 +345,7 @@ CATALOG = Catalog(
             },
             evidence=('browsers',),
             area='the apps that are open',
+            unknown_headline='Could not count the open browsers and tabs',
         ),
         CheckSpec(
             id='devices.mic_camera_in_use',
@@ -399,6 +405,7 @@ CATALOG = Catalog(
             timeout=6.0,
             evidence=('users',),
             area='your microphone and camera',
+            unknown_headline='Could not see which apps use the microphone or camera',
         ),
         CheckSpec(
             id='browsers.sync',
@@ -544,6 +551,7 @@ CATALOG = Catalog(
             timeout=10.0,
             evidence=('default_output', 'source'),
             area='your headphones',
+            unknown_headline='Could not tell where sound goes',
         ),
         CheckSpec(
             id='audio.ambient_noise',
@@ -662,6 +670,7 @@ CATALOG = Catalog(
             audio=True,
             evidence=('rms_dbfs', 'peak_dbfs', 'speech_likely', 'seconds', 'device'),
             area="the room's sound",
+            unknown_headline='Could not listen to the room',
         ),
         CheckSpec(
             id='audio.speaker_leak',
@@ -748,6 +757,7 @@ CATALOG = Catalog(
             opt_in='acoustic_test',
             evidence=('tone_dbfs_heard', 'leak'),
             area='whether your speakers carry into the room',
+            unknown_headline='Could not test the speakers',
         ),
         CheckSpec(
             id='system.other_sessions',
@@ -790,6 +800,7 @@ CATALOG = Catalog(
             timeout=3.0,
             evidence=('sessions',),
             area='who else is logged in',
+            unknown_headline='Could not see who else is logged in',
         ),
         CheckSpec(
             id='system.remote_login',
@@ -1004,6 +1015,7 @@ CATALOG = Catalog(
             action='close_app',
             evidence=('matches',),
             area='the apps still open',
+            unknown_headline='Could not look for call apps still open',
         ),
         CheckSpec(
             id='after.browser_history',
@@ -1015,8 +1027,8 @@ CATALOG = Catalog(
             advice={
                 'found': AdviceSet(
                     all=[
-                        "Choose Forget to remove the portal's visits from that browser's history; other sites stay. The browser must be closed.",
-                        "Or do it in the browser: in Chrome, Edge, Brave, Vivaldi or Opera open History, search for the portal's address, tick its entries and choose Delete. In Firefox open the History library, search for it, right-click an entry and choose Forget About This Site.",
+                        "safe-session can forget the portal's visits in that browser's history for you; other sites stay. The browser must be closed first.",
+                        "Or do it in the browser: in Chrome, Edge, Brave, Vivaldi or Opera open History, search for the portal's address, tick its entries and choose Delete. In Firefox open the History library, search for it, open an entry's menu and choose Forget About This Site.",
                     ],
                     linux=['History opens with Ctrl+H (Firefox: Ctrl+Shift+H).'],
                     macos=[
@@ -1026,8 +1038,8 @@ CATALOG = Catalog(
                 ),
                 'browser_open': AdviceSet(
                     all=[
-                        'Close the browser first (every window), then choose Forget: its history cannot be changed while it is open.',
-                        "Or do it in the browser: in Chrome, Edge, Brave, Vivaldi or Opera open History, search for the portal's address, tick its entries and choose Delete. In Firefox open the History library, search for it, right-click an entry and choose Forget About This Site.",
+                        "Close the browser first (every window): its history cannot be changed while it is open. Then safe-session can forget the portal's visits for you.",
+                        "Or do it in the browser: in Chrome, Edge, Brave, Vivaldi or Opera open History, search for the portal's address, tick its entries and choose Delete. In Firefox open the History library, search for it, open an entry's menu and choose Forget About This Site.",
                     ],
                     linux=['History opens with Ctrl+H (Firefox: Ctrl+Shift+H).'],
                     macos=['History opens with Command+Y (Firefox: Command+Shift+H).'],
@@ -1035,18 +1047,18 @@ CATALOG = Catalog(
                 ),
                 'no_domains': AdviceSet(
                     all=[
-                        "Type your therapy portal's address (for example clientsecure.me) so it can be looked for, or run `safe-session after --domain ADDRESS`.",
+                        "Give your therapy portal's address (for example clientsecure.me) so it can be looked for: type it on the After your session screen, or run `safe-session after --domain ADDRESS`.",
                         'Or clear the last hours of history in your browser: Chrome, Edge, Brave, Vivaldi and Opera call it Delete browsing data; Firefox calls it Clear recent history.',
                     ],
                 ),
                 'unreadable': AdviceSet(
                     all=[
-                        "Look in the browser's own history: search for the portal's address and delete its entries (Firefox: right-click, Forget About This Site).",
+                        "Look in the browser's own history: search for the portal's address and delete its entries (Firefox: Forget About This Site, in an entry's menu).",
                     ],
                 ),
                 'unknown': AdviceSet(
                     all=[
-                        "Look in the browser's own history: search for the portal's address and delete its entries (Firefox: right-click, Forget About This Site).",
+                        "Look in the browser's own history: search for the portal's address and delete its entries (Firefox: Forget About This Site, in an entry's menu).",
                     ],
                 ),
             },
@@ -1054,6 +1066,7 @@ CATALOG = Catalog(
             action='forget_history',
             evidence=('entries',),
             area="your browsers' history",
+            unknown_headline='Could not check the browser history',
         ),
         CheckSpec(
             id='after.portal_tabs',
@@ -1099,7 +1112,7 @@ CATALOG = Catalog(
                 ),
                 'no_domains': AdviceSet(
                     all=[
-                        "Type your therapy portal's address (for example clientsecure.me) so it can be looked for, or run `safe-session after --domain ADDRESS`.",
+                        "Give your therapy portal's address (for example clientsecure.me) so it can be looked for: type it on the After your session screen, or run `safe-session after --domain ADDRESS`.",
                         "Or close the portal's tabs and quit the browser, and in its settings choose to start with a New Tab page (Firefox: turn off Open previous windows and tabs).",
                     ],
                 ),
@@ -1121,6 +1134,7 @@ CATALOG = Catalog(
             timeout=15.0,
             evidence=('entries', 'domains', 'profiles_checked', 'unreadable'),
             area="your browsers' open tabs",
+            unknown_headline="Could not check the browsers' open tabs",
         ),
         CheckSpec(
             id='after.downloads',
@@ -1132,14 +1146,14 @@ CATALOG = Catalog(
             advice={
                 'found': AdviceSet(
                     all=[
-                        'Keep what you need somewhere private (an encrypted folder or your own account), then move the rest to the Trash with the button here; files older than the session are never touched.',
+                        'Keep what you need somewhere private (an encrypted folder or your own account), then let safe-session move the rest to the Trash; files older than the session are never touched.',
                         'Empty the Trash afterwards if others use this computer: until then the files can be restored from it.',
                     ],
                     macos=[
-                        'The files go to the Bin in the Dock; Control-click it and choose Empty Bin when you are sure.',
+                        'The files go to the Bin in the Dock; open its menu and choose Empty Bin when you are sure.',
                     ],
                     windows=[
-                        'The files go to the Recycle Bin; right-click it and choose Empty Recycle Bin when you are sure.',
+                        'The files go to the Recycle Bin; open its menu on the desktop and choose Empty Recycle Bin when you are sure.',
                     ],
                 ),
                 'permission': AdviceSet(
@@ -1157,6 +1171,7 @@ CATALOG = Catalog(
             action='trash_downloads',
             evidence=('files',),
             area='your Downloads folder',
+            unknown_headline='Could not check the Downloads folder',
         ),
         CheckSpec(
             id='after.recent_files',
@@ -1168,7 +1183,7 @@ CATALOG = Catalog(
             advice={
                 'found': AdviceSet(
                     all=[
-                        'Choose Remove to take just these entries off the list; the files themselves stay where they are.',
+                        'safe-session can take just these entries off the list for you; the files themselves stay where they are.',
                     ],
                     linux=[
                         "Or clear the whole list in your desktop's privacy settings (GNOME: Settings > Privacy > File History & Trash).",
@@ -1198,6 +1213,7 @@ CATALOG = Catalog(
             action='remove_recent',
             evidence=('entries',),
             area='your recent files',
+            unknown_headline='Could not check the recent files',
         ),
         CheckSpec(
             id='after.clipboard',
@@ -1208,7 +1224,7 @@ CATALOG = Catalog(
             rule='after.clipboard',
             advice={
                 'found': AdviceSet(
-                    all=['Choose Empty to clear it, or copy a harmless word over it.'],
+                    all=['safe-session can empty it for you, or copy a harmless word over it.'],
                     linux=[
                         'If you use a clipboard manager (GNOME extension, Klipper, CopyQ), clear its history too.',
                     ],
@@ -1221,7 +1237,7 @@ CATALOG = Catalog(
                 ),
                 'missing_tool': AdviceSet(
                     all=[
-                        'Copy a harmless word (select it and press Ctrl+C) to replace what the clipboard holds.',
+                        'Copy a harmless word (select it and copy it with Ctrl+C) to replace what the clipboard holds.',
                     ],
                     linux=[
                         'To let safe-session check and empty it, install `wl-clipboard` (Wayland) or `xclip` (X11).',
@@ -1236,9 +1252,9 @@ CATALOG = Catalog(
                     all=[
                         'Copy a harmless word over what the clipboard holds (select it and copy).',
                     ],
-                    macos=['Select a harmless word and press Command+C.'],
+                    macos=['Select a harmless word and copy it with Command+C.'],
                     windows=[
-                        'Select a harmless word and press Ctrl+C; then open Settings > System > Clipboard and choose Clear.',
+                        'Select a harmless word and copy it with Ctrl+C; then open Settings > System > Clipboard and choose Clear.',
                     ],
                 ),
                 'timeout': AdviceSet(
@@ -1251,6 +1267,7 @@ CATALOG = Catalog(
             action='clear_clipboard',
             evidence=('non_empty',),
             area='the clipboard',
+            unknown_headline='Could not check the clipboard',
         ),
         CheckSpec(
             id='after.portal_logout',
@@ -1262,7 +1279,7 @@ CATALOG = Catalog(
             advice={
                 'default': AdviceSet(
                     all=[
-                        'Use the Log out or Sign out button in {portal}, then close every browser window you used for it.',
+                        'Log out of {portal} (it may say Sign out), then close every browser window you used for it.',
                     ],
                 ),
             },

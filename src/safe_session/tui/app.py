@@ -35,6 +35,7 @@ class SafeSessionApp(App[int]):
     BINDINGS: ClassVar[list[BindingType]] = [
         *QUICK_EXIT_KEYS,
         Binding("c", "toggle_contrast", "Contrast"),
+        Binding("question_mark", "show_keys", "Keys", key_display="?"),
     ]
     # Our theme from the first moment: one set after start-up makes Textual parse all the CSS
     # a second time before the first screen is drawn.
@@ -80,13 +81,16 @@ class SafeSessionApp(App[int]):
             yield SystemCommand(
                 "Check everything again", "Run every check once more (a)", screen.action_recheck_all
             )
-        yield SystemCommand("Keys", "Show or hide the keys and what they do", self._toggle_keys)
+        yield SystemCommand(
+            "Keys", "safe-session's keys and what they do (?)", self.action_show_keys
+        )
 
-    def _toggle_keys(self) -> None:
-        if self.screen.query("HelpPanel"):
-            self.action_hide_help_panel()
-        else:
-            self.action_show_help_panel()
+    def action_show_keys(self) -> None:
+        """safe-session's own list of keys (Textual's key panel would list its own too)."""
+        from safe_session.tui.screens.keys import KeysScreen
+
+        if not isinstance(self.screen, KeysScreen):
+            self.push_screen(KeysScreen())
 
     def action_quick_exit(self) -> None:
         """Leave at once: no question, no message, nothing printed."""

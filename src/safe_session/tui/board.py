@@ -19,7 +19,14 @@ from typing import TYPE_CHECKING, Literal
 from safe_session.data.catalog_types import CheckSpec
 from safe_session.model import Result, Status, Verdict, verdict_of
 from safe_session.plan import RunPlan
-from safe_session.words import CHECKING, HEADLINES, STILL_RUNNING, answer_the_questions, plural
+from safe_session.words import (
+    CHECKING,
+    HEADLINES,
+    STILL_RUNNING,
+    answer_the_questions,
+    is_note,
+    plural,
+)
 
 if TYPE_CHECKING:
     from safe_session.actions.base import ActionPlan, ActionResult
@@ -116,6 +123,10 @@ class Board:
             return "answers"
         return None
 
+    def notes(self) -> list[Result]:
+        """Safety notes: findings to read calmly, never counted as problems to fix."""
+        return [r for r in self.results() if is_note(r)]
+
     def count(self, status: Status, *, confirm: bool | None = None) -> int:
         return sum(
             1
@@ -145,7 +156,9 @@ class Board:
     def left(self) -> str:
         """What is still being checked, then what is left: the person's to-do list in a line."""
         parts: list[str] = []
-        fails, warns = self.count(Status.FAIL), self.count(Status.WARN)
+        notes = self.notes()
+        fails = self.count(Status.FAIL) - sum(1 for r in notes if r.status is Status.FAIL)
+        warns = self.count(Status.WARN) - sum(1 for r in notes if r.status is Status.WARN)
         unknown, manual = self.count(Status.UNKNOWN), self.count(Status.MANUAL)
         if self.phase == "after":
             if fails + warns:
@@ -155,6 +168,8 @@ class Board:
             if manual:
                 parts.append(plural(manual, "step") + " to confirm")
         else:
+            if notes:
+                parts.append(plural(len(notes), "safety note") + " to read")
             if fails:
                 parts.append(plural(fails, "problem") + " to fix")
             if warns:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from safe_session.model import Result, Status
-from safe_session.words import SCREEN_WORDS, WAITING_WORD
+from safe_session.words import SCREEN_NOTE_WORD, SCREEN_WORDS, WAITING_WORD, is_note
 
 
 @dataclass(frozen=True)
@@ -30,8 +30,12 @@ LOOKS: dict[Status, Look] = {
 }
 MUTED = "$text-muted"  # what was found, beside the title: quieter than the title itself
 WAITING = Look("…", WAITING_WORD, "waiting", "$text-muted")
-STATUS_CLASSES = tuple(look.css for look in (*LOOKS.values(), WAITING))
+# A safety note: calm, in the colour of information, never the red of a problem to fix.
+NOTE = Look("i", SCREEN_NOTE_WORD, "safety-note", "$secondary")
+STATUS_CLASSES = tuple(look.css for look in (*LOOKS.values(), WAITING, NOTE))
 
 
 def look_of(result: Result | None) -> Look:
-    return WAITING if result is None else LOOKS[result.status]
+    if result is None:
+        return WAITING
+    return NOTE if is_note(result) else LOOKS[result.status]

@@ -37,7 +37,6 @@ if TYPE_CHECKING:  # the rest is imported when first used, after the first scree
 
 POLL_SECONDS = 0.1
 LEVEL_INTERVAL = 0.05  # at most 20 meter updates a second
-ACTIONABLE = (Status.WARN, Status.FAIL)
 
 
 class CheckScreen(Screen[None]):
@@ -83,10 +82,15 @@ class CheckScreen(Screen[None]):
             self._resumed = True
             event.refresh_styles = False
 
-    def on_mount(self) -> None:
+    def first_focus(self) -> Widget | None:
+        """Where focus starts: the first row."""
         rows = self.query("CheckRow, ConfirmBox")
-        if rows:
-            rows.first().focus()
+        return rows.first() if rows else None
+
+    def on_mount(self) -> None:  # Textual calls it after a subclass's own `on_mount`
+        first = self.first_focus()
+        if first is not None:
+            first.focus()
         if not self._started:
             self._started = True
             # Paint the first screen, then start the probes: their imports and threads would
@@ -147,7 +151,11 @@ class CheckScreen(Screen[None]):
                         reason = f"something went wrong inside safe-session ({type(exc).__name__})"
                         on_result(
                             Result(
-                                spec.id, spec.title, Status.UNKNOWN, f"Could not check: {reason}."
+                                spec.id,
+                                spec.title,
+                                Status.UNKNOWN,
+                                f"Could not check: {reason}.",
+                                headline=spec.could_not,
                             )
                         )
             finally:
@@ -162,14 +170,10 @@ class CheckScreen(Screen[None]):
         self, result: Result, ctx: ProbeContext
     ) -> tuple[tuple[ActionPlan, ...], str | None]:
         """In the engine's thread: what the finding's action offers (nothing is done here)."""
+        from safe_session.actions.offer import plans_for
+
         row = self.board.rows.get(result.id)
-        action = row.spec.action if row else None
-        if not action or result.status not in ACTIONABLE:
-            return (), None
-        try:
-            return tuple(self.config.action(action).plan(result, ctx)), None
-        except Exception as exc:
-            return (), f"The tidy-up for this could not be prepared ({type(exc).__name__})."
+        return plans_for(row.spec.action if row else None, result, ctx, self.config.action)
 
     def _on_level(self, dbfs: float) -> None:
         """Called by the listening probe, from its thread."""
@@ -261,6 +265,7 @@ class CheckScreen(Screen[None]):
 
         def answered(yes: bool | None) -> None:
             if yes:
+                self._working(chosen.check_id, chosen.working)  # said before it is done
                 self.perform(chosen)
 
         self.app.push_screen(ConfirmActionScreen(chosen), answered)
@@ -283,4 +288,10 @@ class CheckScreen(Screen[None]):
         if row is None:
             return
         row.outcome = message.outcome
+        self._working(row.spec.id, None)
         self.recheck(row.spec.id)  # show what is left now
+
+    def _working(self, check_id: str, doing: str | None) -> None:
+        for widget in self.query(f"#{row_id(check_id)}"):
+            if isinstance(widget, CheckRow):
+                widget.show_working(doing)

@@ -13,22 +13,28 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
+from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Footer, Static
 
 from safe_session.model import Status
 from safe_session.tui.screens.base import CheckScreen
 from safe_session.tui.widgets.level_meter import LevelMeter
+from safe_session.tui.widgets.ready import ReadyMoment, after_line
 from safe_session.tui.widgets.sound_steps import SoundSteps
 from safe_session.tui.widgets.top_bar import TopBar
 from safe_session.tui.widgets.verdict import VerdictBar
 from safe_session.tui.widgets.welcome import before_welcome
 
 WELCOME_LINES = 12  # the bars above the list, the welcome and the first heading, at most
-CLOSING = (
-    "After your session, run `safe-session after`: it helps you log out and tidy up. "
-    "Quick exit (Ctrl+Q) closes this at once."
-)
+
+
+def closing(after_command: str) -> Content:
+    """The last lines of the list: what to run afterwards, and the way out."""
+    return after_line(
+        after_command,
+        ": it helps you log out and tidy up. Quick exit (Ctrl+Q) closes this at once.",
+    )
 
 
 LEAK = "audio.speaker_leak"
@@ -62,8 +68,9 @@ class BeforeScreen(CheckScreen):
         self._later = [make for _, make in parts[cut:]]
         yield TopBar("Before your session")
         yield VerdictBar(self.board, id="verdict")
+        yield ReadyMoment(self.plan.portal, self.plan.after_command, id="ready")
         yield LevelMeter(id="meter")
-        with VerticalScroll(id="body"):
+        with VerticalScroll(id="body", can_focus=False):
             yield Static(before_welcome(self.plan.profile, running), id="welcome")
             for _, make in parts[:cut]:
                 yield make()
@@ -83,7 +90,8 @@ class BeforeScreen(CheckScreen):
             heading = "What only you can check: tick each one"
             parts.append((False, partial(Static, heading, classes="heading")))
             parts += [(True, partial(self.row_for, i)) for i in self.confirm_ids()]
-        parts.append((False, partial(Static, CLOSING, classes="note closing")))
+        words = closing(self.plan.after_command)
+        parts.append((False, partial(Static, words, classes="note closing")))
         return parts
 
     def on_mount(self) -> None:  # Textual calls CheckScreen.on_mount too, after this one
@@ -152,6 +160,10 @@ class BeforeScreen(CheckScreen):
         for screen in self.app.screen_stack:
             if isinstance(screen, SoundTestScreen):
                 screen.show_leak(self.board[check_id])
+
+    def refresh_verdict(self) -> None:
+        super().refresh_verdict()
+        self.query_one(ReadyMoment).show(self.board)
 
     def before_run(self) -> None:
         """The session starts about now: `after` looks at what changed since (time only)."""

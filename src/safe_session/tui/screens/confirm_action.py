@@ -15,6 +15,7 @@ from safe_session.actions.base import ActionPlan
 from safe_session.tui.keys import QUICK_EXIT_KEYS
 from safe_session.tui.literal import literal
 from safe_session.tui.screens.dialog import Dialog
+from safe_session.tui.widgets.buttons import CalmButton
 
 
 class ConfirmActionScreen(Dialog[bool]):
@@ -43,8 +44,8 @@ class ConfirmActionScreen(Dialog[bool]):
                         id="action-targets",
                     )
             with Horizontal(classes="buttons"):
-                yield Button(Content("Yes, do it (y)"), id="yes", variant="warning", compact=True)
-                yield Button(Content("No, leave it (n)"), id="no", compact=True)
+                yield CalmButton(Content("Yes, do it (y)"), id="yes", compact=True)
+                yield CalmButton(Content("No, leave it (n)"), id="no", compact=True)
         yield Footer(compact=True)
 
     def on_mount(self) -> None:

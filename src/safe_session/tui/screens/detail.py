@@ -19,6 +19,7 @@ from safe_session.tui.keys import QUICK_EXIT_KEYS
 from safe_session.tui.literal import literal
 from safe_session.tui.screens.dialog import Dialog
 from safe_session.tui.status import STATUS_CLASSES, look_of
+from safe_session.tui.widgets.buttons import CalmButton
 
 
 class DetailScreen(Dialog[None]):
@@ -36,7 +37,7 @@ class DetailScreen(Dialog[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Static(literal(self.row.spec.title, "bold"), id="detail-title")
+            yield Static(id="detail-title")
             yield Static(id="detail-status")
             with VerticalScroll(id="detail-body"):
                 yield Static("Why it matters", classes="heading")
@@ -47,8 +48,8 @@ class DetailScreen(Dialog[None]):
                 yield Static(id="detail-advice")
             with Horizontal(classes="buttons"):
                 if not self.row.is_confirm:
-                    yield Button(Content("Check again (r)"), id="recheck", compact=True)
-                yield Button(Content("Close (Esc)"), id="close", compact=True)
+                    yield CalmButton(Content("Check again (r)"), id="recheck", compact=True)
+                yield CalmButton(Content("Close (Esc)"), id="close", compact=True)
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -57,11 +58,15 @@ class DetailScreen(Dialog[None]):
     def show(self, row: Row) -> None:
         self.row = row
         look = look_of(row.result)
+        result = row.result
+        # Titled by what was found, like the row; the check's own title says what it looks for.
+        finding = result.finding if result and not row.is_confirm else row.spec.title
+        self.query_one("#detail-title", Static).update(literal(finding, "bold"))
         status = self.query_one("#detail-status", Static)
-        status.update(Content.styled(look.label, "bold"))
+        checks = "" if row.is_confirm else f"   What it checks: {row.spec.title}"
+        status.update(Content.assemble((look.label, "bold"), literal(checks)))
         status.remove_class(*STATUS_CLASSES)
         status.add_class(look.css)
-        result = row.result
         found = self.query_one("#detail-found", Static)
         heading = self.query_one("#detail-found-heading", Static)
         if row.is_confirm:

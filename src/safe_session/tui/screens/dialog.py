@@ -26,9 +26,24 @@ class Dialog(ModalScreen[ResultType]):
         background: $surface;
         padding: 0 1;
     }
-    #detail-body, #action-body {
+    #detail-body, #action-body, #keys-body {
         height: auto;
         max-height: 14;
+        border-left: blank;
+        &:focus {
+            border-left: outer $primary;
+        }
+    }
+    #keys-body {
+        max-height: 18;
+    }
+    #dialog Input {
+        background: $panel;
+        color: $foreground;
+        border-left: blank;
+        &:focus {
+            border-left: outer $primary;
+        }
     }
     #dialog .buttons {
         height: 1;

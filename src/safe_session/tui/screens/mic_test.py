@@ -17,6 +17,7 @@ from safe_session.rules.base import Params
 from safe_session.tui.config import UIConfig
 from safe_session.tui.keys import QUICK_EXIT_KEYS
 from safe_session.tui.screens.sound_step import MARKS, SoundStep
+from safe_session.tui.widgets.buttons import CalmButton
 from safe_session.tui.widgets.level_meter import LevelMeter
 
 if TYPE_CHECKING:
@@ -53,8 +54,8 @@ class MicTestScreen(SoundStep):
                 yield Static(id="step-found")
                 yield Static(id="step-advice")
             with Horizontal(classes="buttons"):
-                yield Button(Content("Test again (r)"), id="again", compact=True)
-                yield Button(Content("Close (Esc)"), id="close", compact=True)
+                yield CalmButton(Content("Test again (r)"), id="again", compact=True)
+                yield CalmButton(Content("Close (Esc)"), id="close", compact=True)
         yield Footer(compact=True)
 
     def on_mount(self) -> None:

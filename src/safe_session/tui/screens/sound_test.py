@@ -21,6 +21,7 @@ from safe_session.tui.keys import QUICK_EXIT_KEYS
 from safe_session.tui.literal import literal
 from safe_session.tui.screens.sound_step import MARKS, SoundStep
 from safe_session.tui.status import look_of
+from safe_session.tui.widgets.buttons import CalmButton
 
 if TYPE_CHECKING:
     from safe_session.tui.messages import StepDone
@@ -77,12 +78,12 @@ class SoundTestScreen(SoundStep):
                     yield Static(LEAK_TEXT, classes="step-text", id="leak-text")
                     yield Static(id="leak-found")
             with Horizontal(classes="buttons"):
-                yield Button(Content("Yes (y)"), id="yes", compact=True)
-                yield Button(Content("No (n)"), id="no", compact=True)
-                yield Button(Content("Play again (p)"), id="play", compact=True)
+                yield CalmButton(Content("Yes (y)"), id="yes", compact=True)
+                yield CalmButton(Content("No (n)"), id="no", compact=True)
+                yield CalmButton(Content("Play again (p)"), id="play", compact=True)
                 if self.leak is not None:
-                    yield Button(Content("Speaker test (s)"), id="leak", compact=True)
-                yield Button(Content("Close (Esc)"), id="close", compact=True)
+                    yield CalmButton(Content("Speaker test (s)"), id="leak", compact=True)
+                yield CalmButton(Content("Close (Esc)"), id="close", compact=True)
         yield Footer(compact=True)
 
     def on_mount(self) -> None:

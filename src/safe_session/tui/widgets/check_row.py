@@ -19,12 +19,16 @@ from safe_session.tui.board import Row
 from safe_session.tui.literal import literal
 from safe_session.tui.status import MUTED, look_of
 from safe_session.tui.theme import is_high_contrast, themed
+from safe_session.tui.widgets.buttons import CalmButton
 from safe_session.tui.widgets.row_line import RowLine
+from safe_session.words import is_note
 
 if TYPE_CHECKING:
     from safe_session.actions.base import ActionPlan
 
 MAX_TARGETS_SHOWN = 5
+# Under a safety note: no alarm, nothing to fix, and the way out.
+NOTE_LINE = "There is no need to act right now. Quick exit: Ctrl+Q closes safe-session at once."
 INLINE_PLANS = 2  # up to this many actions are described in the row; more are listed as buttons
 MAX_BUTTONS = 6
 # Arrow keys move between rows (before the scrolling container takes them to scroll).
@@ -70,7 +74,7 @@ class RowOutcome(Static):
     """
 
 
-class PlanButton(Button):
+class PlanButton(CalmButton):
     """One action's button; Enter on it asks before anything is done."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "press", "Choose this")]
@@ -107,6 +111,7 @@ class CheckRow(Widget, can_focus=True):
         self._line = RowLine(*self._words(row, plain=False), classes="line")
         self._actions: RowActions | None = None  # mounted only when the row offers actions
         self._outcome: RowOutcome | None = None  # mounted only after an action was done
+        self._working: str | None = None  # what a confirmed action is doing right now
         self._plans_shown: tuple[tuple[ActionPlan, ...], str | None] = ((), None)
 
     def compose(self) -> ComposeResult:
@@ -117,19 +122,28 @@ class CheckRow(Widget, can_focus=True):
             self.show(self.row)
 
     def _words(self, row: Row, *, plain: bool) -> tuple[Content, Content]:
-        """The status and the title with what was found. `plain`: no colours of their own (a
-        focused row in high contrast is drawn in one colour on a bright block)."""
+        """The status, then what was found in bold (the catalog's title while it is checked)
+        and the rest of what was found under it. `plain`: no colours of their own (a focused
+        row in high contrast is drawn in one colour on a bright block)."""
         look = look_of(row.result)
-        found = row.result.summary if row.result else "Checking…"
+        result = row.result
+        title = result.finding if result else row.spec.title
+        said = [result.said] if result else ["Checking…"]
+        if result is not None and is_note(result):
+            said.append(NOTE_LINE)
+        said = [line for line in said if line]
         if plain:
-            status, summary = Content.styled(look.label, "bold"), literal(found)
+            status = Content.styled(look.label, "bold")
+            lines = [literal(line) for line in said]
         else:
             status = Content.styled(look.label, themed(self.app, f"bold {look.colour}"))
-            summary = literal(found, themed(self.app, MUTED))
-        return status, Content.assemble(literal(row.spec.title, "bold"), "\n", summary)
+            lines = [literal(line, themed(self.app, MUTED)) for line in said]
+        return status, Content("\n").join([literal(title, "bold"), *lines])
+
+    _focused = False  # set by the focus events themselves: `has_focus` lags behind them
 
     def _plain(self) -> bool:
-        return self.has_focus and is_high_contrast(self.app)
+        return self._focused and is_high_contrast(self.app)
 
     def show(self, row: Row) -> None:
         self.row = row
@@ -144,20 +158,31 @@ class CheckRow(Widget, can_focus=True):
         self._line.show(*self._words(self.row, plain=self._plain()))
 
     def on_focus(self) -> None:
+        self._focused = True
         self.restyle()
 
     def on_blur(self) -> None:
+        self._focused = False
         self.restyle()
 
+    def show_working(self, doing: str | None) -> None:
+        """Say at once what a confirmed action is doing ("Asking AnyDesk to close…"), before
+        its worker has finished; None when it is done and its outcome follows."""
+        self._working = doing
+        self._show_outcome(self.row)
+
     def _show_outcome(self, row: Row) -> None:
-        if row.outcome is None:
+        if self._working is not None:
+            text = literal(self._working, "bold")
+        elif row.outcome is None:
             if self._outcome is not None:
                 self._outcome.display = False
             return
-        word = "Done" if row.outcome.ok else "Not done"
-        lines = [literal(f"{word}: {row.outcome.message}", "bold")]
-        lines += [literal(f"  could not: {item}") for item in row.outcome.failed]
-        text = Content("\n").join(lines)
+        else:
+            word = "Done" if row.outcome.ok else "Not done"
+            lines = [literal(f"{word}: {row.outcome.message}", "bold")]
+            lines += [literal(f"  could not: {item}") for item in row.outcome.failed]
+            text = Content("\n").join(lines)
         if self._outcome is None:
             self._outcome = RowOutcome(text, classes="outcome")
             self.mount(self._outcome)

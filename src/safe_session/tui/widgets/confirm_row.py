@@ -20,13 +20,13 @@ from safe_session.tui.theme import is_high_contrast, themed
 from safe_session.tui.widgets.check_row import ROW_KEYS, CheckRow, RowMessage, row_id
 from safe_session.tui.widgets.row_line import STATUS_WIDTH, RowLine
 
-BOX_WIDTH = 4  # "▐✓▌" and a space before the question
+BOX_WIDTH = 4  # "[✓]" and a space before the question
 
 
 class ConfirmBox(RowLine, can_focus=True):
     """The row's status, a tick box, and the question beside it, wrapping under itself. Drawn
-    as one widget (a checkbox, a status and a question were four); the mark is a tick or a
-    blank, so it reads the same without colour."""
+    as one widget (a checkbox, a status and a question were four); the mark is "[✓]" or "[ ]",
+    so it reads the same without colour."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space", "tick", "Tick / untick"),
@@ -49,11 +49,11 @@ class ConfirmBox(RowLine, can_focus=True):
         """The status and the box, then the question. `plain`: the status and question take the
         row's one colour (a focused row in high contrast is a bright block)."""
         look = look_of(self.row.result)
-        box = themed(self.app, "$text-success" if self.value else "$panel-darken-2")
-        side = themed(self.app, "$panel")
-        mark = Content.assemble(
-            ("▐", side), ("✓" if self.value else " ", f"{box} on {side}"), ("▌", side), " "
-        )
+        # "[ ]" and "[✓]" in the text's own colour: a box anyone reads as one, as clear as the
+        # words beside it in every theme (a focused row in high contrast draws it in its one
+        # colour, like the rest of the row).
+        box = "bold" if plain else themed(self.app, "bold $foreground")
+        mark = Content.assemble(("[", box), ("✓" if self.value else " ", box), ("]", box), " ")
         status = Content.styled(
             look.label, "bold" if plain else themed(self.app, f"bold {look.colour}")
         )
@@ -61,8 +61,10 @@ class ConfirmBox(RowLine, can_focus=True):
             self.row.asks, one_line=False
         )
 
+    _focused = False  # set by the focus events themselves: `has_focus` lags behind them
+
     def restyle(self) -> None:
-        plain = self.has_focus and is_high_contrast(self.app)
+        plain = self._focused and is_high_contrast(self.app)
         self.show(*self._words(plain=plain))
 
     def set_value(self, value: bool) -> None:
@@ -82,9 +84,11 @@ class ConfirmBox(RowLine, can_focus=True):
         self.toggle()
 
     def on_focus(self) -> None:
+        self._focused = True
         self.restyle()
 
     def on_blur(self) -> None:
+        self._focused = False
         self.restyle()
 
 

@@ -11,6 +11,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Button, Static
 
+from safe_session.tui.widgets.buttons import CalmButton
 from safe_session.tui.widgets.row_line import STATUS_WIDTH
 
 Step = Literal["microphone", "sound"]
@@ -29,7 +30,7 @@ class SoundSteps(Horizontal):
         width: {STATUS_WIDTH - 1};
         color: $text-muted;
     }}
-    SoundSteps Button {{
+    SoundSteps CalmButton {{
         min-width: 0;
         margin: 0 2 0 0;
     }}
@@ -43,7 +44,7 @@ class SoundSteps(Horizontal):
     def compose(self) -> ComposeResult:
         yield Static("Try it:", classes="label")  # in the rows' status column
         for button_id, (_, label) in BUTTONS.items():
-            yield Button(Content(label), id=button_id, compact=True)
+            yield CalmButton(Content(label), id=button_id, compact=True)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         chosen = BUTTONS.get(event.button.id or "")

@@ -2,24 +2,20 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 from textual import events
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import Static
 
 
-class QuickExitButton(Static, can_focus=True):
-    """Looks and answers like a compact red Button (click, Enter, Space) and does one thing:
-    the quick exit. A Static, because a Button's large stylesheet would be read before the
-    first frame only for this."""
+class QuickExitButton(Static):
+    """Looks like a compact red button and does one thing when clicked: the quick exit. Never
+    focusable: arrows and Tab never reach it, so an Enter meant for a row can never close the
+    app and lose every answer; from the keyboard the quick exit is Ctrl+Q, and only that. A
+    Static, because a Button's large stylesheet would be read before the first frame only for
+    this."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter,space", "app.quick_exit", "Quick exit", show=False),
-    ]
     DEFAULT_CSS = """
     QuickExitButton {
         width: auto;
@@ -31,10 +27,6 @@ class QuickExitButton(Static, can_focus=True):
         pointer: pointer;
         &:hover {
             background: $error-darken-1;
-        }
-        &:focus {
-            text-style: $button-focus-text-style;
-            background-tint: $foreground 5%;
         }
     }
     """

@@ -6,8 +6,9 @@ from __future__ import annotations
 from textual.content import Content
 from textual.widgets import Static
 
-from safe_session.model import Verdict
+from safe_session.model import Status, Verdict
 from safe_session.tui.board import Board
+from safe_session.words import NOTE_HEADLINE, is_note
 
 SYMBOLS: dict[Verdict, tuple[str, str]] = {
     Verdict.READY: ("✓", "verdict-ready"),
@@ -30,7 +31,13 @@ def verdict_words(board: Board) -> tuple[Content, str]:
         symbol, css = "○", "verdict-running"
     else:
         symbol, css = SYMBOLS[board.verdict]
+        if board.verdict is Verdict.NOT_READY and _only_notes_fail(board):
+            symbol, css, headline = "i", "verdict-note", NOTE_HEADLINE  # nothing to fix first
     return Content.assemble((f"{symbol} {headline}", "bold"), "\n", board.left()), css
+
+
+def _only_notes_fail(board: Board) -> bool:
+    return not any(r.status is Status.FAIL and not is_note(r) for r in board.results())
 
 
 class VerdictBar(Static):

@@ -10,6 +10,7 @@ from textual.content import Content
 from safe_session.data.catalog_types import CheckSpec
 from safe_session.profile import Profile
 from safe_session.tui.literal import literal
+from safe_session.words import since_words
 
 PROMISE = "Nothing leaves this computer, nothing is recorded."
 
@@ -50,15 +51,18 @@ def before_welcome(profile: Profile, specs: Iterable[CheckSpec]) -> Content:
 def after_welcome(profile: Profile, since: datetime | None) -> Content:
     lines = [source_line(profile)]
     if since is not None:
-        local = since.astimezone()
-        when = (
-            local.strftime("%H:%M today")
-            if local.date() == datetime.now().astimezone().date()
-            else local.strftime("%d %B, %H:%M")
-        )
-        lines.append(Content(f"Looking at what changed on this computer since {when}."))
+        lines.append(window_line(since))
     lines.append(Content.styled(PROMISE + " Nothing is deleted for good.", "bold"))
     return Content("\n").join(lines)
+
+
+def window_line(since: datetime) -> Content:
+    """Where the session window starts, as the person reads it, and the key that changes it."""
+    return Content.assemble(
+        f"Looking at what changed on this computer since {since_words(since)} ",
+        ("(s: change when the session started)", "italic"),
+        ".",
+    )
 
 
 def portal_name(profile: Profile) -> str:

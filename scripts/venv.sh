@@ -101,8 +101,10 @@ ensure_venv() {
     say "Setting up safe-session (first run, about a minute)…"
   elif [ -n "$problem" ]; then
     say "Setting up safe-session again: the .venv folder $problem (about a minute)…"
-  else
+  elif [ -f "$marker" ]; then
     say "Updating safe-session's packages (about a minute)…"
+  else
+    say "Installing safe-session's packages for ${spec} (about a minute)…"
   fi
   if [ -n "$problem" ] || [ ! -e "$VENV" ]; then
     py=$(find_python)

@@ -8,7 +8,7 @@
 # line on stderr, so the terminal is never silent and stdout stays the program's own.
 # Written for bash 3.2 too (macOS).
 
-VENV=.venv
+VENV=${VENV:-.venv}
 
 say() { printf '%s\n' "$*" >&2; }
 fail() {
@@ -84,16 +84,21 @@ make_venv() {
   rm -f "$VENV.log"
 }
 
-# What an installation was made from: the venv's Python and pyproject.toml's checksum.
+# What an installation was made from: the venv's Python, pyproject.toml's checksum and the
+# constraints file's, if any.
 fingerprint() {
-  printf '%s %s %s\n' "$1" "$(major_minor "$VENV/bin/python")" "$(cksum <pyproject.toml)"
+  local constraints=""
+  [ -z "$2" ] || constraints="$2 $(cksum <"$2")"
+  printf '%s %s %s %s\n' "$1" "$(major_minor "$VENV/bin/python")" "$(cksum <pyproject.toml)" \
+    "$constraints"
 }
 
-# ensure_venv SPEC MARKER: .venv with `pip install -e SPEC` done for this pyproject.toml.
+# ensure_venv SPEC MARKER [CONSTRAINTS]: $VENV (.venv unless set) with `pip install -e SPEC`
+# done for this pyproject.toml, with the versions pinned in CONSTRAINTS if given.
 ensure_venv() {
-  local spec=$1 marker="$VENV/$2" problem py
+  local spec=$1 marker="$VENV/$2" constraints=${3:-} problem py
   if [ -f "$marker" ] && [ -z "$(venv_problem quick)" ] &&
-    [ "$(cat "$marker")" = "$(fingerprint "$spec")" ]; then
+    [ "$(cat "$marker")" = "$(fingerprint "$spec" "$constraints")" ]; then
     return 0
   fi
   problem=$(venv_problem)
@@ -112,7 +117,9 @@ ensure_venv() {
     make_venv "$py"
   fi
   rm -f "$marker"
-  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -e "$spec" >&2 ||
+  set -- --quiet --disable-pip-version-check -e "$spec"
+  [ -z "$constraints" ] || set -- "$@" --constraint "$constraints"
+  "$VENV/bin/python" -m pip install "$@" >&2 ||
     fail "installing safe-session's packages failed (pip's message is above); check the internet connection and run this again."
-  fingerprint "$spec" >"$marker"
+  fingerprint "$spec" "$constraints" >"$marker"
 }

@@ -2,11 +2,11 @@
 (dist/safe-session.exe on Windows), and beside it its SHA-256 as `shasum -a 256` prints it
 (dist/safe-session.sha256), so a person can check the file they were sent is this one.
 
-Run it with the Python the file is for (3.11 or newer): `python scripts/build_binary.py`. It first
-installs safe-session with its `build` extra (PyInstaller) into that Python's environment;
-`--no-install` skips that (scripts/build-binary does it into .venv). The file carries Python,
-every dependency, the check data (checks/), the UI's stylesheet and, where the sounddevice
-wheel carries PortAudio (macOS, Windows), PortAudio too.
+Run it with the Python the file is for (3.11 or newer): `python scripts/build_binary.py`. It
+first installs safe-session with its `build` extra (PyInstaller) and its `macos` extra (CoreWLAN,
+on macOS only) into that Python's environment; `--no-install` skips that (scripts/build-binary
+does it into .venv). The file carries Python, every dependency, the check data (checks/), the
+UI's stylesheet and, where the sounddevice wheel carries PortAudio (macOS, Windows), PortAudio.
 """
 
 from __future__ import annotations
@@ -21,6 +21,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 ENTRY = ROOT / "scripts" / "binary" / "safe_session_main.py"
 NAME = "safe-session"
+# PyInstaller, and on macOS CoreWLAN (the `macos` extra installs nothing elsewhere).
+EXTRAS = "build,macos"
 # Data files the package reads at run time, and where they go inside the program.
 DATA = (
     (ROOT / "checks", "safe_session/checks"),
@@ -61,9 +63,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-install", action="store_true", help="PyInstaller is installed")
     args = parser.parse_args(argv)
     if not args.no_install:
-        print("Installing safe-session with PyInstaller (the `build` extra)…", file=sys.stderr)
+        print(f"Installing safe-session[{EXTRAS}] (PyInstaller)…", file=sys.stderr)
         pip = [sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
-        subprocess.run([*pip, "-e", f"{ROOT}[build]"], check=True)
+        subprocess.run([*pip, "-e", f"{ROOT}[{EXTRAS}]"], check=True)
     print(f"Building {NAME} for this system (a minute or two)…", file=sys.stderr)
     built = subprocess.run(
         [sys.executable, "-m", "PyInstaller", *pyinstaller_args(args.dist, args.work)],

@@ -129,7 +129,9 @@ if (-not $ready) {
         New-Venv $python
     }
     if (Test-Path $Marker) { Remove-Item -Force $Marker }
-    & $VenvPython -m pip install --quiet --disable-pip-version-check -e $Spec
+    # pip's output goes to stderr, as everything here does: stdout is the program's own.
+    & $VenvPython -m pip install --quiet --disable-pip-version-check -e $Spec 2>&1 |
+        ForEach-Object { Say "$_" }
     if ($LASTEXITCODE -ne 0) {
         Fail ("installing safe-session's packages failed (pip's message is above); check the " +
             'internet connection and run this again.')

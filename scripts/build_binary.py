@@ -67,9 +67,13 @@ def main(argv: list[str] | None = None) -> int:
         pip = [sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
         subprocess.run([*pip, "-e", f"{ROOT}[{EXTRAS}]"], check=True)
     print(f"Building {NAME} for this system (a minute or two)…", file=sys.stderr)
+    # `--collect-submodules` lists the package in a child process, which does not see `--paths`:
+    # without src on PYTHONPATH it finds only what is installed, or nothing.
+    path = os.pathsep.join(p for p in (str(ROOT / "src"), os.environ.get("PYTHONPATH")) if p)
     built = subprocess.run(
         [sys.executable, "-m", "PyInstaller", *pyinstaller_args(args.dist, args.work)],
         cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": path},
         check=False,
     )
     if built.returncode != 0:

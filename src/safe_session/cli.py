@@ -373,8 +373,13 @@ def _open_ui(args: argparse.Namespace, phase: Phase) -> int:
     config = UIConfig(
         _plan(args, phase), high_contrast=args.high_contrast or high_contrast_from_env()
     )
-    code = SafeSessionApp(config, phase).run()
-    return code if isinstance(code, int) else 0
+    app = SafeSessionApp(config, phase)
+    code = app.run()
+    if isinstance(code, int):
+        return code
+    # No code: the app ended by itself. Textual sets `return_code` when it could not start (a
+    # stylesheet it refuses, say): that is a failure, never "ready".
+    return EXIT_USAGE if app.return_code else 0
 
 
 def _plan(args: argparse.Namespace, phase: Phase) -> RunPlan:

@@ -97,6 +97,12 @@ def test_check_json_in_a_bare_environment_is_the_installed_programs_report(
     )
     expected = json.loads(installed.stdout)
     assert [r["id"] for r in data["results"]] == [r["id"] for r in expected["results"]]
+    # Probes, rules and actions are imported by name: one left out of the file would make its
+    # check "unknown" with this reason rather than fail the run.
+    missing = [
+        r["id"] for r in data["results"] if "part of safe-session is missing" in r["summary"]
+    ]
+    assert missing == []
     statuses = {r["id"]: r["status"] for r in data["results"]}
     assert statuses["audio.ambient_noise"] == "skipped"
     assert statuses["room.private"] == "manual"
@@ -105,6 +111,15 @@ def test_check_json_in_a_bare_environment_is_the_installed_programs_report(
         wanted = next(r for r in expected["results"] if r["id"] == same)
         assert statuses[same] == wanted["status"], same
     assert bare.unpacked() == [], "the unpacked program must be gone after it ends"
+
+
+def test_after_json_in_a_bare_environment(binary: Path, bare: Bare) -> None:
+    out = bare.run(binary, "after", "--json", "--since-minutes", "30")
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert_report(data)
+    assert data["phase"] == "after"
+    assert not [r for r in data["results"] if "part of safe-session is missing" in r["summary"]]
 
 
 def test_it_carries_the_check_data_and_reads_a_profile(binary: Path, bare: Bare) -> None:

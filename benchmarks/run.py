@@ -1,7 +1,7 @@
 """Speed and memory goals, measured side by side with a baseline in one run, as ratios.
 
 Run: `./scripts/run --version >/dev/null && .venv/bin/python benchmarks/run.py`
-Goals (see README, "Speed"):
+Goals (see CONTRIBUTING.md, "Speed"):
 - `check --json --no-audio` at most 1.5x a bare Python + psutil process listing;
 - peak memory of `check --json --no-audio` under 60 MB;
 - with 2,000 extra real processes running, the apps checks stay under one second;

@@ -3,7 +3,8 @@
 The sink's monitor is the default source, so what a test plays into the room is what the
 "microphone" hears. `add_headphones()` adds a second sink described as headphones, whose monitor
 the microphone does not hear. The server runs in its own runtime folder, in the foreground as a
-child process, and is stopped by its PID. Recipe and traps: see the README's contributor section.
+child process, and is stopped by its PID. Recipe and traps: see CONTRIBUTING.md, "Sound, for
+contributors".
 """
 
 from __future__ import annotations

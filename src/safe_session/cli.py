@@ -23,6 +23,10 @@ if TYPE_CHECKING:
     from safe_session.plan import RunOptions, RunPlan
 
 
+# A parser or one of its groups: both add options the same way.
+_Options = argparse.ArgumentParser | argparse._ArgumentGroup
+
+
 class UsageError(Exception):
     """Bad options or input: exit 2 with a one-line message."""
 
@@ -92,7 +96,7 @@ class _CommandLine(_Parser):
         return args
 
 
-def _add_common_options(p: argparse.ArgumentParser) -> list[argparse.Action]:
+def _add_common_options(p: _Options) -> list[argparse.Action]:
     return [
         p.add_argument(
             "--only",
@@ -115,7 +119,7 @@ def _add_common_options(p: argparse.ArgumentParser) -> list[argparse.Action]:
     ]
 
 
-def _add_before_options(p: argparse.ArgumentParser) -> list[argparse.Action]:
+def _add_before_options(p: _Options) -> list[argparse.Action]:
     return [
         p.add_argument(
             "--no-audio",
@@ -182,15 +186,15 @@ def _add_check_options(p: argparse.ArgumentParser, *, listed: bool = True) -> li
     ]
 
 
-def _add_output_options(p: argparse.ArgumentParser) -> list[argparse.Action]:
+def _add_output_options(p: _Options, lead: str = "print the report") -> list[argparse.Action]:
     out = p.add_mutually_exclusive_group()
     return [
-        out.add_argument("--json", action="store_true", help="print the report as JSON (schema 1)"),
-        out.add_argument("--plain", action="store_true", help="print the report as plain text"),
+        out.add_argument("--json", action="store_true", help=f"{lead} as JSON (schema 1)"),
+        out.add_argument("--plain", action="store_true", help=f"{lead} as plain text"),
     ]
 
 
-def _add_ui_options(p: argparse.ArgumentParser) -> list[argparse.Action]:
+def _add_ui_options(p: _Options) -> list[argparse.Action]:
     return [
         p.add_argument(
             "--high-contrast",
@@ -230,28 +234,78 @@ def _iso_time(value: str) -> datetime:
     return when if when.tzinfo else when.astimezone()
 
 
+PROG = "safe-session"
+_USAGE = """safe-session [OPTIONS]             the screen "Before your session"
+       safe-session check [OPTIONS]       the same checks, printed as a report
+       safe-session after [OPTIONS]       the screen "After your session", or its report
+       safe-session profile validate FILE...
+       safe-session --version | --help"""
+
+_CHECK_HELP = """\
+Run the checks before a session without the screen and print a report:
+plain text (--plain, and whenever the output is not a terminal) or JSON
+(--json, schema 1).
+
+exit codes:
+  0  ready
+  1  ready with cautions (a caution, or something that could not be checked)
+  3  not ready (a problem to fix first)
+  2  usage or input error (a bad option, an unreadable or invalid profile):
+     one line on stderr
+"""
+
+_AFTER_HELP = """\
+After a session: the screen that walks through logging out and tidying up.
+With --json or --plain (or when the output is not a terminal) it prints what
+the session left behind instead, and changes nothing.
+
+exit codes (--json, --plain):
+  0  it ran
+  2  usage or input error: one line on stderr
+"""
+
+_VALIDATE_HELP = """\
+Check one or more profiles (a shell's *.toml works): each file's problems
+with their line and key, or, for a valid file, what it changes.
+
+exit codes:
+  0  every file is a valid profile
+  2  at least one is not, or could not be read
+"""
+
+
 def build_parser() -> _CommandLine:
+    raw = argparse.RawDescriptionHelpFormatter
     parser = _CommandLine(
-        prog="safe-session",
+        prog=PROG,
+        usage=_USAGE,
         description="Get ready for a private online therapy session, and clean up after it. "
         "Nothing leaves this computer.",
-        epilog="Options may come before or after the command's name; "
-        "`safe-session COMMAND --help` lists a command's options.",
+        epilog="Each command lists its own options: `safe-session check --help`, "
+        "`safe-session after --help`, `safe-session profile validate --help`. "
+        "Options may come before or after the command's name.",
     )
     parser.add_argument("--version", action="version", version=f"safe-session {__version__}")
-    common = _add_common_options(parser)
-    before = _add_before_options(parser)
+    # What `safe-session` alone (the before-session screen) takes, under a heading that says
+    # so: the same options before a command's name are read as that command's.
+    alone = parser.add_argument_group("options of `safe-session` alone (the before-session screen)")
+    common = _add_common_options(alone)
+    before = _add_before_options(alone)
     after_only = _add_after_options(parser, listed=False)  # listed in `after --help`
     check_only = _add_check_options(parser, listed=False)  # listed in `check --help`
-    output = _add_output_options(parser)
-    ui = _add_ui_options(parser)
+    output = _add_output_options(alone, "instead of the screen, print the report")
+    ui = _add_ui_options(alone)
     parser.add_command(None, parser, common, before, output, ui)
 
-    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+    sub = parser.add_subparsers(
+        dest="command", parser_class=_Parser, title="commands", metavar="COMMAND", prog=PROG
+    )
     typed_only = argparse.SUPPRESS  # see _DEFAULTS
     check = sub.add_parser(
         "check",
-        help="run the checks before a session and print a report",
+        help="run the checks before a session and print a report (exit codes: check --help)",
+        description=_CHECK_HELP,
+        formatter_class=raw,
         argument_default=typed_only,
     )
     _add_common_options(check)
@@ -262,6 +316,8 @@ def build_parser() -> _CommandLine:
     after = sub.add_parser(
         "after",
         help="after a session: what to log out of and clean up",
+        description=_AFTER_HELP,
+        formatter_class=raw,
         argument_default=typed_only,
     )
     _add_common_options(after)
@@ -269,10 +325,26 @@ def build_parser() -> _CommandLine:
     _add_output_options(after)
     _add_ui_options(after)
     parser.add_command("after", after, common, after_only, output, ui)
-    prof = sub.add_parser("profile", help="work with a therapist's or clinic's profile")
-    prof_sub = prof.add_subparsers(dest="profile_command", parser_class=_Parser, required=True)
-    validate = prof_sub.add_parser("validate", help="check a profile and say what it changes")
-    validate.add_argument("file", metavar="FILE")
+    prof = sub.add_parser(
+        "profile",
+        help="`profile validate FILE...`: check a therapist's or clinic's profiles",
+        description="Work with a therapist's or clinic's profile.",
+    )
+    prof_sub = prof.add_subparsers(
+        dest="profile_command",
+        parser_class=_Parser,
+        required=True,
+        title="commands",
+        metavar="COMMAND",
+        prog=f"{PROG} profile",
+    )
+    validate = prof_sub.add_parser(
+        "validate",
+        help="check profiles and say what each changes",
+        description=_VALIDATE_HELP,
+        formatter_class=raw,
+    )
+    validate.add_argument("files", metavar="FILE", nargs="+", help="a profile (.toml)")
     parser.add_command("profile", validate)
     return parser
 
@@ -316,7 +388,7 @@ def _main(argv: list[str]) -> int:
     if args.command == "profile":
         from safe_session.profile.describe import validate_command
 
-        return validate_command(args.file)
+        return validate_command(args.files)
     if args.command == "check":
         return _report_command(args, "before")
     phase: Phase = "after" if args.command == "after" else "before"
@@ -345,9 +417,14 @@ def _open_ui(args: argparse.Namespace, phase: Phase) -> int:
     config = UIConfig(
         _plan(args, phase), high_contrast=args.high_contrast or high_contrast_from_env()
     )
+    app = SafeSessionApp(config, phase)
     with own_terminal():  # PortAudio's start-up points descriptor 2 elsewhere for a while
-        code = SafeSessionApp(config, phase).run()
-    return code if isinstance(code, int) else 0
+        code = app.run()
+    if isinstance(code, int):
+        return code
+    # No code: the app ended by itself. Textual sets `return_code` when it could not start (a
+    # stylesheet it refuses, say): that is a failure, never "ready".
+    return EXIT_USAGE if app.return_code else 0
 
 
 def _guided(args: argparse.Namespace) -> int:

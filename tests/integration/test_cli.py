@@ -235,7 +235,15 @@ def test_check_plain_ends_with_what_to_run_afterwards(tmp_path: Path) -> None:
         "you can join SimplePractice now." in said
     )
     confirmed = ",".join(
-        f"room.{n}" for n in ("private", "door_closed", "earshot", "phone_silenced")
+        f"room.{n}"
+        for n in (
+            "private",
+            "door_closed",
+            "earshot",
+            "phone_silenced",
+            "voice_assistants",
+            "camera_view",
+        )
     )
     out = run(
         "check", "--plain", "--only", "room", "--profile", str(profile), "--confirmed", confirmed

@@ -319,7 +319,9 @@ def test_a_file_too_big_is_refused_unread(tmp_path: Path) -> None:
     big.write_text("# padding\n" * 7000)  # 70 KB of comments: valid TOML, too big
     out = run("profile", "validate", str(big))
     assert out.returncode == 2
-    assert out.stderr.splitlines()[0] == f"{big}: is 70,000 bytes; at most 65,536 bytes are allowed"
+    assert out.stderr.splitlines() == [
+        f"safe-session: {big}: is 70,000 bytes; at most 65,536 bytes are allowed"
+    ]
 
 
 def test_devices_and_pipes_never_hang(tmp_path: Path) -> None:
@@ -331,3 +333,30 @@ def test_devices_and_pipes_never_hang(tmp_path: Path) -> None:
         assert out.stderr.strip() == (
             f"safe-session: profile: {path}: is not a regular file (a device or a pipe?)"
         )
+
+
+def test_a_missing_file_is_one_line() -> None:
+    out = run("profile", "validate", "no-such-profile.toml")
+    assert out.returncode == 2 and out.stdout == ""
+    assert out.stderr.splitlines() == ["safe-session: no-such-profile.toml: file not found"]
+
+
+def test_validate_takes_every_file_a_shell_expands(tmp_path: Path) -> None:
+    """`profile validate *.toml`: each file is reported, valid ones on stdout, refused ones with
+    their problems on stderr, then one line that sums up; exit 2 when any is refused."""
+    valid = ["markup.toml", "empty.toml"]
+    out = run("profile", "validate", valid[0], "ansi.toml", "missing.toml", valid[1])
+    assert out.returncode == 2
+    assert_terminal_safe(out.stdout + out.stderr)
+    described = [line for line in out.stdout.splitlines() if ": a valid profile, for " in line]
+    assert [line.split(":")[0] for line in described] == valid
+    assert out.stderr.splitlines() == [
+        *REFUSED["ansi.toml"],
+        "safe-session: ansi.toml is not valid (1 problem); fix the lines above and validate it again.",
+        "safe-session: missing.toml: file not found",
+        "safe-session: 2 of 4 profiles are valid; not valid: ansi.toml, missing.toml.",
+    ]
+    both = run("profile", "validate", *valid)
+    assert both.returncode == 0 and both.stderr == ""
+    assert both.stdout.splitlines()[-1] == "All 2 profiles are valid."
+    assert both.stdout.count("\n\n") == 1  # one blank line between the two descriptions

@@ -66,3 +66,23 @@ def test_the_ui_is_built_without_importing_heavy_modules() -> None:
     )
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "", "imported before the first paint: " + out.stdout
+
+
+@pytest.mark.parametrize(
+    ("returned", "return_code", "exit_code"), [(None, 1, 2), (None, 0, 0), (0, 0, 0)]
+)
+def test_a_screen_that_could_not_start_is_never_ready(
+    monkeypatch: pytest.MonkeyPatch, returned: int | None, return_code: int, exit_code: int
+) -> None:
+    """Textual ends `run()` with no value and sets `return_code` when it cannot start the app
+    (a stylesheet it refuses, as Textual before 7.4 did with ours): that must not exit 0."""
+    from safe_session import cli
+    from safe_session.tui.app import SafeSessionApp
+
+    def run(self: SafeSessionApp) -> int | None:
+        self._return_code = return_code
+        return returned
+
+    monkeypatch.setattr(SafeSessionApp, "run", run)
+    monkeypatch.setattr(cli, "_wants_ui", lambda args: True)
+    assert cli.main(["--no-audio", "--only", "room"]) == exit_code

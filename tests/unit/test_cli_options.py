@@ -164,12 +164,18 @@ def test_the_message_says_which_command_takes_the_option() -> None:
     )
 
 
-def test_profile_validate_takes_its_file_and_nothing_else() -> None:
+def test_profile_validate_takes_one_or_more_files_and_nothing_else() -> None:
     args = parse_args(VALIDATE)
-    assert (args.command, args.profile_command, args.file) == ("profile", "validate", "clinic.toml")
+    assert (args.command, args.profile_command, args.files) == (
+        "profile",
+        "validate",
+        ["clinic.toml"],
+    )
+    several = parse_args([*VALIDATE, "a.toml", "b.toml"])
+    assert several.files == ["clinic.toml", "a.toml", "b.toml"]  # as a shell expands *.toml
     assert "required: FILE" in refused(["profile", "validate"])
     assert "required" in refused(["profile"])
-    assert "unrecognized arguments: other.toml" in refused([*VALIDATE, "other.toml"])
+    assert "unrecognized arguments: --json" in refused([*VALIDATE, "--json"])
 
 
 def test_usage_errors_in_values_are_the_same_before_and_after() -> None:
@@ -183,7 +189,7 @@ def test_version_and_help_still_exit_cleanly(capsys: pytest.CaptureFixture[str])
     with pytest.raises(SystemExit) as exited:
         parse_args(["--version"])
     assert exited.value.code == 0 and capsys.readouterr().out.strip() == "safe-session 0.1.0"
-    top = help_of("", capsys)
+    top = " ".join(help_of("", capsys).split())  # the epilog wraps with the terminal
     assert "before or after the command's name" in top
     assert "--since" not in top  # listed under `after --help`, where it belongs
     assert "==SUPPRESS==" not in top + help_of("check", capsys) + help_of("after", capsys)
@@ -194,3 +200,42 @@ def test_version_and_help_still_exit_cleanly(capsys: pytest.CaptureFixture[str])
 def test_guided_asks_on_the_terminal_so_it_takes_no_report_format(where: str, output: str) -> None:
     argv = [output, "after", "--guided"] if where == "before" else ["after", "--guided", output]
     assert f"--guided: not allowed with argument {output}" in refused(argv)
+
+
+def test_the_top_help_says_whose_options_it_lists(capsys: pytest.CaptureFixture[str]) -> None:
+    """The top-level help lists only what `safe-session` alone takes, under a heading that says
+    so, and points to each command's own help, so no one reads `--no-audio` as an option of
+    `after`."""
+    top = help_of("", capsys)
+    heading = "options of `safe-session` alone (the before-session screen):"
+    assert heading in top
+    listed = top.split(heading)[1].split("commands:")[0]
+    assert "--no-audio" in listed and "--high-contrast" in listed
+    words = " ".join(top.split())
+    for command in ("check", "after", "profile validate"):
+        assert f"`safe-session {command} --help`" in words
+    assert "safe-session profile validate FILE..." in top
+
+
+def test_check_help_describes_the_command_and_its_exit_codes(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    text = help_of("check", capsys)
+    assert text.startswith("usage: safe-session check ")
+    assert "without the screen and print a report" in text
+    codes = re.findall(r"^  ([0-3])  (.+)$", text.split("exit codes:")[1], re.MULTILINE)
+    assert [(code, words.split(" (")[0]) for code, words in codes] == [
+        ("0", "ready"),
+        ("1", "ready with cautions"),
+        ("3", "not ready"),
+        ("2", "usage or input error"),
+    ]
+    assert "exit codes" in help_of("after", capsys)
+    validate = help_of("profile validate", capsys)
+    assert "usage: safe-session profile validate [-h] FILE [FILE ...]" in validate
+    assert "0  every file is a valid profile" in validate
+
+
+@pytest.mark.parametrize("command", ["check", "after", "profile", "profile validate"])
+def test_each_commands_help_names_itself(command: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert help_of(command, capsys).startswith(f"usage: safe-session {command} ")

@@ -1,4 +1,5 @@
-"""`safe-session profile validate FILE`: name every problem, or say what the profile changes.
+"""`safe-session profile validate FILE...`: for each file, name every problem, or say what the
+profile changes.
 
 Everything printed that came from the profile or its file name passes through `inert`, so markup
 and escape sequences in a profile are shown, never acted on by the terminal.
@@ -7,14 +8,22 @@ and escape sequences in a profile are shown, never acted on by the terminal.
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 from safe_session.data import load_catalog
 from safe_session.data.catalog_types import Catalog
 from safe_session.data.toml_errors import DataError
+from safe_session.data.toml_reading import read_bounded
 from safe_session.model import EXIT_USAGE, Phase
-from safe_session.profile.model import LANGUAGES, PROTECTED, THRESHOLD_PARAMS, Profile
-from safe_session.profile.read import load_profile
+from safe_session.profile.model import (
+    LANGUAGES,
+    MAX_PROFILE_BYTES,
+    PROTECTED,
+    THRESHOLD_PARAMS,
+    Profile,
+)
+from safe_session.profile.read import parse_profile
 from safe_session.text import inert
 
 STEP_WORDS: tuple[tuple[Phase, str], ...] = (
@@ -30,9 +39,43 @@ THRESHOLD_WORDS: dict[str, str] = {
 }
 
 
-def validate_command(path: str) -> int:
+def validate_command(paths: Sequence[str]) -> int:
+    """Validate each file in turn (a shell's `*.toml` gives several): exit 0 when every one is
+    valid, 2 when any is not or cannot be read. With several, a last line sums them up."""
+    catalog = load_catalog()
+    refused: list[str] = []
+    described = 0
+    for path in paths:
+        lines = _validate_one(path, catalog, several=len(paths) > 1)
+        if lines is None:
+            refused.append(path)
+            continue
+        print("\n".join(["", *lines] if described else lines), flush=True)
+        described += 1
+    if len(paths) > 1:
+        valid = len(paths) - len(refused)
+        if refused:
+            names = ", ".join(inert(p) for p in refused)
+            print(
+                f"safe-session: {valid} of {len(paths)} profiles are valid; not valid: {names}.",
+                file=sys.stderr,
+            )
+        else:
+            print(f"All {len(paths)} profiles are valid.")
+    return EXIT_USAGE if refused else 0
+
+
+def _validate_one(path: str, catalog: Catalog, *, several: bool) -> list[str] | None:
+    """What one valid file changes, or None after printing every problem in it (stderr).
+    A file that cannot be read at all (missing, a folder, too big) is one line: there are no
+    lines in it to fix."""
     try:
-        profile = load_profile(Path(path))
+        raw = read_bounded(Path(path), path, MAX_PROFILE_BYTES)
+    except DataError as exc:
+        print(f"safe-session: {inert(str(exc))}", file=sys.stderr, flush=True)
+        return None
+    try:
+        profile = parse_profile(raw, path, "file", Path(path).stem)
     except DataError as exc:
         problems: tuple[DataError, ...] = getattr(exc, "problems", (exc,))
         more: int = getattr(exc, "more", 0)
@@ -42,14 +85,15 @@ def validate_command(path: str) -> int:
         if more:
             print(f"... and {more} more problems.", file=sys.stderr)
         noun = "problem" if count == 1 else "problems"
+        which = inert(path) if several else "this profile"
         print(
-            f"safe-session: this profile is not valid ({count} {noun}); "
+            f"safe-session: {which} is not valid ({count} {noun}); "
             "fix the lines above and validate it again.",
             file=sys.stderr,
+            flush=True,
         )
-        return EXIT_USAGE
-    print("\n".join(describe(profile, path, load_catalog())))
-    return 0
+        return None
+    return describe(profile, path, catalog)
 
 
 def describe(profile: Profile, path: str, catalog: Catalog) -> list[str]:

@@ -24,6 +24,9 @@ CALM = Theme(
     background="#18202A",
     surface="#1F2935",
     panel="#273443",
+    # Set, not left to Textual: its default changed in 8.2.5, and the screens must look the
+    # same with every Textual from the declared floor up (the lowest-versions test run).
+    boost="transparent",
     dark=True,
 )
 

@@ -4,18 +4,25 @@ Listens on the default input for `ctx.listen_seconds` (after a short start-up mo
 dropped), in memory only, and measures the sound's RMS and peak level and the speech evidence
 (`safe_session.sound.speech`). The samples are dropped as soon as they are measured. The live
 level goes to `ctx.on_level` about ten times a second, for the UI's meter.
+
+numpy and the analysis are loaded, and run once on a second of made-up quiet, while the first
+sound comes in (`meanwhile`): the person then waits only for measuring what was heard.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from safe_session.probes.audio import soundcard
 from safe_session.probes.base import ProbeContext
-from safe_session.sound.levels import peak_dbfs, rms_dbfs
-from safe_session.sound.speech import SpeechEvidence, analyse
+
+if TYPE_CHECKING:  # numpy comes with the sound (see `warm_up`)
+    import numpy as np
+
+    from safe_session.sound.speech import SpeechEvidence
+
+WARM_UP_RATE = 48000.0
 
 
 @dataclass(frozen=True)
@@ -30,6 +37,11 @@ class AmbientFact:
 
 def measure(samples: np.ndarray, rate: float, device: str) -> AmbientFact:
     """The fact for sound already in memory (pure; the tests feed it real recordings)."""
+    import numpy as np
+
+    from safe_session.sound.levels import peak_dbfs, rms_dbfs
+    from safe_session.sound.speech import analyse
+
     return AmbientFact(
         rms_dbfs=round(rms_dbfs(samples), 1),
         peak_dbfs=round(peak_dbfs(samples), 1),
@@ -40,8 +52,17 @@ def measure(samples: np.ndarray, rate: float, device: str) -> AmbientFact:
     )
 
 
+def warm_up() -> None:
+    """Load and run the analysis once on a second of faint made-up noise (the speech detector
+    needs a second to look at all), so measuring the real sound later starts warm."""
+    import numpy as np
+
+    quiet = np.random.default_rng(0).normal(0.0, 1e-4, int(WARM_UP_RATE)).astype(np.float32)
+    measure(quiet, WARM_UP_RATE, "")
+
+
 def gather(ctx: ProbeContext) -> AmbientFact:
-    capture = soundcard.record(ctx.listen_seconds, on_level=ctx.on_level)
+    capture = soundcard.record(ctx.listen_seconds, on_level=ctx.on_level, meanwhile=warm_up)
     try:
         return measure(capture.samples, capture.rate, capture.device)
     finally:

@@ -7,6 +7,11 @@ and share sound through anonymous memory, writing nothing anywhere, so they come
 sound server answers; PortAudio remains the way on macOS, Windows and Linux without one.
 
 The samples are read from `parec`'s output pipe into a numpy array: memory only, as ever.
+
+The person waits for the listening, so `parec` starts first of all: before numpy is imported,
+before the source's name is asked (`pactl`, alongside), and before `meanwhile` (the caller's own
+preparation, such as loading the analysis) runs. That work happens while the sound comes in, and
+the capture ends as soon as the last sample has arrived.
 """
 
 from __future__ import annotations
@@ -20,12 +25,13 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
-
-import numpy as np
-import numpy.typing as npt
+from typing import TYPE_CHECKING
 
 from safe_session.probes.base import Unavailable
-from safe_session.sound.levels import rms_dbfs
+
+if TYPE_CHECKING:  # numpy is imported once the sound is flowing (see `record`)
+    import numpy as np
+    import numpy.typing as npt
 
 RATE = 48000
 BYTES_PER_SAMPLE = 4  # float32 mono
@@ -55,18 +61,29 @@ def available() -> bool:
         return False
 
 
-def default_source_name(timeout: float = 2.0) -> str:
+def _ask_default_source() -> subprocess.Popen[bytes] | None:
+    """`pactl get-default-source`, started now and read by `_default_source_name` later."""
     try:
-        out = subprocess.run(
+        return subprocess.Popen(
             ["pactl", "get-default-source"],
-            capture_output=True,
-            timeout=timeout,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
             stdin=subprocess.DEVNULL,
-            check=False,
         )
-    except (OSError, subprocess.TimeoutExpired):
+    except OSError:
+        return None
+
+
+def _default_source_name(asked: subprocess.Popen[bytes] | None, timeout: float = 2.0) -> str:
+    if asked is None:
         return "default"
-    return out.stdout.decode("utf-8", "replace").strip() or "default"
+    try:
+        out, _ = asked.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        asked.kill()
+        asked.communicate()
+        return "default"
+    return out.decode("utf-8", "replace").strip() or "default"
 
 
 def _explain(stderr: bytes, what: str) -> Unavailable:
@@ -96,24 +113,32 @@ def record(
     on_level: Callable[[float], None] | None = None,
     play: Callable[[float], npt.NDArray[np.float32]] | None = None,
     play_after: float = 0.0,
+    meanwhile: Callable[[], object] | None = None,
 ) -> tuple[npt.NDArray[np.float32], float, str, str | None, float | None]:
     """Listen on the default source; optionally play `play(rate)` on the default sink once
-    `play_after` seconds are recorded. Returns (samples, rate, input, output, played_at)."""
-    drop = int(drop_seconds * RATE)
-    total = drop + int(seconds * RATE)
-    samples = np.zeros(total, dtype=np.float32)
-    device = default_source_name()
+    `play_after` seconds are recorded. `meanwhile()` runs once the sound is flowing.
+    Returns (samples, rate, input, output, played_at)."""
     proc = subprocess.Popen(
         ["parec", *FORMAT], stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL
     )
+    asked = _ask_default_source()
     player: subprocess.Popen[bytes] | None = None
-    played_at: float | None = None
-    pending = b""
-    filled = last_level = 0
     selector = selectors.DefaultSelector()
-    assert proc.stdout is not None
-    selector.register(proc.stdout, selectors.EVENT_READ)
     try:
+        import numpy as np
+
+        from safe_session.sound.levels import rms_dbfs
+
+        drop = int(drop_seconds * RATE)
+        total = drop + int(seconds * RATE)
+        samples = np.zeros(total, dtype=np.float32)
+        if meanwhile is not None:
+            meanwhile()
+        played_at: float | None = None
+        pending = b""
+        filled = last_level = 0
+        assert proc.stdout is not None
+        selector.register(proc.stdout, selectors.EVENT_READ)
         last_data = time.monotonic()
         while filled < total:
             if not selector.select(timeout=0.25):
@@ -160,5 +185,6 @@ def record(
         for stream in (proc.stdout, proc.stderr):
             if stream is not None:
                 stream.close()
+        device = _default_source_name(asked)
     output = "default output" if player is not None else None
     return samples[drop:], float(RATE), device, output, played_at

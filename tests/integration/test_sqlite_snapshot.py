@@ -12,7 +12,8 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from safe_session.probes.browsers.sqlite_snapshot import WAL_HEADER, apply_wal, memory_snapshot
+from safe_session.probes.browsers.sqlite_snapshot import memory_snapshot
+from safe_session.probes.browsers.sqlite_wal import WAL_HEADER, apply_wal
 
 
 def digest(path: Path) -> str:

@@ -53,12 +53,12 @@ def measure(samples: np.ndarray, rate: float, device: str) -> AmbientFact:
 
 
 def warm_up() -> None:
-    """Load and run the analysis once on a second of faint made-up noise (the speech detector
+    """Load and run the analysis once on a second of a faint made-up tone (the speech detector
     needs a second to look at all), so measuring the real sound later starts warm."""
     import numpy as np
 
-    quiet = np.random.default_rng(0).normal(0.0, 1e-4, int(WARM_UP_RATE)).astype(np.float32)
-    measure(quiet, WARM_UP_RATE, "")
+    faint = (1e-4 * np.sin(np.arange(int(WARM_UP_RATE), dtype=np.float32) * 0.3)).astype(np.float32)
+    measure(faint, WARM_UP_RATE, "")
 
 
 def gather(ctx: ProbeContext) -> AmbientFact:

@@ -170,7 +170,11 @@ class IntegrityError(Exception):
 
 
 def _integrity_problem(conn: Database) -> str | None:
-    rows = [r[0] for r in conn.execute("PRAGMA integrity_check")]
+    """SQLite's check of every page of the database: its structure, every record's format, the
+    columns' constraints. Its full `integrity_check` also looks up every row in every index,
+    which took 11 s per check on a 230 MB history; the removal itself is plain SQL, so SQLite
+    keeps the indexes in step, and the page check (1.4 s there) is what can find damage."""
+    rows = [r[0] for r in conn.execute("PRAGMA quick_check")]
     return None if rows == ["ok"] else "; ".join(str(r) for r in rows[:3])
 
 

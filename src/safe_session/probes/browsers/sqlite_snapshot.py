@@ -9,9 +9,11 @@ page read from the database file, with plain reads that take none of the browser
 SQLite's small page cache and an index of the log's frames are held: memory stays the same
 however large the history, and time grows with what the queries read.
 
-Anything SQLite writes through a snapshot (a dry run's changes, its journal, temporary tables)
-goes to memory, only the pages it touched, and vanishes when the snapshot closes: this file
-system has no way to write to disk at all.
+Anything SQLite writes through a snapshot (a dry run's changes, temporary tables) goes to
+memory, only the pages it touched, and vanishes when the snapshot closes: this file system has
+no way to write to disk at all. A snapshot keeps no journal: it is thrown away after use, so
+nothing needs undoing, and the originals of changed pages would only double a dry run's memory
+(after a ROLLBACK through it, close it).
 """
 
 from __future__ import annotations
@@ -296,7 +298,7 @@ def memory_snapshot(database: Path) -> Iterator[Snapshot]:
                 raise _as_sqlite_error(exc) from exc
             try:
                 snapshot = Snapshot(conn)
-                for pragma in ("journal_mode = MEMORY", "temp_store = MEMORY"):
+                for pragma in ("journal_mode = OFF", "temp_store = MEMORY"):
                     snapshot.execute(f"PRAGMA {pragma}").fetchall()
                 snapshot.execute(f"PRAGMA cache_size = -{CACHE_KIB}").fetchall()
                 yield snapshot

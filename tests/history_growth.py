@@ -66,6 +66,14 @@ def _portal_counts(db: Path, family: str) -> tuple[int, int]:
     return int(pages), int(visits)
 
 
+def _visits_so_far(db: Path, family: str) -> int:
+    """The portal's visits in a database a browser is still writing (0 until it has them)."""
+    try:
+        return _portal_counts(db, family)[1] if db.exists() else 0
+    except sqlite3.Error:
+        return 0  # its tables are not there yet
+
+
 def make_firefox_profile(home: Path, site: Site, name: str = "test.default") -> Path:
     """A Firefox profile folder in `home` with the real places.sqlite Firefox wrote after
     visiting the portal; Firefox is closed again."""
@@ -108,7 +116,7 @@ def make_chromium_profile(home: Path, site: Site) -> Path:
     history = data / "Default" / "History"
     with running(argv, home):
         wait_for(
-            lambda: history.exists() and _portal_counts(history, "chromium")[1] >= 2,
+            lambda: _visits_so_far(history, "chromium") >= 2,
             90,
             "Chromium to write its history",
             every=1.0,

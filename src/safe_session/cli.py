@@ -8,6 +8,7 @@ before or after the command's name, with the same meaning.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
@@ -95,6 +96,12 @@ def _add_common_options(p: argparse.ArgumentParser) -> list[argparse.Action]:
         ),
         p.add_argument("--skip", metavar="ID[,ID...]", help="leave these checks out"),
         p.add_argument(
+            "--domain",
+            metavar="DOMAIN[,DOMAIN...]",
+            help="the therapy portal's domains, adding to the profile's (before: saved logins; "
+            "after: history and tabs)",
+        ),
+        p.add_argument(
             "--profile",
             metavar="FILE",
             help="a therapist's or clinic's profile "
@@ -146,11 +153,6 @@ def _add_after_options(p: argparse.ArgumentParser, *, listed: bool = True) -> li
             metavar="N",
             type=_minutes,
             help=shown("the session started N minutes ago"),
-        ),
-        p.add_argument(
-            "--domain",
-            metavar="DOMAIN[,DOMAIN...]",
-            help=shown("the therapy portal's domains, for the history check"),
         ),
     ]
 
@@ -254,6 +256,7 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    _never_fail_to_print()
     try:
         return _main(list(sys.argv[1:] if argv is None else argv))
     except UsageError as exc:
@@ -268,6 +271,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
+
+
+def _never_fail_to_print() -> None:
+    """Whatever the terminal's encoding (an ASCII or C locale, a pipe), a character it cannot
+    take is written as a visible escape: never an encoding error, and never a raw byte (a lone
+    surrogate would otherwise go out as the byte it stands for)."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError):
+                reconfigure(errors="backslashreplace")
 
 
 def _main(argv: list[str]) -> int:
@@ -338,6 +352,7 @@ def _options(args: argparse.Namespace, phase: Phase) -> RunOptions:
             confirmed=frozenset(parse_ids(args.confirmed)),
             profile=profile,
             listen_seconds=args.listen,
+            domains=_domains(profile.data.platform.domains, parse_ids(args.domain)),
         )
     return RunOptions(
         phase=phase,

@@ -54,8 +54,8 @@ def host_matches(host: str | None, domain: str) -> bool:
     if not host:
         return False
     h = host.lower().rstrip(".")
-    if _IPV4.match(h):
-        return h == domain  # an address has no subdomains
+    if _IPV4.match(h) or _IPV4.match(domain):
+        return h == domain  # an address has no subdomains, and is no one's subdomain
     return h == domain or h.endswith("." + domain)
 
 

@@ -24,6 +24,10 @@ from safe_session.rules.base import Params
 
 PORTAL_PLACEHOLDER = "{portal}"
 UNNAMED_PORTAL = "your therapy portal"
+NO_PORTAL = (
+    "Not checked: no portal address was given (a profile from your therapist names it, "
+    "or add --domain)."
+)
 
 
 class SelectionError(ValueError):
@@ -171,6 +175,8 @@ def _skip_reason(spec: CheckSpec, options: RunOptions) -> str | None:
         return "Not checked: sound checks are off (--no-audio)."
     if spec.opt_in == "acoustic_test" and not options.acoustic_test:
         return "Not checked: this test plays a short tone, so it runs only when asked for."
+    if spec.needs == "domains" and not options.domains:
+        return NO_PORTAL
     return None
 
 

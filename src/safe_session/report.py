@@ -7,15 +7,30 @@ string through `inert` so nothing from the system can reach the terminal as an e
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from safe_session.model import Report, Status
-from safe_session.text import inert
+from safe_session.text import as_text, inert, undecodable_shown
 from safe_session.words import PHASE_TITLES, STATUS_WORDS, VERDICT_WORDS
 
 
 def to_json(report: Report) -> str:
-    """Schema 1. ASCII-only, so any control or format character arrives as a JSON escape."""
-    return json.dumps(report.to_json(), ensure_ascii=True, indent=2)
+    """Schema 1. ASCII-only, so any control or format character arrives as a JSON escape, and
+    a name that was not valid UTF-8 carries each such byte as a visible `\\xNN`: a lone
+    surrogate is no character, and strict JSON readers refuse it."""
+    return json.dumps(_json_safe(report.to_json()), ensure_ascii=True, indent=2)
+
+
+def _json_safe(value: Any) -> Any:
+    if isinstance(value, str):
+        return undecodable_shown(value)
+    if isinstance(value, bytes | bytearray):
+        return undecodable_shown(as_text(value))
+    if isinstance(value, dict):
+        return {_json_safe(k): _json_safe(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_json_safe(v) for v in value]
+    return value
 
 
 def to_plain(report: Report, width: int = 78) -> str:

@@ -22,12 +22,18 @@ from tests.fakeapps import fake_apps
 
 
 def plan_for(pid: int, name: str, app: str = "Test app") -> ActionPlan:
+    """A plan as `close_app.plan` makes one: the process's start time recorded."""
+    started = psutil.Process(pid).create_time()
     return ActionPlan(
         "close_app",
         "apps.remote_access",
         f"Close {app}",
         "test",
-        payload={"app": app, "processes": [{"pid": pid, "name": name}], "wait_seconds": 5},
+        payload={
+            "app": app,
+            "processes": [{"pid": pid, "name": name, "started": started}],
+            "wait_seconds": 5,
+        },
     )
 
 
@@ -61,12 +67,15 @@ def test_closes_our_own_app_after_a_dry_run(tmp_path: Path) -> None:
 STUBBORN = "import signal, time; signal.signal(signal.SIGTERM, signal.SIG_IGN); print(1, flush=True); time.sleep(60)"
 
 
-def test_polite_only_an_app_that_ignores_the_request_keeps_running() -> None:
+def test_polite_only_an_app_that_ignores_the_request_keeps_running(tmp_path: Path) -> None:
     import sys
 
-    proc = subprocess.Popen([sys.executable, "-c", STUBBORN], stdout=subprocess.PIPE, text=True)
+    stubborn = tmp_path / "Stubborn"  # a Python running as an app: Python itself is never closed
+    stubborn.symlink_to(sys.executable)
+    proc = subprocess.Popen([str(stubborn), "-c", STUBBORN], stdout=subprocess.PIPE, text=True)
     try:
         assert proc.stdout is not None and proc.stdout.readline().strip() == "1"
+        assert psutil.Process(proc.pid).name() == "Stubborn"
         plan = plan_for(proc.pid, psutil.Process(proc.pid).name(), "Stubborn")
         plan.payload["wait_seconds"] = 0.5
         result = close_app.perform(plan)
@@ -115,48 +124,53 @@ def test_refuses_another_users_process() -> None:
         other.wait(5)
 
 
-def test_plan_leaves_out_processes_of_other_accounts() -> None:
+def test_plan_leaves_out_processes_of_other_accounts(tmp_path: Path) -> None:
     from safe_session.model import Result, Status
 
-    result = Result(
-        "apps.remote_access",
-        "t",
-        Status.WARN,
-        "s",
-        {
-            "matches": [
-                {
-                    "name": "AnyDesk",
-                    "pid": 4242,
-                    "app": "AnyDesk",
-                    "category": "remote_access",
-                    "how": "process name",
-                    "sure": "high",
-                    "own": True,
-                },
-                {
-                    "name": "anydesk",
-                    "pid": 99,
-                    "app": "AnyDesk",
-                    "category": "remote_access",
-                    "how": "process name",
-                    "sure": "high",
-                    "own": False,
-                },
-            ]
-        },
-    )
-    [plan] = close_app.plan(result, ProbeContext())
-    assert plan.payload["processes"] == [{"pid": 4242, "name": "AnyDesk"}]
-    assert "1 of its processes belong to another account" in plan.description
+    with fake_apps(tmp_path) as apps:
+        mine = apps.start("AnyDesk")
+        result = Result(
+            "apps.remote_access",
+            "t",
+            Status.WARN,
+            "s",
+            {
+                "matches": [
+                    {
+                        "name": "AnyDesk",
+                        "pid": mine,
+                        "app": "AnyDesk",
+                        "category": "remote_access",
+                        "how": "process name",
+                        "sure": "high",
+                        "own": True,
+                    },
+                    {
+                        "name": "anydesk",
+                        "pid": 99,
+                        "app": "AnyDesk",
+                        "category": "remote_access",
+                        "how": "process name",
+                        "sure": "high",
+                        "own": False,
+                    },
+                ]
+            },
+        )
+        [plan] = close_app.plan(result, ProbeContext())
+        assert plan.payload["processes"] == [
+            {"pid": mine, "name": "AnyDesk", "started": psutil.Process(mine).create_time()}
+        ]
+        assert "1 of its processes belong to another account" in plan.description
 
 
 def test_an_app_that_already_ended_counts_as_closed(tmp_path: Path) -> None:
     with fake_apps(tmp_path) as apps:
         pid = apps.start("obs")
+        plan = plan_for(pid, "obs", "OBS Studio")
         apps.procs[-1].kill()
         apps.procs[-1].wait(5)
-        result = close_app.perform(plan_for(pid, "obs", "OBS Studio"))
+        result = close_app.perform(plan)
     assert result.ok and result.done == (f"obs (process {pid})",)
 
 

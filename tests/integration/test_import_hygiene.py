@@ -51,9 +51,10 @@ def test_no_audio_check_never_loads_numpy_or_portaudio(pulse: PulseServer) -> No
 OTHER_SYSTEMS = """
 import sys
 from safe_session.platforms import current_os
-from safe_session.runs import RunOptions, run_phase
-run_phase(RunOptions(no_audio=True))
-run_phase(RunOptions(phase="after", no_audio=True))
+from safe_session.plan import RunOptions, make_plan
+from safe_session.runs import run_plan
+run_plan(make_plan(RunOptions(no_audio=True)))
+run_plan(make_plan(RunOptions(phase="after", no_audio=True)))
 others = {"linux", "macos", "windows"} - {current_os()}
 loaded = [
     m for m in sys.modules

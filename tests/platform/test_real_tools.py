@@ -122,3 +122,22 @@ def test_this_systems_tool_table_runs_and_reads(family: str) -> None:
         if spec.argv[0] == "powershell" and "Get-AudioDevice" in spec.argv[-1]:
             continue  # a module people install themselves
         check(tool, tool_output(spec.command(iface="wlan0", device="en0")))
+
+
+@pytest.mark.skipif(sys.platform.startswith("win"), reason="Windows reads the registry instead")
+def test_this_systems_system_tools_run_and_read() -> None:
+    """The system family's commands (remote access, restarts), as the probes run them: each
+    answers within its time and its parser reads what it printed without raising."""
+    table = importlib.import_module(f"safe_session.probes.system.{current_os()}").TOOLS
+    ran = 0
+    for tool, spec in table.items():
+        try:
+            done = spec.run()
+        except Unavailable as exc:
+            assert exc.reason.strip(), tool  # missing here (zypper on Debian), or refused
+            continue
+        ran += 1
+        answer = spec.parse(done.stdout + "\n" + done.stderr)
+        assert answer is None or isinstance(answer, bool | dict | list), tool
+    if sys.platform.startswith("linux") and shutil.which("gsettings"):
+        assert ran >= 2

@@ -27,6 +27,7 @@ def traced(
         "strace",
         "-f",
         "-qq",
+        "-y",
         "-e",
         "trace=%network,%file",
         "-o",
@@ -94,8 +95,11 @@ def test_the_trace_would_catch_a_network_socket_and_a_stray_write(tmp_path: Path
     need(shutil.which("strace"), "strace is not installed")
     stray = tmp_path / "stray.txt"
     code = (
-        f"import socket; s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); "
-        f"s.sendto(b'x', ('127.0.0.1', 9)); open({str(stray)!r}, 'w').write('x')"
+        f"import os, socket; s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); "
+        f"s.sendto(b'x', ('127.0.0.1', 9)); open({str(stray)!r}, 'w').write('x'); "
+        # a write named relative to an open folder, as the state file's is
+        f"d = os.open({str(tmp_path)!r}, os.O_RDONLY); "
+        f"os.close(os.open('relative.txt', os.O_WRONLY | os.O_CREAT, dir_fd=d))"
     )
     log = tmp_path / "self.log"
     subprocess.run(
@@ -103,6 +107,7 @@ def test_the_trace_would_catch_a_network_socket_and_a_stray_write(tmp_path: Path
             "strace",
             "-f",
             "-qq",
+            "-y",
             "-e",
             "trace=%network,%file",
             "-o",
@@ -118,6 +123,7 @@ def test_the_trace_would_catch_a_network_socket_and_a_stray_write(tmp_path: Path
     assert "AF_INET" in trace.socket_families
     assert ("sendto", "AF_INET") in trace.addressed
     assert str(stray) in outside_state(trace, tmp_path / "state")
+    assert str(tmp_path / "relative.txt") in outside_state(trace, tmp_path / "state")
 
 
 def test_after_reading_real_history_writes_nothing(tmp_path: Path, env: dict[str, str]) -> None:

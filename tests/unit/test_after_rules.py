@@ -100,6 +100,7 @@ def test_portal_tabs_found_gives_counts_only() -> None:
         "domains": ["a.org"],
         "profiles_checked": 2,
         "unreadable": [],
+        "sources_missing": [],
     }
     assert out.summary == (
         "The therapy portal would come back in a browser: Firefox (default) has 1 tab of it "

@@ -31,7 +31,7 @@ OPTIONS: dict[str, tuple[list[str], str, object]] = {
     "--high-contrast": (["--high-contrast"], "high_contrast", True),
 }
 BEFORE = ["--only", "--skip", "--profile", "--no-audio", "--listen", "--acoustic-test"]
-BEFORE += ["--confirmed", "--json", "--plain"]
+BEFORE += ["--confirmed", "--domain", "--json", "--plain"]
 AFTER = ["--only", "--skip", "--profile", "--since", "--since-minutes", "--domain", "--json"]
 AFTER += ["--plain", "--high-contrast"]
 TAKES: dict[str, list[str]] = {

@@ -32,6 +32,12 @@ CONTRACT: dict[str, set[str]] = {
     "audio.headphones": {"default_output", "source"},
     "audio.ambient_noise": {"rms_dbfs", "peak_dbfs", "speech_likely", "seconds", "device"},
     "audio.speaker_leak": {"tone_dbfs_heard", "leak"},
+    "browsers.sync": {"profiles"},
+    "browsers.saved_logins": {"profiles"},
+    "browsers.extensions": {"extensions"},
+    "system.remote_login": {"services"},
+    "system.power": {"percent", "plugged"},
+    "system.pending_restart": {"reasons"},
     "after.apps_open": {"matches"},
     "after.browser_history": {"entries"},
     "after.portal_tabs": {"entries", "domains", "profiles_checked", "unreadable"},
@@ -67,7 +73,7 @@ def test_unknown_results_still_carry_every_key(phase: str) -> None:
 def test_skipped_results_carry_every_key() -> None:
     plan = make_plan(RunOptions(profile=BUILTIN, os_name="linux", no_audio=True))
     skipped = {r.id: r for r in plan.skipped()}
-    assert {"audio.ambient_noise", "audio.speaker_leak"} <= set(skipped)
+    assert {"audio.ambient_noise", "audio.speaker_leak", "browsers.saved_logins"} <= set(skipped)
     for check_id, result in skipped.items():
         assert CONTRACT[check_id] <= set(result.details)
 

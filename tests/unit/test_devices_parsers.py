@@ -112,11 +112,12 @@ def test_open_device_files_in_a_proc_tree(tmp_path: Path) -> None:
     fake_proc(tmp_path, 500, "self", ["/dev/video1"])
     (tmp_path / "self").mkdir()
     (tmp_path / "600").mkdir()  # vanished between listing and reading: no fd folder
-    users, unreadable = linux.open_device_users(str(tmp_path), frozenset({500}))
+    users, servers, unreadable = linux.open_device_users(str(tmp_path), frozenset({500}))
     assert sorted((u.pid, u.name, u.device, u.kind) for u in users) == [
         (100, "zoom", "/dev/video0", "camera"),
         (200, "arecord", "/dev/snd/pcmC0D0c", "microphone"),
     ]
+    assert servers == ["pipewire"]  # its clients are listed from the sound server
     assert unreadable == 0
 
 

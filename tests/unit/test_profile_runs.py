@@ -12,9 +12,10 @@ from safe_session.data import load_catalog
 from safe_session.data.catalog_types import CheckSpec
 from safe_session.engine import Engine
 from safe_session.model import Outcome, Report, Status
-from safe_session.plan import Policy, RunOptions, RunPlan, SelectionError, make_plan
+from safe_session.plan import NO_PORTAL, Policy, RunOptions, RunPlan, SelectionError, make_plan
 from safe_session.probes.base import ProbeContext
 from safe_session.profile import (
+    BUILTIN,
     ChecksPolicy,
     Confirmation,
     Practice,
@@ -163,3 +164,13 @@ def test_profile_text_is_data_in_json_and_inert_in_plain_text(hostile: str) -> N
     assert f"CONFIRM   {inert(hostile)}\n" in to_plain(before)
     shown = "\n".join(describe(profile, hostile, load_catalog()))
     assert not any(bad in shown for bad in FORBIDDEN_IN_TERMINAL), repr(shown)
+
+
+def test_saved_logins_run_only_with_a_portal_address() -> None:
+    without = make_plan(RunOptions(profile=BUILTIN, os_name="linux"))
+    row = without.get("browsers.saved_logins")
+    assert row is not None and row.skipped == NO_PORTAL
+    with_domain = make_plan(RunOptions(profile=BUILTIN, os_name="linux", domains=("a.example",)))
+    row = with_domain.get("browsers.saved_logins")
+    assert row is not None and row.skipped is None
+    assert with_domain.inputs.domains == ("a.example",)

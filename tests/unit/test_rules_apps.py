@@ -142,7 +142,10 @@ def test_browsers_thresholds_and_profile() -> None:
     out = apps.browsers(many, params_from_profile())
     assert out.status is Status.WARN and "more than 2 browsers" in out.summary
     assert "Chromium (tabs could not be counted)" in out.summary
-    assert apps.browsers(many, params_from_profile(browsers=3)).status is Status.PASS
+    unsure = apps.browsers(many, params_from_profile(browsers=3))
+    assert unsure.status is Status.UNKNOWN, "uncounted tabs could be any number: never a pass"
+    assert "Whether more than 10 tabs are open is not known" in unsure.summary
+    assert len(unsure.details["sources_missing"]) == 3
     assert apps.browsers(BrowsersFact(()), WARN).status is Status.PASS
 
 

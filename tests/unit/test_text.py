@@ -28,3 +28,17 @@ def test_never_leaves_a_control_character(text: str) -> None:
     out = inert(text)
     assert not any(ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F for c in out)
     assert "\u202e" not in out
+
+
+@given(st.binary())
+def test_bytes_and_undecodable_names_come_out_as_valid_visible_text(raw: bytes) -> None:
+    for value in (raw, raw.decode("utf-8", "surrogateescape")):
+        out = inert(value)
+        out.encode("utf-8")  # no lone surrogate: nothing raw can be written back
+        assert not any(ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F for c in out)
+
+
+def test_undecodable_bytes_show_as_the_bytes_they_were() -> None:
+    assert inert(b"x\x9b31m\xff") == "x\\x9b31m\\xff"
+    assert inert(b"x\x9b31m\xff".decode("utf-8", "surrogateescape")) == "x\\x9b31m\\xff"
+    assert inert("zero\u200bwidth\u2060joiner\u061c") == "zero\\u200bwidth\\u2060joiner\\u061c"

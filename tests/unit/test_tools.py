@@ -20,6 +20,7 @@ TABLES = {
     "audio": ("linux", "macos", "windows", "portaudio"),
     "apps": ("linux",),
     "devices": ("linux",),
+    "system": ("linux", "macos"),  # Windows' system facts come from the registry: no tools
 }
 # what a module keeps beside its table: commands whose answer is not what the table's parsers
 # give (a captive-portal state, a sink's name, the names of sound inputs)

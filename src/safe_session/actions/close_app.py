@@ -1,10 +1,13 @@
 """Close an app the person chose: only their own processes, politely, then say what happened.
 
-Never touches PID 1, the kernel's threads, processes of another account (system services
-included), or safe-session and the terminal it runs in. Each process is checked again just
-before acting (it may have ended, or its number may now belong to something else). Closing is
-polite: SIGTERM on Linux and macOS, a close request (`taskkill` without `/F`) on Windows, so the
-app can save and exit; nothing is forced. Whatever is still running after the wait is reported.
+What may never be closed is `never_close`: the system, the desktop, shells and terminals, the
+sound system, safe-session and every process above it, other accounts' processes (and, as
+root, anything outside the person's session). Such processes are never offered, and are
+refused again just before acting. Each process is identified by its number AND its start time,
+recorded when the plan is made: a number that now belongs to another program is refused.
+Closing is polite: SIGTERM on Linux and macOS, a close request (`taskkill` without `/F`) on
+Windows, so the app can save and exit; nothing is forced. Whatever is still running after the
+wait is reported.
 """
 
 from __future__ import annotations
@@ -16,10 +19,9 @@ from typing import Any
 import psutil
 
 from safe_session.actions.base import ActionPlan, ActionResult
+from safe_session.actions.never_close import Guard, current_guard, refusal, same_process
 from safe_session.model import Result
-from safe_session.probes.apps.processes import same_user
 from safe_session.probes.base import ProbeContext, Unavailable
-from safe_session.probes.system.sessions import current_user
 from safe_session.system_tools import run
 
 ACTION = "close_app"
@@ -30,18 +32,25 @@ WAIT_SECONDS = 5.0
 class Target:
     pid: int
     name: str
+    started: float | None = None  # the process's start time when the plan was made
 
     def label(self) -> str:
         return f"{self.name} (process {self.pid})"
 
 
 def plan(result: Result, ctx: ProbeContext) -> list[ActionPlan]:
-    """One "Close <app>" per app in the finding that has processes of the person's own."""
+    """One "Close <app>" per app in the finding that has processes the person may close.
+
+    Unlike other actions' plans this one reads the process table: what must never be closed
+    is never offered, and each process's start time is recorded so that `perform` acts only
+    on that same process."""
     matches = result.details.get("matches")
     if not isinstance(matches, list):
         return []
+    guard = current_guard()
     by_app: dict[str, list[Target]] = {}
     others: dict[str, int] = {}
+    kept: dict[str, int] = {}
     for m in matches:
         if not isinstance(m, dict) or not isinstance(m.get("pid"), int):
             continue
@@ -50,22 +59,29 @@ def plan(result: Result, ctx: ProbeContext) -> list[ActionPlan]:
             others[app] = others.get(app, 0) + 1
             continue
         targets = by_app.setdefault(app, [])
-        if all(t.pid != m["pid"] for t in targets):
-            targets.append(Target(m["pid"], str(m.get("name", ""))))
+        if any(t.pid == m["pid"] for t in targets):
+            continue
+        target = _offered(guard, m["pid"], str(m.get("name", "")))
+        if target is None:
+            kept[app] = kept.get(app, 0) + 1
+        else:
+            targets.append(target)
     plans: list[ActionPlan] = []
     for app, targets in by_app.items():
+        if not targets:
+            continue
         count = len(targets)
-        left = others.get(app, 0)
         description = (
             f"Ask {app} to close ({count} process{'es' if count != 1 else ''}), the same way "
             "as choosing Quit in the app, so it can save and exit. Anything unsaved in it may be "
             f"lost. If it has not closed after {WAIT_SECONDS:g} seconds, it is left running "
             "and you are told."
         )
+        left = others.get(app, 0) + kept.get(app, 0)
         if left:
             description += (
-                f" {left} of its processes belong to another account or the system and are "
-                "left alone."
+                f" {left} of its processes belong to another account or the system, or keep "
+                "your computer or safe-session running, and are left alone."
             )
         plans.append(
             ActionPlan(
@@ -76,7 +92,9 @@ def plan(result: Result, ctx: ProbeContext) -> list[ActionPlan]:
                 targets=tuple(t.label() for t in targets),
                 payload={
                     "app": app,
-                    "processes": [{"pid": t.pid, "name": t.name} for t in targets],
+                    "processes": [
+                        {"pid": t.pid, "name": t.name, "started": t.started} for t in targets
+                    ],
                     "wait_seconds": WAIT_SECONDS,
                 },
             )
@@ -84,47 +102,16 @@ def plan(result: Result, ctx: ProbeContext) -> list[ActionPlan]:
     return plans
 
 
-def _ancestors() -> set[int]:
-    """safe-session and every process above it (its terminal, shell, session manager)."""
-    pids = {os.getpid()}
+def _offered(guard: Guard, pid: int, name: str) -> Target | None:
+    """The process as a target with its start time, or None when it must not be offered (or
+    is gone)."""
+    reason, proc = refusal(guard, pid, name)
+    if reason or proc is None:
+        return None
     try:
-        proc: psutil.Process | None = psutil.Process()
-        while proc is not None:
-            pids.add(proc.pid)
-            proc = proc.parent()
+        return Target(pid, name, proc.create_time())
     except psutil.Error:
-        pass
-    return pids
-
-
-def refusal(pid: int, name: str, protected: set[int]) -> tuple[str | None, psutil.Process | None]:
-    """Why this process must not be closed (None: it may be), and the process if it exists."""
-    if pid <= 1:
-        return "it is part of the operating system", None
-    if pid in protected:
-        return "it is safe-session itself or the window it runs in", None
-    try:
-        proc = psutil.Process(pid)
-        with proc.oneshot():
-            current = proc.name()
-            if os.name == "nt":
-                owner_ok = same_user(proc.username(), current_user())
-            else:
-                owner_ok = proc.uids().real == os.getuid()
-            kernel = os.name != "nt" and not proc.exe() and proc.ppid() in (0, 2)
-    except psutil.NoSuchProcess:
-        return None, None
-    except psutil.AccessDenied:
-        return "it belongs to another account or to the system", None
-    except psutil.Error as exc:
-        return f"it could not be checked ({type(exc).__name__})", None
-    if kernel:
-        return "it is part of the operating system", None
-    if not owner_ok:
-        return "it belongs to another account or to the system", None
-    if name and current != name:
-        return "it is no longer the same app (its process number was reused)", None
-    return None, proc
+        return None
 
 
 def _ask_to_close(proc: psutil.Process) -> str | None:
@@ -147,19 +134,28 @@ def _targets(payload: dict[str, Any]) -> list[Target]:
     out: list[Target] = []
     for item in payload.get("processes", []):
         if isinstance(item, dict) and isinstance(item.get("pid"), int):
-            out.append(Target(item["pid"], str(item.get("name", ""))))
+            started = item.get("started")
+            when = float(started) if isinstance(started, int | float) else None
+            out.append(Target(item["pid"], str(item.get("name", "")), when))
     return out
 
 
 def perform(plan: ActionPlan, dry_run: bool = False) -> ActionResult:
     app = str(plan.payload.get("app", "the app"))
     wait = float(plan.payload.get("wait_seconds", WAIT_SECONDS))
-    protected = _ancestors()
+    guard = current_guard()
     refused: list[str] = []
     gone: list[str] = []
     chosen: list[tuple[Target, psutil.Process]] = []
     for target in _targets(plan.payload):
-        reason, proc = refusal(target.pid, target.name, protected)
+        reason, proc = refusal(guard, target.pid, target.name)
+        if reason is None and proc is not None and not same_process(proc, target.started):
+            reason = (
+                "it is no longer the same app (its process number now belongs to another "
+                "program that started later)"
+                if target.started is not None
+                else "it could not be made sure that it is still the same app"
+            )
         if reason:
             refused.append(f"{target.label()}: not closed, {reason}")
         elif proc is None:

@@ -15,7 +15,10 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from safe_session.data.apps_types import AppsCatalog
     from safe_session.data.catalog_types import Catalog
+    from safe_session.data.extension_types import KnownExtensions
     from safe_session.data.hotspot_types import Hotspots
+    from safe_session.data.listener_types import SystemListeners
+    from safe_session.data.protected_types import ProtectedProcesses
 
 
 @cache
@@ -33,6 +36,30 @@ def load_hotspots() -> Hotspots:
     from safe_session.shipped.hotspots import HOTSPOTS
 
     return HOTSPOTS
+
+
+@cache
+def load_known_extensions() -> KnownExtensions:
+    """The shipped well-known extensions (password managers, content blockers)."""
+    from safe_session.shipped.extensions import EXTENSIONS
+
+    return EXTENSIONS
+
+
+@cache
+def load_system_listeners() -> SystemListeners:
+    """The shipped list of the systems' own microphone listeners ("Hey Siri")."""
+    from safe_session.shipped.listeners import LISTENERS
+
+    return LISTENERS
+
+
+@cache
+def load_protected() -> ProtectedProcesses:
+    """The shipped list of processes never offered for closing, whatever names them."""
+    from safe_session.shipped.protected import PROTECTED
+
+    return PROTECTED
 
 
 _lock = threading.Lock()

@@ -41,10 +41,28 @@ def _hotspots() -> object:
     return load_file(hotspots_file(), "checks/hotspots.toml")
 
 
+def _protected() -> object:
+    from safe_session.data.protected import load_file, protected_file
+
+    return load_file(protected_file(), "checks/protected-processes.toml")
+
+
 def _audio_names() -> object:
     from safe_session.probes.audio.names import load_names_file
 
     return load_names_file()
+
+
+def _extensions() -> object:
+    from safe_session.data.known_extensions import extensions_file, load_file
+
+    return load_file(extensions_file(), "checks/extensions.toml")
+
+
+def _listeners() -> object:
+    from safe_session.data.system_listeners import listeners_file, load_file
+
+    return load_file(listeners_file(), "checks/system-listeners.toml")
 
 
 # built module -> (how to load the data file, the module's constant, the source it names)
@@ -53,6 +71,9 @@ BUILDS: dict[str, tuple[Callable[[], object], str, str]] = {
     "apps": (_apps, "APPS", "checks/apps.toml"),
     "hotspots": (_hotspots, "HOTSPOTS", "checks/hotspots.toml"),
     "audio_names": (_audio_names, "NAMES", "checks/audio-devices.toml"),
+    "extensions": (_extensions, "EXTENSIONS", "checks/extensions.toml"),
+    "listeners": (_listeners, "LISTENERS", "checks/system-listeners.toml"),
+    "protected": (_protected, "PROTECTED", "checks/protected-processes.toml"),
 }
 
 

@@ -33,6 +33,7 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "severity": ("warn", "fail"),
     "platforms": OS_NAMES,
     "opt_in": ("acoustic_test",),
+    "needs": ("domains",),
 }
 
 

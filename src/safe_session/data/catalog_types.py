@@ -49,6 +49,7 @@ class CheckSpec(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     action: str | None = None  # module in safe_session.actions offered for this finding
     evidence: tuple[str, ...] = ()  # the `details` keys every result of this check carries
     area: str = ""  # what it looks at, in the person's words, for the welcome line
+    needs: Literal["domains"] | None = None  # "domains": runs only when the portal is named
 
     def details_with(self, found: dict[str, object] | None = None) -> dict[str, object]:
         """`found`, with every evidence key present: null where nothing was found out."""

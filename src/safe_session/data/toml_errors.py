@@ -17,23 +17,37 @@ import msgspec
 T = TypeVar("T")
 Key = str | int
 
-_HEADER = re.compile(r"^\s*(\[\[?)\s*(.+?)\s*\]\]?\s*(#.*)?$")
+# Linear on any line (possessive blanks, one lazy group ended by a bracket): these run over
+# every line of a refused profile, the lines of its multi-line strings included.
+_HEADER = re.compile(r"^\s*+(\[\[?)\s*+(.+?)\]\]?\s*+(#.*)?$")
 _KEYLINE = re.compile(
-    r"""^\s*((?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*')(?:\s*\.\s*(?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*'))*)\s*="""
+    r"""^\s*+((?:[A-Za-z0-9_-]++|"[^"]*+"|'[^']*+')(?:\s*+\.\s*+(?:[A-Za-z0-9_-]++|"[^"]*+"|'[^']*+'))*+)\s*+="""
 )
 _PATH_TOKEN = re.compile(r"\.([^.\[]+)|\[(\d+|\.\.\.)\]")
 # msgspec builds a type's decoder on first use; two threads doing that for one type at once
 # have crashed the interpreter, and probes load data files in threads.
 _CONVERT_LOCK = threading.Lock()
-ANY_KEY = "\x00any"  # msgspec writes `[...]` for "some key of this table"
+ANY_KEY = "\x00any"
+MAX_DATA_BYTES = (
+    16 * 1024 * 1024
+)  # a data file without a limit of its own  # msgspec writes `[...]` for "some key of this table"
 
 
 class DataError(ValueError):
     """A data file is not what it must be. `str()` is the one-line message shown to people."""
 
-    def __init__(self, file: str, line: int | None, key: str | None, problem: str) -> None:
+    def __init__(
+        self,
+        file: str,
+        line: int | None,
+        key: str | None,
+        problem: str,
+        *,
+        column: int | None = None,
+    ) -> None:
         self.file, self.line, self.key, self.problem = file, line, key, problem
-        where = file + (f":{line}" if line else "")
+        self.column = column if line else None
+        where = file + (f":{line}" if line else "") + (f":{column}" if line and column else "")
         super().__init__(f"{where}: {key + ': ' if key else ''}{problem}")
 
 
@@ -151,17 +165,18 @@ def load_toml(
     path: Path, label: str | None = None, max_bytes: int | None = None
 ) -> tuple[dict[str, Any], str]:
     """Read and parse a TOML file; every failure is a DataError naming the file."""
+    from safe_session.regular_files import read_regular
+
     name = label or str(path)
+    limit = max_bytes or MAX_DATA_BYTES
     try:
-        raw = path.read_bytes()
+        raw = read_regular(path, limit + 1)
     except FileNotFoundError:
         raise DataError(name, None, None, "file not found") from None
-    except IsADirectoryError:
-        raise DataError(name, None, None, "is a folder, not a file") from None
     except OSError as exc:
         raise DataError(name, None, None, f"cannot be read ({exc.strerror or exc})") from None
-    if max_bytes is not None and len(raw) > max_bytes:
-        raise DataError(name, None, None, f"is {len(raw)} bytes; at most {max_bytes} are allowed")
+    if len(raw) > limit:
+        raise DataError(name, None, None, f"is more than {limit:,} bytes; at most so many are read")
     text = decode_utf8(raw, name)
     try:
         return _fast_loads(text), text

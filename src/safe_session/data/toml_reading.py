@@ -1,6 +1,7 @@
 """Reading a TOML file that anyone may have written, so that nothing in it can hang, exhaust or
-crash the reader: only regular files, a bounded read, valid UTF-8, a nesting limit checked before
-parsing (tomllib recurses), numbers of sane length, and duplicate keys named with their line.
+crash the reader: only regular files, a bounded read, valid UTF-8, every construct whose cost
+grows faster than its size bounded before parsing (`toml_limits`), and duplicate keys named with
+their line.
 
 Every failure is a `DataError` with the file, and the line and key where they are known.
 """
@@ -22,13 +23,16 @@ from safe_session.data.toml_errors import (
     key_lines,
     syntax_error,
 )
+from safe_session.data.toml_limits import TomlLimits, check_limits
+from safe_session.regular_files import NotRegularFile, read_regular
 
 _DIGITS = re.compile(r"[0-9a-fA-F_]{4000,}")
 
 
 def read_bounded(path: Path, name: str, max_bytes: int) -> bytes:
-    """At most `max_bytes` of a regular file: a device, pipe or folder is refused before opening,
-    so `/dev/zero` or a FIFO cannot hang or fill memory."""
+    """At most `max_bytes` of a regular file (`regular_files`): a device, pipe, folder or
+    kernel file is refused before it is read, so `/dev/zero` or a FIFO cannot hang or fill
+    memory."""
     try:
         info = os.stat(path)
     except FileNotFoundError:
@@ -42,9 +46,10 @@ def read_bounded(path: Path, name: str, max_bytes: int) -> bytes:
     if info.st_size > max_bytes:
         raise DataError(name, None, None, _too_big(info.st_size, max_bytes))
     try:
-        with open(path, "rb") as handle:
-            raw = handle.read(max_bytes + 1)
-    except OSError as exc:
+        raw = read_regular(path, max_bytes + 1)
+    except NotRegularFile as exc:
+        raise DataError(name, None, None, f"is not a regular file ({exc.strerror})") from None
+    except (OSError, ValueError) as exc:
         raise DataError(name, None, None, f"cannot be read ({_reason(exc)})") from None
     if len(raw) > max_bytes:
         raise DataError(name, None, None, _too_big(len(raw), max_bytes, more=True))
@@ -60,12 +65,13 @@ def _too_big(size: int, limit: int, more: bool = False) -> str:
     return f"is {amount} bytes; at most {limit:,} bytes are allowed"
 
 
-def parse_untrusted(raw: bytes, name: str, max_nesting: int) -> tuple[dict[str, Any], str]:
-    """Decode and parse; the parsed data and the text (for locating later problems)."""
+def parse_untrusted(raw: bytes, name: str, limits: TomlLimits | int) -> tuple[dict[str, Any], str]:
+    """Decode, measure and parse; the parsed data and the text (for locating later problems).
+
+    `limits` (or just the nesting limit) is checked in one pass before tomllib sees the text,
+    so no construct can make parsing slow or big (`toml_limits`)."""
     text = decode_utf8(raw, name).removeprefix("\ufeff")  # Windows editors may add a BOM
-    deep = nesting_line(text, max_nesting)
-    if deep is not None:
-        raise DataError(name, deep, None, f"values are nested more than {max_nesting} levels deep")
+    check_limits(text, name, limits if isinstance(limits, TomlLimits) else TomlLimits(limits))
     try:
         return tomllib.loads(text), text
     except tomllib.TOMLDecodeError as exc:
@@ -100,35 +106,6 @@ def _duplicate_key(text: str) -> tuple[int, list[Key], int] | None:
         if key in seen:
             return number, path, seen[key]
         seen[key] = number
-    return None
-
-
-def nesting_line(text: str, limit: int) -> int | None:
-    """The line where `[`/`{` nesting first goes deeper than `limit`, outside strings and
-    comments; None when it never does. Malformed text is left to the parser to report."""
-    depth, line, i, n = 0, 1, 0, len(text)
-    while i < n:
-        c = text[i]
-        if c == "\n":
-            line += 1
-        elif c == "#":
-            end = text.find("\n", i)
-            if end < 0:
-                return None
-            i = end
-            continue
-        elif c in "\"'":
-            end = _string_end(text, i)
-            line += text.count("\n", i, end)
-            i = end
-            continue
-        elif c in "[{":
-            depth += 1
-            if depth > limit:
-                return line
-        elif c in "]}":
-            depth = max(0, depth - 1)
-        i += 1
     return None
 
 

@@ -4,8 +4,10 @@
     audio/     where sound goes (output), the room (ambient), the speakers heard (speaker_leak)
     apps/      known apps running (processes), pop-ups and Do Not Disturb (notifications)
     devices/   apps using the microphone or the camera
-    browsers/  open browsers and tabs, history, portal tabs left behind
-    system/    who is logged in (sessions), the clipboard
+    browsers/  open browsers and tabs; accounts that sync, saved logins, extensions; history
+               and portal tabs left behind
+    system/    who is logged in (sessions), the system's own remote access, the battery,
+               updates waiting for a restart, the clipboard
     files/     new downloads, recently-used entries
 
 A family's probes are at its front: the family's own module (`wifi`) or a small module in it

@@ -8,14 +8,17 @@ fetched or opened, and it can never switch off the checks that look for someone 
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import msgspec
 
 from safe_session.model import Phase
 
+if TYPE_CHECKING:
+    from safe_session.data.toml_limits import TomlLimits
+
 MAX_PROFILE_BYTES = 64 * 1024
-MAX_NESTING = 10  # a valid profile needs 2 (`confirm = [{ text = "…" }]`)
+MAX_NESTING = 10  # a valid profile needs 4 (`confirm = [{ text = "…" }]`)
 
 # The languages the person-facing text exists in. Only English so far.
 LANGUAGES: dict[str, str] = {"en": "English"}
@@ -89,6 +92,23 @@ class ProfileFile(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     confirm: Annotated[list[Confirmation], msgspec.Meta(max_length=10)] = []
     after_step: Annotated[list[Step], msgspec.Meta(max_length=10)] = []
     language: Annotated[str, msgspec.Meta(max_length=16)] = "en"
+
+
+def toml_limits() -> TomlLimits:
+    """What a profile's TOML must keep to before it is parsed: each bound far above what the
+    schema below allows (texts of at most 500 characters, lists of at most 64 entries, keys of
+    at most 3 parts), and each refused in one linear pass, with line and column."""
+    from safe_session.data.toml_limits import TomlLimits  # only when a profile file is read
+
+    return TomlLimits(
+        nesting=MAX_NESTING,
+        key_parts=6,
+        key_chars=100,
+        string_chars=4000,
+        bare_chars=64,
+        items=100,
+        entries=500,
+    )
 
 
 # Which check parameter each threshold sets.

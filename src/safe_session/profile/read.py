@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 from typing import Literal
 
-from safe_session.profile.model import BUILTIN, MAX_NESTING, MAX_PROFILE_BYTES, Profile
+from safe_session.profile.model import BUILTIN, MAX_PROFILE_BYTES, Profile, toml_limits
 
 
 def parse_profile(
@@ -21,7 +21,7 @@ def parse_profile(
     from safe_session.data.toml_reading import parse_untrusted  # only when there is a profile file
     from safe_session.profile.validate import validate
 
-    data, text = parse_untrusted(raw, name, MAX_NESTING)
+    data, text = parse_untrusted(raw, name, toml_limits())
     parsed = validate(data, text, name)
     display = parsed.practice.name.strip() or (stem if stem is not None else Path(name).stem)
     return Profile(name=display, source=source, path=name, data=parsed)

@@ -19,11 +19,12 @@ from typing import Any
 import msgspec
 import msgspec.inspect as mi
 
-from safe_session.data import load_catalog
+from safe_session.data import load_catalog, load_protected
 from safe_session.data.catalog_types import Catalog
 from safe_session.data.toml_errors import DataError, Key, convert, dotted, key_lines, locate_in
 from safe_session.data.toml_reading import array_item_line
 from safe_session.profile.model import LANGUAGES, PROTECTED, ProfileFile
+from safe_session.text import UNSAFE_CHARACTERS
 
 MAX_PROBLEMS = 50  # more than this is a wrong file, not a profile with mistakes
 
@@ -42,10 +43,18 @@ CONTRACT_CHECK_IDS: frozenset[str] = frozenset(
         "audio.headphones",
         "audio.ambient_noise",
         "audio.speaker_leak",
+        "browsers.sync",
+        "browsers.saved_logins",
+        "browsers.extensions",
+        "system.remote_login",
+        "system.power",
+        "system.pending_restart",
         "room.private",
         "room.door_closed",
         "room.earshot",
         "room.phone_silenced",
+        "room.voice_assistants",
+        "room.camera_view",
         "account.two_factor",
         "after.apps_open",
         "after.browser_history",
@@ -59,10 +68,13 @@ CONTRACT_CHECK_IDS: frozenset[str] = frozenset(
 _CONFIRMATION_FAMILIES = ("room.", "account.")
 _CONTRACT_CONFIRMATIONS = frozenset({"after.portal_logout", "after.lock_screen"})
 
-# Characters that are never plain text: C0 and C1 controls (escape sequences start with ESC or
-# a C1 CSI/OSC), DEL, line and paragraph separators, bidi embeddings/overrides/isolates (they
-# reorder what is shown), and lone surrogates.
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+# Characters that are never plain text, the ones `text.inert` escapes: C0 and C1 controls
+# (escape sequences start with ESC or a C1 CSI/OSC), DEL, line and paragraph separators, bidi
+# marks, embeddings, overrides and isolates (they reorder what is shown), zero-width and other
+# invisible characters (they hide or join text unseen), and lone surrogates.
+_UNSAFE = re.compile(UNSAFE_CHARACTERS)
+_REORDERING = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_SHORT_ESCAPES = {"\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r"}
 _HOST = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))+$")
 _IPV4 = re.compile(r"^[0-9.]+$")
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):/*")
@@ -75,7 +87,7 @@ class ProfileError(DataError):
 
     def __init__(self, problems: Sequence[DataError], more: int = 0) -> None:
         first = problems[0]
-        super().__init__(first.file, first.line, first.key, first.problem)
+        super().__init__(first.file, first.line, first.key, first.problem, column=first.column)
         self.problems = tuple(problems)
         self.more = more
         rest = len(problems) - 1 + more
@@ -115,7 +127,8 @@ def _located(
     if line is not None and path and isinstance(path[-1], int):
         line = array_item_line(text, line, path[-1]) or line
     shown = [_short(k) if isinstance(k, str) else k for k in found]
-    return DataError(name, line, dotted(shown) or None, problem)
+    column = _column(text, line, problem) if line is not None else None
+    return DataError(name, line, dotted(shown) or None, problem, column=column)
 
 
 # -- the structure, from the schema's types ------------------------------------------------------
@@ -229,12 +242,31 @@ def unsafe_text(value: str) -> str | None:
         return f"contains a line break {where}; write it on one line"
     if ch == "\x1b" or ch in "\x9b\x9d":
         return f"contains a terminal escape character {where}; profile text must be plain text"
-    if "\u202a" <= ch <= "\u202e" or "\u2066" <= ch <= "\u2069":
+    if _REORDERING.match(ch):
         return (
             f"contains an invisible character that reorders text {where}; "
             "profile text must be plain text"
         )
+    if ord(ch) >= 0x100:
+        return f"contains an invisible character {where}; profile text must be plain text"
     return f"contains a control character {where}; profile text must be plain text"
+
+
+def _column(text: str, line: int, problem: str) -> int | None:
+    """The column on `line` of the character a text problem names `(U+XXXX, ...)`: written
+    as itself, or as the escape that stands for it; None when it is not found there."""
+    found = re.search(r"\(U\+([0-9A-F]{4,6}), at character", problem)
+    lines = text.splitlines()
+    if found is None or not 1 <= line <= len(lines):
+        return None
+    code = int(found.group(1), 16)
+    ch = chr(code)
+    row = lines[line - 1]
+    lowered = row.lower()
+    spellings = [f"\\u{code:04x}", f"\\u{code:08x}", _SHORT_ESCAPES.get(ch, "")]
+    at = [row.find(ch)] + [lowered.find(s) for s in spellings if s]
+    hits = [i for i in at if i >= 0]
+    return min(hits) + 1 if hits else None
 
 
 # -- the rules that types cannot say -------------------------------------------------------------
@@ -250,6 +282,14 @@ def _rules(data: dict[str, Any], catalog: Catalog) -> list[Problem]:
         elif "/" in app or "\\" in app:
             out.append(
                 (["platform", "apps", index], 'write the app\'s name, like "Zoom", not a path')
+            )
+        elif unsafe_text(app) is None and (kind := load_protected().kind_of(app)):
+            out.append(
+                (
+                    ["platform", "apps", index],
+                    f'"{_short(app)}" is {kind}: safe-session never offers to close it; '
+                    'name the platform\'s own app, like "Zoom"',
+                )
             )
     for key in ("confirm", "after_step"):
         entries = data.get(key)

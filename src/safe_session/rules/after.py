@@ -15,6 +15,7 @@ from safe_session.probes.browsers.history import HistoryFact
 from safe_session.probes.browsers.portal_tabs import PortalTabsFact
 from safe_session.probes.files.downloads import DownloadsFact
 from safe_session.probes.files.recent_files import RecentFilesFact
+from safe_session.probes.sources import Missing, unseen
 from safe_session.probes.system.clipboard import ClipboardFact
 from safe_session.rules.base import Params
 from safe_session.words import plural
@@ -62,6 +63,7 @@ def browser_history(fact: HistoryFact, params: Params) -> Outcome:
         "domains": list(fact.domains),
         "profiles_checked": len(fact.profiles) - len(unreadable),
         "unreadable": unreadable,
+        "sources_missing": [m.to_json() for m in fact.missing],
     }
     if fact.unknown:
         return _could_not(fact.unknown, fact.situation, details)
@@ -111,6 +113,7 @@ def portal_tabs(fact: PortalTabsFact, params: Params) -> Outcome:
         "domains": list(fact.domains),
         "profiles_checked": len(checked),
         "unreadable": unreadable,
+        "sources_missing": [m.to_json() for m in fact.missing],
     }
     if fact.unknown:
         return _could_not(fact.unknown, fact.situation, details)
@@ -139,10 +142,13 @@ def _found_or_unreadable(
     """The portal found in some profiles (`parts`, one per `details["entries"]`), else a profile
     that could not be read; None when neither, so the caller says what was looked at."""
     entries, unreadable = details["entries"], details["unreadable"]
+    missing = [Missing(**m) for m in details["sources_missing"]]
     if entries:
         summary = f"{headline}: " + "; ".join(parts) + "."
         if unreadable:
             summary += f" {plural(len(unreadable), 'other profile')} could not be read."
+        if missing:
+            summary += f" Also, {unseen(missing)}."
         open_now = any(e["browser_open"] for e in entries)
         return Outcome(
             params.severity, summary, details, situation="browser_open" if open_now else "found"
@@ -152,6 +158,13 @@ def _found_or_unreadable(
         return Outcome(
             Status.UNKNOWN,
             f"Could not read {what} of {first['browser']} ({first['profile']}): {first['reason']}.",
+            details,
+            situation="unreadable",
+        )
+    if missing:
+        return Outcome(
+            Status.UNKNOWN,
+            f"Could not look at {what} of every browser: {unseen(missing)}.",
             details,
             situation="unreadable",
         )
@@ -199,20 +212,30 @@ def downloads(fact: DownloadsFact, params: Params) -> Outcome:
         "folder": fact.folder,
         "since": _iso(fact.since),
         "truncated": fact.truncated,
+        "sources_missing": [m.to_json() for m in fact.missing],
     }
     if fact.unknown:
         return _could_not(fact.unknown, fact.situation, details)
     if not fact.exists:
         return Outcome(Status.PASS, "There is no Downloads folder on this computer.", details)
+    if not fact.files and fact.missing:
+        return Outcome(
+            Status.UNKNOWN,
+            "Nothing new was found in the parts of your Downloads folder that could be looked "
+            f"at, but not all of it could: {unseen(fact.missing)}.",
+            details,
+            situation="unreadable",
+        )
     if not fact.files:
         return Outcome(
             Status.PASS, "Nothing new arrived in your Downloads folder during the session.", details
         )
     count = plural(len(fact.files), "file") + (" or more" if fact.truncated else "")
+    note = f" Also, {unseen(fact.missing)}." if fact.missing else ""
     return Outcome(
         params.severity,
         f"{count} arrived in your Downloads folder during the session: "
-        f"{_names([f.path for f in fact.files])}.",
+        f"{_names([f.path for f in fact.files])}.{note}",
         details,
         situation="found",
     )

@@ -11,6 +11,7 @@ from safe_session.model import Outcome, Status
 from safe_session.probes.apps.notifications import NotificationsFact
 from safe_session.probes.apps.processes import AppMatch, RunningApps
 from safe_session.probes.browsers.tabs import BrowsersFact, BrowserUse
+from safe_session.probes.sources import Missing, unseen
 from safe_session.rules.base import Params
 from safe_session.words import plural
 
@@ -164,10 +165,17 @@ def browsers(fact: BrowsersFact, params: Params) -> Outcome:
     max_browsers = int(params.number("max_browsers", DEFAULT_MAX_BROWSERS))
     max_tabs = int(params.number("max_tabs", DEFAULT_MAX_TABS))
     found = list(fact.browsers)
+    # a fact made without `missing` still says which counts are not known
+    missing = fact.missing or tuple(
+        Missing(f"{b.app}'s open tabs", b.tabs_reason or "they could not be counted")
+        for b in found
+        if b.tabs is None
+    )
     details: dict[str, Any] = {
         "browsers": [b.to_json() for b in found],
         "max_browsers": max_browsers,
         "max_tabs": max_tabs,
+        "sources_missing": [m.to_json() for m in missing],
     }
     if not found:
         return Outcome(Status.PASS, "No browser is open.", details)
@@ -190,8 +198,12 @@ def browsers(fact: BrowsersFact, params: Params) -> Outcome:
             "or be shared by mistake when you share your screen."
         )
         return Outcome(params.severity, summary, details)
-    if len(known_tabs) < len(found):
-        return Outcome(Status.PASS, f"{opening} Close the tabs you do not need.", details)
+    if missing:
+        summary = (
+            f"{opening} Whether more than {plural(max_tabs, 'tab')} are open is not known: "
+            f"{unseen(missing)}. Close the tabs you do not need."
+        )
+        return Outcome(Status.UNKNOWN, summary, details, situation="tabs_unknown")
     return Outcome(Status.PASS, opening, details)
 
 

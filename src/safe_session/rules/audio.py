@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from safe_session.model import Outcome, Status
 from safe_session.probes.audio.model import HeadphonesFact, OutputDevice
+from safe_session.probes.sources import unseen
 from safe_session.rules.base import Params
 
 if TYPE_CHECKING:  # the listening probes bring numpy: imported only when they ran
@@ -51,7 +52,9 @@ def headphones(fact: HeadphonesFact, params: Params) -> Outcome:
             {**_device_json(d), "is_default": d.is_default, "active": d.active}
             for d in fact.outputs
         ],
+        "sources_missing": [m.to_json() for m in fact.missing],
     }
+    unseen_note = f" Also, {unseen(fact.missing)}." if fact.missing else ""
     if device is None:
         if not fact.outputs:
             return Outcome(
@@ -63,20 +66,29 @@ def headphones(fact: HeadphonesFact, params: Params) -> Outcome:
             details,
             "unknown",
         )
+    if device.private is True and fact.missing:
+        return Outcome(
+            Status.UNKNOWN,
+            f"Sound seems to go to {device.name} ({_describe(device)}), but that is only what "
+            f"the sound library shows: {unseen(fact.missing)}, so where sound really goes "
+            "could not be confirmed.",
+            details,
+            "unknown",
+        )
     if device.private is True:
         return Outcome(Status.PASS, f"Sound goes to {device.name} ({_describe(device)}).", details)
     if device.private is False:
         return Outcome(
             params.severity,
             f"Sound goes to {device.name} ({_describe(device)}), which plays out loud: "
-            "people nearby could hear your therapist.",
+            "people nearby could hear your therapist." + unseen_note,
             details,
             "speakers",
         )
     return Outcome(
         Status.UNKNOWN,
         f"Sound goes to {device.name}, and this computer does not say whether that is "
-        "headphones or speakers.",
+        "headphones or speakers." + unseen_note,
         details,
         "unknown",
     )

@@ -365,6 +365,25 @@ CATALOG = Catalog(
                         'Look at the top right of the screen: an orange dot means an app is using the microphone, a green dot the camera. Open Control Center to see which app.',
                     ],
                 ),
+                'sources_missing': AdviceSet(
+                    all=[
+                        'Close apps you do not need, especially ones that could use the microphone or camera, then check again.',
+                    ],
+                    linux=[
+                        'Your sound settings (or `pavucontrol`, Recording tab) show which apps are recording. `pactl`, which safe-session asks, comes in the `pulseaudio-utils` package.',
+                    ],
+                    windows=[
+                        'Settings > Privacy & security > Microphone (and Camera) shows which apps are using them now.',
+                    ],
+                ),
+                'remote_sound_server': AdviceSet(
+                    all=[
+                        "Sound on this computer is set to travel to a sound server elsewhere, so your session's sound may too. If you did not set this up, ask whoever looks after this computer about it before the session.",
+                    ],
+                    linux=[
+                        'Your sound settings (or `pavucontrol`, Recording tab) show which apps are recording.',
+                    ],
+                ),
                 'unknown': AdviceSet(
                     all=[
                         'Close apps you do not need, especially ones that could use the microphone or camera.',
@@ -380,6 +399,87 @@ CATALOG = Catalog(
             timeout=6.0,
             evidence=('users',),
             area='your microphone and camera',
+        ),
+        CheckSpec(
+            id='browsers.sync',
+            title='No browser copies your history or tabs to an account',
+            why='A browser signed in to an account with sync on copies the pages you open, and your open tabs, to every other computer and phone signed in to that account. If someone else set up this browser, or shares the account, they could see that you visited your therapy portal.',
+            phase='before',
+            probe='browsers.sync',
+            rule='browsers.sync',
+            advice={
+                'default': AdviceSet(
+                    all=[
+                        'For the session, use a browser profile without sync, or a private window: it keeps no history and syncs nothing.',
+                    ],
+                    linux=[
+                        'A private window: Ctrl+Shift+P in Firefox, Ctrl+Shift+N in Chrome, Chromium, Edge and Brave.',
+                    ],
+                    macos=[
+                        'A private window: Cmd+Shift+P in Firefox, Cmd+Shift+N in Chrome, Edge, Brave and Safari.',
+                    ],
+                    windows=[
+                        'A private window: Ctrl+Shift+P in Firefox, Ctrl+Shift+N in Chrome, Edge and Brave.',
+                    ],
+                ),
+                'unknown': AdviceSet(
+                    all=[
+                        "If this browser is signed in to someone else's account, join the session in a private window.",
+                    ],
+                ),
+            },
+            evidence=('profiles',),
+            area='your browsers',
+        ),
+        CheckSpec(
+            id='browsers.saved_logins',
+            title='No browser keeps a saved login for your portal',
+            why="A browser that remembers your portal's password signs anyone who opens it straight into your messages and notes. On a computer others use, it is safer not to keep it there.",
+            phase='before',
+            probe='browsers.saved_logins',
+            rule='browsers.saved_logins',
+            advice={
+                'default': AdviceSet(
+                    all=[
+                        "If others use this computer, remove the saved login for your portal from the browser's passwords, and let a password manager of your own remember it instead.",
+                        'Firefox: Settings > Privacy & Security > Saved passwords. Chrome, Edge and Brave: Settings > Passwords (or Autofill > Password Manager).',
+                    ],
+                    macos=[
+                        'Safari keeps passwords in System Settings > Passwords; look there too.',
+                    ],
+                ),
+                'unknown': AdviceSet(
+                    all=[
+                        "Look in your browser's saved passwords for your portal's address, and remove it if others use this computer.",
+                    ],
+                ),
+            },
+            evidence=('profiles',),
+            area='your browsers',
+            needs='domains',
+        ),
+        CheckSpec(
+            id='browsers.extensions',
+            title='No extension can read every page you open',
+            why="An extension with access to every site, your history, your tabs or the clipboard can see the portal's pages and what you type there. Most are harmless, but one you did not install yourself could be there to watch.",
+            phase='before',
+            probe='browsers.extensions',
+            rule='browsers.extensions',
+            advice={
+                'default': AdviceSet(
+                    all=[
+                        'If you do not know an extension listed here, switch it off before the session, or join in a private window (most extensions do not run there).',
+                        'Firefox: menu > Add-ons and themes. Chrome, Edge and Brave: menu > Extensions > Manage extensions.',
+                    ],
+                ),
+                'unknown': AdviceSet(
+                    all=[
+                        "Look at your browser's list of extensions and switch off any you do not know before the session.",
+                    ],
+                ),
+            },
+            evidence=('extensions',),
+            area='your browsers',
         ),
         CheckSpec(
             id='audio.headphones',
@@ -414,6 +514,14 @@ CATALOG = Catalog(
                     linux=['If they are connected, look in Settings > Sound > Output.'],
                     macos=['If they are connected, look in System Settings > Sound > Output.'],
                     windows=['If they are connected, look in Settings > System > Sound > Output.'],
+                ),
+                'remote_sound_server': AdviceSet(
+                    all=[
+                        "Sound on this computer is set to travel to a sound server elsewhere, so your session's sound may too. If you did not set this up, ask whoever looks after this computer about it before the session.",
+                    ],
+                    linux=[
+                        'The setting is named in the summary above: `PULSE_SERVER`, or `default-server` in a PulseAudio client.conf. Without it, sound stays on this computer.',
+                    ],
                 ),
                 'default': AdviceSet(
                     all=['Use headphones or a headset for the session, so only you can hear it.'],
@@ -480,6 +588,14 @@ CATALOG = Catalog(
                         'Reinstall safe-session: the sound library that comes with it is missing.',
                     ],
                 ),
+                'remote_sound_server': AdviceSet(
+                    all=[
+                        "Sound on this computer is set to travel to a sound server elsewhere, so your session's sound may too. If you did not set this up, ask whoever looks after this computer about it before the session.",
+                    ],
+                    linux=[
+                        'The setting is named in the summary above: `PULSE_SERVER`, or `default-server` in a PulseAudio client.conf. Without it, sound stays on this computer.',
+                    ],
+                ),
                 'default': AdviceSet(
                     all=[
                         'Listen for a moment yourself: if you can hear voices nearby, they may hear you.',
@@ -543,6 +659,14 @@ CATALOG = Catalog(
                         'Reinstall safe-session: the sound library that comes with it is missing.',
                     ],
                 ),
+                'remote_sound_server': AdviceSet(
+                    all=[
+                        "Sound on this computer is set to travel to a sound server elsewhere, so your session's sound may too. If you did not set this up, ask whoever looks after this computer about it before the session.",
+                    ],
+                    linux=[
+                        'The setting is named in the summary above: `PULSE_SERVER`, or `default-server` in a PulseAudio client.conf. Without it, sound stays on this computer.',
+                    ],
+                ),
                 'default': AdviceSet(
                     all=['To be safe, use headphones or a headset for the session.'],
                 ),
@@ -594,6 +718,99 @@ CATALOG = Catalog(
             timeout=3.0,
             evidence=('sessions',),
             area='who else is logged in',
+        ),
+        CheckSpec(
+            id='system.remote_login',
+            title="This computer's own remote access is off",
+            why='Computers come with their own ways to be reached from elsewhere: Remote Desktop, Screen Sharing, remote login over SSH. Switched on, they let someone with the password see or control this computer, and no extra app shows it.',
+            phase='before',
+            probe='system.remote_login',
+            rule='system.remote_login',
+            advice={
+                'default': AdviceSet(
+                    all=['If you do not use it yourself, switch it off before the session.'],
+                    linux=[
+                        'GNOME: Settings > System > Remote Desktop (or Settings > Sharing). An SSH server: `sudo systemctl disable --now ssh` (the service is `sshd` on Fedora and Arch).',
+                    ],
+                    macos=[
+                        'System Settings > General > Sharing: switch off Screen Sharing, Remote Management and Remote Login.',
+                    ],
+                    windows=['Settings > System > Remote Desktop: switch Remote Desktop off.'],
+                ),
+                'connected': AdviceSet(
+                    all=[
+                        'Someone is connected to this computer right now. If you did not ask anyone to help you, disconnect from the internet, then switch remote access off.',
+                        'Join the session from another device if you can.',
+                    ],
+                    linux=['See who it is with the `who` command.'],
+                    macos=[
+                        'System Settings > General > Sharing: switch off Screen Sharing, Remote Management and Remote Login.',
+                    ],
+                    windows=['Settings > System > Remote Desktop: switch Remote Desktop off.'],
+                ),
+                'unknown': AdviceSet(
+                    all=[
+                        "Check your system's sharing or remote desktop settings, and switch off anything you do not use.",
+                    ],
+                    macos=[
+                        'System Settings > General > Sharing: Screen Sharing, Remote Management and Remote Login should be off.',
+                    ],
+                    windows=['Settings > System > Remote Desktop should be off.'],
+                ),
+            },
+            timeout=6.0,
+            evidence=('services',),
+            area="this computer's settings",
+        ),
+        CheckSpec(
+            id='system.power',
+            title='On mains power, or enough battery',
+            why='A laptop that runs out of battery ends the call mid-sentence, and low power can make video and sound stutter. Plugging in first keeps the session calm.',
+            phase='before',
+            probe='system.power',
+            rule='system.power',
+            params={'low_percent': 30},
+            advice={
+                'default': AdviceSet(all=['Plug in your charger before the session.']),
+                'unknown': AdviceSet(
+                    all=['If this is a laptop, plug in your charger before the session.'],
+                ),
+            },
+            timeout=3.0,
+            evidence=('percent', 'plugged'),
+            area="this computer's settings",
+        ),
+        CheckSpec(
+            id='system.pending_restart',
+            title='No update is waiting to restart the computer',
+            why='An update waiting for a restart can ask for one, or restart the computer by itself, in the middle of the session. Restarting now, before you start, keeps it from interrupting you.',
+            phase='before',
+            probe='system.pending_restart',
+            rule='system.pending_restart',
+            advice={
+                'default': AdviceSet(
+                    all=[
+                        'Restart the computer now, before the session, and run safe-session again afterwards.',
+                    ],
+                    macos=[
+                        'Apple menu > System Settings > General > Software Update: install and restart now, before the session.',
+                    ],
+                    windows=[
+                        'Start > Power > Update and restart (or Restart). To keep Windows from restarting during the session: Settings > Windows Update > Pause updates.',
+                    ],
+                ),
+                'unknown': AdviceSet(
+                    all=[
+                        'If your computer asked to restart for an update, do it now, before the session.',
+                    ],
+                    macos=[
+                        'Look in System Settings > General > Software Update: if it says Restart, restart now, before the session.',
+                    ],
+                ),
+            },
+            timeout=8.0,
+            evidence=('reasons',),
+            area="this computer's settings",
         ),
         CheckSpec(
             id='room.private',
@@ -650,6 +867,39 @@ CATALOG = Catalog(
                 'default': AdviceSet(
                     all=[
                         "Look in your portal's account or security settings for two-step or two-factor sign-in.",
+                    ],
+                ),
+            },
+        ),
+        CheckSpec(
+            id='room.voice_assistants',
+            title='Smart speakers and voice assistants are off',
+            why='Smart speakers and voice assistants (Alexa, Google, Siri) listen for their wake word all the time, and may record and send what they think was meant for them. They are best off, or out of the room, while you talk about private things.',
+            phase='before',
+            kind='confirm',
+            question='Are smart speakers and voice assistants off, muted or out of the room?',
+            advice={
+                'default': AdviceSet(
+                    all=[
+                        'Press the microphone-off button on smart speakers, or unplug them, or take them out of the room.',
+                    ],
+                    macos=[
+                        'Siri on this Mac: System Settings > Siri (or Apple Intelligence & Siri): switch off "Listen for".',
+                    ],
+                ),
+            },
+        ),
+        CheckSpec(
+            id='room.camera_view',
+            title='Nothing private is in view of your camera',
+            why='Your therapist sees what is behind you: photos, letters, a screen, or someone passing by. A plain wall or a closed door behind you keeps the picture about you.',
+            phase='before',
+            kind='confirm',
+            question='Have you checked what your camera shows behind you, and that no one can walk into view?',
+            advice={
+                'default': AdviceSet(
+                    all=[
+                        "Open your camera's preview to look. A blurred background in the video app helps, but it can slip when you move.",
                     ],
                 ),
             },

@@ -9,6 +9,9 @@ import json
 from pathlib import Path
 
 from safe_session.probes.apps.dnd import DndReading
+from safe_session.regular_files import read_regular_text
+
+MAX_ASSERTIONS_BYTES = 4 * 1024 * 1024
 
 
 def parse_focus_assertions(text: str) -> bool | None:
@@ -26,7 +29,7 @@ def parse_focus_assertions(text: str) -> bool | None:
 def read(home: Path | None = None) -> DndReading:
     path = (home or Path.home()) / "Library" / "DoNotDisturb" / "DB" / "Assertions.json"
     try:
-        text = path.read_text(encoding="utf-8", errors="replace")
+        text = read_regular_text(path, MAX_ASSERTIONS_BYTES, follow_symlinks=False)
     except PermissionError:
         return DndReading(
             None, None, "macOS shows whether a Focus is on only to apps with Full Disk Access"

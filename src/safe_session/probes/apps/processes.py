@@ -166,13 +166,18 @@ def outer_bundle(exe: str) -> str | None:
     return exe[: marker + 4] if marker > 0 else None
 
 
+MAX_PLIST_BYTES = 1024 * 1024  # an app's Info.plist is a few kilobytes
+
+
 @lru_cache(maxsize=512)
 def _bundle_id(bundle: str) -> str | None:
     import plistlib  # macOS only; kept out of start-up time elsewhere
 
+    from safe_session.regular_files import read_regular
+
     try:
-        with open(Path(bundle) / "Contents" / "Info.plist", "rb") as fh:
-            data = plistlib.load(fh)
+        raw = read_regular(Path(bundle) / "Contents" / "Info.plist", MAX_PLIST_BYTES)
+        data = plistlib.loads(raw)
     except (OSError, ValueError, plistlib.InvalidFileException):
         return None
     value = data.get("CFBundleIdentifier") if isinstance(data, dict) else None

@@ -9,8 +9,7 @@ the command in turn.
 
 from __future__ import annotations
 
-import os
-
+from safe_session.probes.audio import sound_server
 from safe_session.probes.audio.model import HeadphonesFact, OutputDevice, fact_from
 from safe_session.probes.base import Unavailable
 from safe_session.probes.tools import ToolSpec, ToolTable
@@ -41,8 +40,9 @@ def unreachable(exc: Unavailable) -> bool:
 
 
 def read(reasons: list[str]) -> HeadphonesFact | None:
-    """The sinks and the default one; None (with the reason kept) when no server answers."""
-    env = {**os.environ, **_C_LOCALE}
+    """The sinks and the default one; None (with the reason kept) when no server answers.
+    Raises the refusal when the sound server is reached over the network: it is not asked."""
+    env = {**sound_server.local_server().tool_env(), **_C_LOCALE}
     answer: str | None = None
     try:
         answer = DEFAULT_SINK.run(env=env).stdout

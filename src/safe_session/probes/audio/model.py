@@ -13,6 +13,8 @@ from typing import Literal
 
 import msgspec
 
+from safe_session.probes.sources import Missing
+
 Kind = Literal["headphones", "headset", "speakers", "hdmi", "unknown"]
 Transport = Literal["bluetooth", "usb", "builtin", "hdmi", "unknown"]
 # How the kind was judged, strongest first; shown in the report as evidence.
@@ -88,6 +90,7 @@ class HeadphonesFact(msgspec.Struct, frozen=True):
     default: OutputDevice | None
     outputs: tuple[OutputDevice, ...]
     source: str
+    missing: tuple[Missing, ...] = ()  # a better source that did not answer, and why
 
 
 def fact_from(devices: list[OutputDevice], source: str) -> HeadphonesFact:

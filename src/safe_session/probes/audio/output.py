@@ -14,7 +14,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from safe_session.probes.audio.model import HeadphonesFact
+from safe_session.probes.audio.sound_server import SITUATION as REMOTE
 from safe_session.probes.base import ProbeContext, Unavailable
+from safe_session.probes.sources import Missing
 
 __all__ = ["HeadphonesFact", "gather", "no_sound_cards"]
 
@@ -47,14 +49,33 @@ def _ask_system(os_name: str, reasons: list[str]) -> HeadphonesFact | None:
     raise KeyError(os_name)
 
 
+# What each system's own tools look at, for when they did not answer.
+SYSTEM_SOURCE = {
+    "linux": "the sound server's list of outputs",
+    "macos": "macOS's list of sound devices",
+    "windows": "Windows' list of sound devices",
+}
+
+
+def server_running() -> bool:
+    """Whether a PulseAudio or PipeWire server is there (Linux)."""
+    from safe_session.probes.audio import sound_server
+
+    return sound_server.running(sound_server.find())
+
+
 def gather(ctx: ProbeContext) -> HeadphonesFact:
-    """Ask this system's tools, best first; PortAudio's names when none of them answers."""
+    """Ask this system's tools, best first; PortAudio's names when none of them answers. The
+    fallback's names do not say where the system sends sound (a sound server decides that on
+    Linux), so when the system's own tools were there but did not answer, the fact says so."""
     reasons: list[str] = []
     try:
         fact = _ask_system(ctx.os_name, reasons)
         if fact is not None:
             return fact
     except Unavailable as exc:
+        if exc.situation == REMOTE:
+            raise  # PortAudio would reach the same server: nothing more is asked
         reasons.append(exc.reason)
     if ctx.os_name == "linux" and no_sound_cards():
         # PortAudio would find nothing either, after loading numpy and ALSA for it
@@ -62,7 +83,14 @@ def gather(ctx: ProbeContext) -> HeadphonesFact:
     from safe_session.probes.audio import portaudio
 
     try:
-        return portaudio.read()
+        fact = portaudio.read()
     except Unavailable as exc:
         reasons.append(exc.reason)
-    raise Unavailable("; ".join(dict.fromkeys(reasons)) or "no sound output was found", "no_output")
+        raise Unavailable(
+            "; ".join(dict.fromkeys(reasons)) or "no sound output was found", "no_output"
+        ) from None
+    if reasons and (ctx.os_name != "linux" or server_running()):
+        said = "; ".join(dict.fromkeys(reasons))
+        missing = (Missing(SYSTEM_SOURCE.get(ctx.os_name, "the system's list of outputs"), said),)
+        return HeadphonesFact(fact.default, fact.outputs, fact.source, missing)
+    return fact

@@ -23,10 +23,12 @@ import shutil
 import subprocess
 import threading
 import time
-from collections.abc import Callable
-from pathlib import Path
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
+from safe_session import system_tools
+from safe_session.probes.audio import sound_server
+from safe_session.probes.audio.sound_server import SoundServer
 from safe_session.probes.base import Unavailable
 
 if TYPE_CHECKING:  # numpy is imported once the sound is flowing (see `record`)
@@ -40,50 +42,17 @@ LEVEL_EVERY_SECONDS = 0.1
 FORMAT = ["--raw", "--format=float32le", f"--rate={RATE}", "--channels=1", "--latency-msec=20"]
 
 
-def server_socket() -> Path | None:
-    """The sound server's socket, as its clients find it (PULSE_SERVER, else the runtime dir)."""
-    server = os.environ.get("PULSE_SERVER", "")
-    if server:
-        path = server.removeprefix("unix:")
-        return Path(path) if path.startswith("/") else None
-    runtime = os.environ.get("XDG_RUNTIME_DIR")
-    return Path(runtime) / "pulse" / "native" if runtime else None
+def available(server: SoundServer) -> bool:
+    """True when `parec`/`pacat` are installed and the local sound server's socket is there."""
+    return bool(shutil.which("parec") and shutil.which("pacat")) and server.answers_here()
 
 
-def available() -> bool:
-    """True when `parec`/`pacat` are installed and a sound server's socket is there."""
-    if not (shutil.which("parec") and shutil.which("pacat")):
-        return False
-    sock = server_socket()
+def default_source_name(env: Mapping[str, str], timeout: float = 2.0) -> str:
     try:
-        return sock is not None and sock.is_socket()
-    except OSError:
-        return False
-
-
-def _ask_default_source() -> subprocess.Popen[bytes] | None:
-    """`pactl get-default-source`, started now and read by `_default_source_name` later."""
-    try:
-        return subprocess.Popen(
-            ["pactl", "get-default-source"],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            stdin=subprocess.DEVNULL,
-        )
-    except OSError:
-        return None
-
-
-def _default_source_name(asked: subprocess.Popen[bytes] | None, timeout: float = 2.0) -> str:
-    if asked is None:
+        out = system_tools.run(["pactl", "get-default-source"], timeout=timeout, env=env)
+    except Unavailable:
         return "default"
-    try:
-        out, _ = asked.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        asked.kill()
-        asked.communicate()
-        return "default"
-    return out.decode("utf-8", "replace").strip() or "default"
+    return out.stdout.strip() or "default"
 
 
 def _explain(stderr: bytes, what: str) -> Unavailable:
@@ -113,15 +82,27 @@ def record(
     on_level: Callable[[float], None] | None = None,
     play: Callable[[float], npt.NDArray[np.float32]] | None = None,
     play_after: float = 0.0,
+    server: SoundServer | None = None,
     meanwhile: Callable[[], object] | None = None,
 ) -> tuple[npt.NDArray[np.float32], float, str, str | None, float | None]:
     """Listen on the default source; optionally play `play(rate)` on the default sink once
     `play_after` seconds are recorded. `meanwhile()` runs once the sound is flowing.
-    Returns (samples, rate, input, output, played_at)."""
-    proc = subprocess.Popen(
-        ["parec", *FORMAT], stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL
+    Returns (samples, rate, input, output, played_at).
+    The tools reach only `server`'s local socket (by default, the one found now)."""
+    server = server if server is not None else sound_server.local_server()
+    env = server.tool_env()
+    proc = system_tools.start(
+        ["parec", *FORMAT],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+        env=env,
     )
-    asked = _ask_default_source()
+    names: list[str] = []
+    asker = threading.Thread(
+        target=lambda: names.append(default_source_name(env)), name="source-name", daemon=True
+    )
+    asker.start()
     player: subprocess.Popen[bytes] | None = None
     selector = selectors.DefaultSelector()
     try:
@@ -165,26 +146,21 @@ def record(
                 last_level = filled
             if play is not None and player is None and filled >= drop + play_after * RATE:
                 signal = np.asarray(play(float(RATE)), dtype="<f4").tobytes()
-                player = subprocess.Popen(
+                player = system_tools.start(
                     ["pacat", *FORMAT],
                     stdin=subprocess.PIPE,
                     stdout=subprocess.DEVNULL,
                     stderr=subprocess.DEVNULL,
+                    env=env,
                 )
                 threading.Thread(target=_feed, args=(player, signal), daemon=True).start()
                 played_at = (filled - drop) / RATE
     finally:
         selector.close()
         for p in (proc, player):
-            if p is not None and p.poll() is None:
-                p.terminate()
-                try:
-                    p.wait(2)
-                except subprocess.TimeoutExpired:
-                    p.kill()
-        for stream in (proc.stdout, proc.stderr):
-            if stream is not None:
-                stream.close()
-        device = _default_source_name(asked)
+            if p is not None:  # they record and play until told to stop, with their group
+                system_tools.end(p, grace=2.0)
+        asker.join(timeout=3.0)
+    device = names[0] if names else "default"
     output = "default output" if player is not None else None
     return samples[drop:], float(RATE), device, output, played_at

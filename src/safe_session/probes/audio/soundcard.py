@@ -28,7 +28,8 @@ from dataclasses import dataclass
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
-from safe_session.probes.audio import pulse_stream
+from safe_session.probes.audio import pulse_stream, sound_server
+from safe_session.probes.audio.sound_server import SoundServer
 from safe_session.probes.base import Unavailable
 
 if TYPE_CHECKING:  # numpy is imported once the sound is flowing (see `record`)
@@ -56,12 +57,23 @@ class Capture:
     played_at: float | None = None  # seconds into `samples` when playback began
 
 
-def backend() -> str:
+def backend(server: SoundServer | None = None) -> str:
     """ "pulse" or "portaudio"; SAFE_SESSION_AUDIO_BACKEND chooses one (tests use both)."""
     chosen = os.environ.get("SAFE_SESSION_AUDIO_BACKEND", "")
     if chosen in ("pulse", "portaudio"):
         return chosen
-    return "pulse" if sys.platform.startswith("linux") and pulse_stream.available() else "portaudio"
+    if server is None and sys.platform.startswith("linux"):
+        server = sound_server.find()
+    usable = server is not None and server.local and pulse_stream.available(server)
+    return "pulse" if usable else "portaudio"
+
+
+def local_server() -> SoundServer | None:
+    """Linux: the sound server, refused (Unavailable) when it is reached over the network, for
+    PortAudio goes through it as well. Elsewhere sound does not go through one: None."""
+    if not sys.platform.startswith("linux"):
+        return None
+    return sound_server.local_server()
 
 
 def load() -> ModuleType:
@@ -83,6 +95,7 @@ def load() -> ModuleType:
 @contextmanager
 def portaudio() -> Iterator[ModuleType]:
     """sounddevice with a fresh device list, for this caller alone."""
+    local_server()  # before PortAudio loads: it may reach the sound server itself
     with LOCK:
         fresh = "sounddevice" not in sys.modules
         sd = load()
@@ -184,10 +197,11 @@ def record(
     ten times a second, from this thread. `meanwhile()` runs once the sound is flowing: work
     the caller needs afterwards (loading its analysis) is done while the person waits anyway.
     """
-    if backend() == "pulse":
+    server = local_server()
+    if server is not None and backend(server) == "pulse":
         with LOCK:
             heard = pulse_stream.record(
-                seconds, DROP_SECONDS, on_level, play, play_after, meanwhile
+                seconds, DROP_SECONDS, on_level, play, play_after, server, meanwhile
             )
         return Capture(*heard)
     with portaudio() as sd:

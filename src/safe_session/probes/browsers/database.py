@@ -4,7 +4,7 @@ connection (a closed browser's database, changed in place) and a snapshot's
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Protocol
 
 
@@ -23,3 +23,6 @@ class Database(Protocol):
     def execute(self, sql: str, parameters: Any = ..., /) -> Rows: ...
 
     def executemany(self, sql: str, parameters: Iterable[Any], /) -> Rows: ...
+
+    def set_progress_handler(self, handler: Callable[[], int | None] | None, n: int, /) -> None:
+        """Call `handler` every `n` steps of a query; a true answer stops the query."""

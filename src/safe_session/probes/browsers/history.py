@@ -9,6 +9,7 @@ this module.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -24,6 +25,8 @@ from safe_session.probes.browsers.profiles import (
     find_profiles,
     in_use,
 )
+from safe_session.probes.sources import Missing
+from safe_session.regular_files import NotRegularFile, check_regular
 from safe_session.state import window_start
 
 CHROMIUM_EPOCH = datetime(1601, 1, 1, tzinfo=UTC)
@@ -57,6 +60,7 @@ class HistoryFact:
     profiles: tuple[ProfileHistory, ...]
     unknown: str | None = None  # why nothing could be looked for
     situation: str = "unknown"
+    missing: tuple[Missing, ...] = ()  # browser folders that could not be opened
 
 
 def chromium_time(value: int | None) -> datetime | None:
@@ -89,7 +93,12 @@ def firefox_micros(when: datetime) -> int:
 
 def open_database(path: Path) -> sqlite3.Connection:
     """Open an existing database (never create one) in autocommit mode: transactions are
-    begun and ended explicitly."""
+    begun and ended explicitly. The database and the files SQLite keeps beside it must be
+    regular files: SQLite would wait on a pipe, or write through a link."""
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        beside = path.with_name(path.name + suffix)
+        if suffix == "" or os.path.lexists(beside):
+            check_regular(beside, follow_symlinks=False)
     uri = path.absolute().as_uri() + "?mode=rw"
     conn = sqlite3.connect(uri, uri=True, timeout=0.5, isolation_level=None)
     conn.execute("PRAGMA busy_timeout = 500")
@@ -194,6 +203,8 @@ def read_profile(
             found = tuple(count_visits(conn, profile.family, d, since) for d in domains)
     except PermissionError:
         return _with_error(base, "this computer did not give permission to read it")
+    except NotRegularFile as exc:
+        return _with_error(base, f"its history could not be read: {exc.strerror}")
     except (OSError, sqlite3.Error) as exc:
         return _with_error(base, f"its history could not be read ({type(exc).__name__})")
     return ProfileHistory(
@@ -218,7 +229,8 @@ def gather(ctx: ProbeContext) -> HistoryFact:
             "or name it with --domain)",
             "no_domains",
         )
-    profiles = find_profiles(ctx.os_name)
+    unread: list[Missing] = []
+    profiles = find_profiles(ctx.os_name, unread=unread)
     processes = browser_processes() if profiles else []
     results = tuple(read_profile(p, ctx.domains, since, in_use(p, processes)) for p in profiles)
-    return HistoryFact(tuple(ctx.domains), since, results)
+    return HistoryFact(tuple(ctx.domains), since, results, missing=tuple(unread))

@@ -14,6 +14,7 @@ its host with the portal's domains; what leaves this module is counts per profil
 from __future__ import annotations
 
 import json
+import stat
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +31,8 @@ from safe_session.probes.browsers.profiles import (
 )
 from safe_session.probes.browsers.tabs import MAX_SESSION_BYTES as MAX_FIREFOX_BYTES
 from safe_session.probes.browsers.tabs import decode_mozlz4
+from safe_session.probes.sources import Missing
+from safe_session.regular_files import NotRegularFile, read_regular
 
 
 @dataclass(frozen=True)
@@ -66,6 +69,7 @@ class PortalTabsFact:
     profiles: tuple[ProfileTabs, ...]
     unknown: str | None = None  # why nothing could be looked for
     situation: str = "unknown"
+    missing: tuple[Missing, ...] = ()  # browser folders that could not be opened
 
 
 # ---------------------------------------------------------------- Firefox (pure)
@@ -137,7 +141,7 @@ def _newest_by_time(paths: Iterable[Path]) -> Path | None:
     best: tuple[float, Path] | None = None
     for path in paths:
         try:
-            when = path.stat().st_mtime
+            when = path.lstat().st_mtime  # a link is a candidate too: reading it says why not
         except OSError:
             continue
         if best is None or when > best[0]:
@@ -160,20 +164,29 @@ def _stamp(path: Path) -> int:
 def chromium_newest(profile: Path, prefix: str, legacy: str) -> Path | None:
     """The newest `Sessions/<prefix>_<timestamp>`, else the older `<legacy>` file."""
     try:
-        files = [p for p in (profile / "Sessions").glob(prefix + "_*") if p.is_file()]
+        files = [p for p in (profile / "Sessions").glob(prefix + "_*") if _not_a_folder(p)]
     except OSError:
         files = []
     if files:
         return max(files, key=_stamp)
     old = profile / legacy
-    return old if old.is_file() else None
+    return old if _not_a_folder(old) else None
+
+
+def _not_a_folder(path: Path) -> bool:
+    """There, and not a folder: a pipe or a link is read, and refused with the reason."""
+    try:
+        return not stat.S_ISDIR(path.lstat().st_mode)
+    except OSError:
+        return False
 
 
 def _read(path: Path, limit: int) -> bytes:
     """A session file's bytes; OSError turned into ValueError with a plain reason."""
     try:
-        with path.open("rb") as fh:
-            data = fh.read(limit + 1)
+        data = read_regular(path, limit + 1, follow_symlinks=False)
+    except NotRegularFile as exc:
+        raise ValueError(f"the session file could not be read: {exc.strerror}") from None
     except PermissionError:
         raise ValueError("the browser keeps its session file locked while it runs") from None
     except FileNotFoundError:
@@ -225,7 +238,8 @@ def gather(ctx: ProbeContext) -> PortalTabsFact:
             "or name it with --domain)",
             "no_domains",
         )
-    profiles = find_profiles(ctx.os_name)
+    unread: list[Missing] = []
+    profiles = find_profiles(ctx.os_name, unread=unread)
     processes = browser_processes() if profiles else []
     results = tuple(read_profile(p, ctx.domains, in_use(p, processes)) for p in profiles)
-    return PortalTabsFact(tuple(ctx.domains), results)
+    return PortalTabsFact(tuple(ctx.domains), results, missing=tuple(unread))

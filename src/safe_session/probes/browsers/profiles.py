@@ -28,6 +28,8 @@ from typing import Literal
 import psutil
 
 from safe_session.model import OSName
+from safe_session.probes.sources import Missing
+from safe_session.regular_files import read_regular_text
 
 Family = Literal["chromium", "firefox"]
 
@@ -232,36 +234,46 @@ def parse_local_state(text: str) -> dict[str, str]:
 
 def _read_text(path: Path, limit: int = 4 * 1024 * 1024) -> str | None:
     try:
-        with path.open("rb") as f:
-            return f.read(limit).decode("utf-8", errors="replace")
+        return read_regular_text(path, limit, follow_symlinks=False)
     except OSError:
         return None
 
 
-def _chromium_profiles(browser: str, root: Path) -> list[BrowserProfile]:
+def _present(path: Path) -> bool:
+    """Something is there under that name: a profile whose database is a pipe or a link is
+    still a profile, and reading it then says why it could not be read."""
+    return os.path.lexists(path) and not path.is_dir()
+
+
+def _chromium_profiles(
+    browser: str, root: Path, unread: list[Missing] | None = None
+) -> list[BrowserProfile]:
     names = parse_local_state(_read_text(root / "Local State") or "")
     found: list[BrowserProfile] = []
-    if (root / "History").is_file():  # Opera: the folder is the profile
+    if _present(root / "History"):  # Opera: the folder is the profile
         found.append(BrowserProfile(browser, "chromium", names.get(".", "Default"), root, root))
     try:
         children = sorted(root.iterdir())
-    except OSError:
+    except OSError as exc:
+        _unread(unread, browser, root, exc)
         return found
     for child in children:
-        if child.is_symlink() or not child.is_dir() or not (child / "History").is_file():
+        if child.is_symlink() or not child.is_dir() or not _present(child / "History"):
             continue
         name = names.get(child.name, child.name)
         found.append(BrowserProfile(browser, "chromium", name, child, root))
     return found
 
 
-def _firefox_profiles(browser: str, root: Path) -> list[BrowserProfile]:
+def _firefox_profiles(
+    browser: str, root: Path, unread: list[Missing] | None = None
+) -> list[BrowserProfile]:
     found: list[BrowserProfile] = []
     seen: set[Path] = set()
     for name, rel, relative in parse_profiles_ini(_read_text(root / "profiles.ini") or ""):
         path = root.joinpath(*rel.replace("\\", "/").split("/")) if relative else Path(rel)
         key = _resolved(path)
-        if key in seen or not (path / "places.sqlite").is_file():
+        if key in seen or not _present(path / "places.sqlite"):
             continue
         seen.add(key)
         found.append(BrowserProfile(browser, "firefox", name, path, root))
@@ -269,10 +281,13 @@ def _firefox_profiles(browser: str, root: Path) -> list[BrowserProfile]:
         folder = root / sub if sub else root
         try:
             children = sorted(folder.iterdir())
-        except OSError:
+        except FileNotFoundError:
+            continue
+        except OSError as exc:
+            _unread(unread, browser, folder, exc)
             continue
         for child in children:
-            if child.is_symlink() or not (child / "places.sqlite").is_file():
+            if child.is_symlink() or not _present(child / "places.sqlite"):
                 continue
             if _resolved(child) in seen:
                 continue
@@ -288,10 +303,22 @@ def _resolved(path: Path) -> Path:
         return path.absolute()
 
 
+def _unread(unread: list[Missing] | None, browser: str, folder: Path, exc: OSError) -> None:
+    if unread is not None:
+        why = "not allowed" if isinstance(exc, PermissionError) else (exc.strerror or str(exc))
+        unread.append(
+            Missing(f"{browser}'s profiles in {folder}", f"the folder could not be opened: {why}")
+        )
+
+
 def find_profiles(
-    os_name: OSName, home: Path | None = None, env: Mapping[str, str] | None = None
+    os_name: OSName,
+    home: Path | None = None,
+    env: Mapping[str, str] | None = None,
+    unread: list[Missing] | None = None,
 ) -> list[BrowserProfile]:
-    """Every browser profile with a history database on this computer."""
+    """Every browser profile with a history database on this computer. A browser's folder that
+    is there but could not be opened goes to `unread`: its profiles are not known."""
     home = home if home is not None else Path.home()
     env = os.environ if env is None else env
     found: list[BrowserProfile] = []
@@ -300,9 +327,9 @@ def find_profiles(
         if not root.is_dir():
             continue
         profiles = (
-            _chromium_profiles(browser, root)
+            _chromium_profiles(browser, root, unread)
             if family == "chromium"
-            else _firefox_profiles(browser, root)
+            else _firefox_profiles(browser, root, unread)
         )
         for profile in profiles:
             key = _resolved(profile.path)
@@ -439,8 +466,8 @@ def _fcntl_lock_holder(path: Path) -> int | None:
         fmt, fields = "hhqqi", ("type", "whence", "start", "len", "pid")
     values = {"type": fcntl.F_WRLCK, "whence": 0, "start": 0, "len": 0, "pid": 0}
     request = struct.pack(fmt, *(values[f] for f in fields))
-    try:
-        fd = os.open(path, os.O_RDONLY)
+    try:  # never waits: the lock file may be a pipe
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY)
     except OSError:
         return None
     try:

@@ -5,7 +5,8 @@ Firefox locks it while it runs), must not write a copy anywhere (nothing is writ
 state folder), and must not hold a history of hundreds of megabytes in memory either. So SQLite
 (apsw's copy of it) reads the database through a file system of our own making (a VFS): each
 page it asks for is the log's newest committed copy of that page (`sqlite_wal`) or else the
-page read from the database file, with plain reads that take none of the browser's locks. Only
+page read from the database file, with plain reads that take none of the browser's locks (both
+files regular ones, never a link, a pipe or a device: `regular_files`). Only
 SQLite's small page cache and an index of the log's frames are held: memory stays the same
 however large the history, and time grows with what the queries read.
 
@@ -19,9 +20,10 @@ nothing needs undoing, and the originals of changed pages would only double a dr
 from __future__ import annotations
 
 import itertools
+import os
 import sqlite3
 import threading
-from collections.abc import Generator, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
@@ -29,6 +31,7 @@ from typing import IO, Any
 import apsw
 
 from safe_session.probes.browsers.sqlite_wal import WalIndex, read_index
+from safe_session.regular_files import open_regular
 
 VFS_NAME = "safe-session-snapshot"
 HEADER = b"SQLite format 3\0"
@@ -266,6 +269,26 @@ class Snapshot:
             raise _as_sqlite_error(exc) from exc
         return _Rows(cursor, self._conn.changes())
 
+    def set_progress_handler(self, handler: Callable[[], int | None] | None, n: int, /) -> None:
+        if handler is None:
+            self._conn.set_progress_handler(None, n)
+        else:
+            stop = handler
+            self._conn.set_progress_handler(lambda: bool(stop()), n)
+
+    def set_trace_callback(self, trace: Callable[[str], object] | None, /) -> None:
+        """`trace(sql)` for every statement run from now on (tests read what was asked)."""
+        if trace is None:
+            self._conn.set_exec_trace(None)
+        else:
+            see = trace
+
+            def traced(_cursor: apsw.Cursor, sql: str, _bindings: object) -> bool:
+                see(sql)
+                return True  # and run it
+
+            self._conn.set_exec_trace(traced)
+
     def executemany(self, sql: str, parameters: Iterable[Any], /) -> _Rows:
         try:
             cursor = self._conn.executemany(sql, parameters)
@@ -274,14 +297,19 @@ class Snapshot:
         return _Rows(cursor, self._conn.changes())
 
 
+def _open(path: Path) -> IO[bytes]:
+    """A regular file found on disk, for reading: never a link, a pipe or a device."""
+    return os.fdopen(open_regular(path, follow_symlinks=False), "rb")
+
+
 @contextmanager
 def memory_snapshot(database: Path) -> Iterator[Snapshot]:
     """A connection to `database` as it stands, log included. Nothing is written anywhere:
     changes made through it (a dry run) stay in memory and vanish when it closes."""
     wal_path = database.with_name(database.name + "-wal")
-    with open(database, "rb") as db:
+    with _open(database) as db:
         try:
-            wal: IO[bytes] | None = open(wal_path, "rb")  # noqa: SIM115 -- closed below
+            wal: IO[bytes] | None = _open(wal_path)
         except FileNotFoundError:
             wal = None
         try:

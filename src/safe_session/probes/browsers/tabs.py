@@ -33,6 +33,8 @@ import msgspec
 from safe_session.model import OSName
 from safe_session.probes.apps.processes import command_line, running_apps, start_time
 from safe_session.probes.base import ProbeContext
+from safe_session.probes.sources import Missing
+from safe_session.regular_files import NotRegularFile, read_regular
 
 MOZLZ4_MAGIC = b"mozLz40\0"
 MAX_SESSION_BYTES = 64 * 1024 * 1024  # a session far larger than any real one is refused
@@ -62,6 +64,7 @@ class BrowserUse(msgspec.Struct, frozen=True):
 
 class BrowsersFact(msgspec.Struct, frozen=True):
     browsers: tuple[BrowserUse, ...]
+    missing: tuple[Missing, ...] = ()  # the browsers whose tabs could not be counted, and why
 
 
 # ---------------------------------------------------------------- pure
@@ -151,17 +154,22 @@ def session_files(roots: Iterable[Path], extra_profiles: Iterable[Path]) -> list
 def firefox_tabs(files: Iterable[Path], since: float) -> tuple[int | None, str | None]:
     """Tabs in every session file written since `since` (a Unix time)."""
     total: int | None = None
+    refused: str | None = None
     for path in files:
         try:
-            if path.stat().st_mtime < since - SLACK_SECONDS:
+            if path.lstat().st_mtime < since - SLACK_SECONDS:
                 continue
-            with path.open("rb") as fh:
-                data = fh.read(MAX_SESSION_BYTES + 1)
+            data = read_regular(path, MAX_SESSION_BYTES + 1, follow_symlinks=False)
+        except NotRegularFile as exc:
+            refused = refused or exc.strerror
+            continue
         except OSError:
             continue
         tabs = tabs_in_session_file(data)
         if tabs is not None:
             total = (total or 0) + tabs
+    if total is None and refused:
+        return None, f"Firefox's session file could not be read: {refused}"
     if total is None:
         return None, "Firefox has not saved its open tabs where safe-session can read them yet"
     return total, None
@@ -182,7 +190,12 @@ def gather(ctx: ProbeContext) -> BrowsersFact:
         else:
             tabs, reason = None, NOT_READ_REASON
         browsers.append(BrowserUse(app, len(pids), tabs, reason))
-    return BrowsersFact(tuple(browsers))
+    missing = tuple(
+        Missing(f"{b.app}'s open tabs", b.tabs_reason or NOT_READ_REASON)
+        for b in browsers
+        if b.tabs is None
+    )
+    return BrowsersFact(tuple(browsers), missing)
 
 
 def _firefox(ctx: ProbeContext, pids: list[int]) -> tuple[int | None, str | None]:
@@ -239,7 +252,7 @@ def chromium_session_files(user_data: Path) -> list[list[Path]]:
         except OSError:
             files = []
         legacy = profile / "Current Session"
-        if legacy.is_file():
+        if os.path.lexists(legacy):
             files.append(legacy)
         if files:
             out.append(sorted(files, key=_session_stamp, reverse=True))
@@ -254,10 +267,11 @@ def chromium_profile_tabs(files: Iterable[Path], since: float) -> tuple[int | No
 
     for path in files:
         try:
-            if path.stat().st_mtime < since - SLACK_SECONDS:
+            if path.lstat().st_mtime < since - SLACK_SECONDS:
                 return None, None
-            with path.open("rb") as fh:
-                data = fh.read(MAX_SESSION_BYTES + 1)
+            data = read_regular(path, MAX_SESSION_BYTES + 1, follow_symlinks=False)
+        except NotRegularFile as exc:
+            return None, f"the session file could not be read: {exc.strerror}"
         except PermissionError:  # Windows: the browser opens it without sharing
             return None, "the browser keeps its session file locked while it runs"
         except FileNotFoundError:

@@ -13,9 +13,11 @@ from typing import Any
 
 import msgspec
 
+from safe_session.probes.audio import sound_server
 from safe_session.probes.audio.linux import unreachable
 from safe_session.probes.base import Unavailable
 from safe_session.probes.devices.model import DevicesFact, DeviceUser
+from safe_session.probes.sources import Missing
 from safe_session.probes.tools import ToolSpec, ToolTable
 
 CAPTURE_DEVICE = re.compile(r"^/dev/snd/pcmC(\d+)D(\d+)c$")
@@ -23,6 +25,9 @@ CAMERA_DEVICE = re.compile(r"^/dev/video\d+$")
 SOUND_SERVERS = frozenset(
     {"pulseaudio", "pipewire", "pipewire-pulse", "wireplumber", "jackd", "jackdbus"}
 )
+JACK = frozenset({"jackd", "jackdbus"})
+STREAMS = "the sound server's recording streams"
+JACK_CLIENTS = "the apps recording through the JACK sound server"
 PACTL_TIMEOUT = 3.0
 _PEAK_METERS = {"Peak detect"}  # volume meters (pavucontrol and others) record nothing
 
@@ -201,9 +206,11 @@ SOURCES = ToolTable[dict[int, str]](
 
 def open_device_users(
     proc_root: str = "/proc", skip_pids: frozenset[int] = frozenset()
-) -> tuple[list[DeviceUser], int]:
-    """Processes holding a capture device or camera open, and how many could not be looked at."""
+) -> tuple[list[DeviceUser], list[str], int]:
+    """Processes holding a capture device or camera open, the sound servers among them (their
+    clients are not listed here), and how many processes could not be looked at."""
     users: list[DeviceUser] = []
+    servers: list[str] = []
     unreadable = 0
     try:
         entries = [e.name for e in os.scandir(proc_root) if e.name.isdecimal()]
@@ -230,9 +237,10 @@ def open_device_users(
             seen.add(target)
             name = _proc_name(proc_root, pid_text)
             if kind == "microphone" and name in SOUND_SERVERS:
-                continue  # its recording clients are listed from the sound server
+                servers.append(name)  # its recording clients are listed from the sound server
+                continue
             users.append(DeviceUser(pid, name, target, kind, "device file"))
-    return users, unreadable
+    return users, servers, unreadable
 
 
 def _open_files(fd_dir: str) -> list[str]:
@@ -267,8 +275,9 @@ def _proc_name(proc_root: str, pid_text: str) -> str:
 
 
 def sound_server_users(skip_pids: frozenset[int]) -> list[DeviceUser]:
-    """Recording streams from PulseAudio or PipeWire. Raises Unavailable without a server."""
-    env = {**os.environ, "LC_ALL": "C"}
+    """Recording streams from PulseAudio or PipeWire. Raises Unavailable without a server, and
+    the refusal when the server is reached over the network (it is not asked)."""
+    env = {**sound_server.local_server().tool_env(), "LC_ALL": "C"}
     try:
         outputs = TOOLS["pactl-json"].read(env=env)
         sources = SOURCES["pactl-json"].read(env=env)
@@ -280,14 +289,32 @@ def sound_server_users(skip_pids: frozenset[int]) -> list[DeviceUser]:
     return recording_users(outputs, sources, skip_pids)
 
 
+def server_running(socket_counts: bool = True) -> bool:
+    """Whether a PulseAudio or PipeWire server seems to be there for this person."""
+    return sound_server.running(sound_server.find(), socket_counts)
+
+
 def read(proc_root: str = "/proc") -> DevicesFact:
+    """The device files, and the sound server's recording streams. An app recording through
+    the sound server holds the server's socket, not a device file: when the server is there
+    but its streams cannot be listed (no `pactl`, no answer, a refusal, a server reached over
+    the network), that is said in `missing`, and the rule will not call it a pass."""
     me = frozenset({os.getpid()})
-    users, unreadable = open_device_users(proc_root, me)
+    users, servers, unreadable = open_device_users(proc_root, me)
     looked = ["open device files"]
+    missing: list[Missing] = []
     try:
         users.extend(sound_server_users(me))
         looked.append("sound server")
-    except Unavailable:
-        pass  # no PulseAudio or PipeWire: the device files are all there is
+    except Unavailable as exc:
+        absent = exc.situation == "missing_tool" or unreachable(exc)
+        # A socket that refuses connections was left behind: nobody listens on it.
+        stale = unreachable(exc) and "Connection refused" in exc.reason
+        there = "pulseaudio" in servers or "pipewire" in servers
+        if not absent or there or server_running(socket_counts=not stale):
+            missing.append(Missing(STREAMS, exc.reason, exc.situation))
+        # else: no PulseAudio or PipeWire here, so apps open the device files themselves
+    if JACK & set(servers):
+        missing.append(Missing(JACK_CLIENTS, "safe-session cannot list the apps that use JACK"))
     unique = list({(u.pid, u.device, u.kind): u for u in users}.values())
-    return DevicesFact(tuple(unique), tuple(looked), unreadable)
+    return DevicesFact(tuple(unique), tuple(looked), unreadable, tuple(missing))

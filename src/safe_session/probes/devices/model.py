@@ -6,6 +6,8 @@ from typing import Any
 
 import msgspec
 
+from safe_session.probes.sources import Missing
+
 
 class DeviceUser(msgspec.Struct, frozen=True):
     pid: int | None
@@ -28,3 +30,4 @@ class DevicesFact(msgspec.Struct, frozen=True):
     users: tuple[DeviceUser, ...]
     looked_at: tuple[str, ...]  # which sources were read
     unreadable_processes: int = 0  # processes whose open files the system would not show
+    missing: tuple[Missing, ...] = ()  # sources that did not answer, and why

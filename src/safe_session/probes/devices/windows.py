@@ -13,6 +13,7 @@ import msgspec
 
 from safe_session.probes.base import Unavailable
 from safe_session.probes.devices.model import DevicesFact, DeviceUser
+from safe_session.probes.sources import Missing
 
 CONSENT_STORE = r"Software\Microsoft\Windows\CurrentVersion\CapabilityAccessManager\ConsentStore"
 CONSENT_DEVICES = {"microphone": "microphone", "webcam": "camera"}
@@ -129,17 +130,26 @@ class _WinRegistry:  # pragma: no cover - runs on Windows only
 def read(reader: RegistryReader | None = None) -> DevicesFact:
     """From the consent store; unknown only when Windows will not show it at all."""
     registry = reader if reader is not None else _WinRegistry()
-    readable = False
-    for device in CONSENT_DEVICES:
+    missing: list[Missing] = []
+    readable = 0
+    for device, kind in CONSENT_DEVICES.items():
         try:
             registry.subkeys(f"{CONSENT_STORE}\\{device}")
-            readable = True
-        except OSError:
-            continue
-    if not readable:
+            readable += 1
+        except FileNotFoundError:
+            continue  # no app has asked for it yet: nothing is recorded, nothing is missed
+        except OSError as exc:
+            missing.append(Missing(f"Windows' privacy settings for the {kind}", _why(exc)))
+    if readable == 0:  # the store itself is not there or not readable
         raise Unavailable(
             "Windows' privacy settings for the microphone and camera could not be read"
         )
     own = {sys.executable, getattr(sys, "_base_executable", sys.executable)}
     users = consent_in_use(walk_consent_store(registry), own)
-    return DevicesFact(tuple(users), ("privacy settings",))
+    return DevicesFact(tuple(users), ("privacy settings",), 0, tuple(missing))
+
+
+def _why(exc: OSError) -> str:
+    if isinstance(exc, PermissionError):
+        return "Windows did not allow reading them"
+    return f"they could not be read ({exc.strerror or type(exc).__name__})"

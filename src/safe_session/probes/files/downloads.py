@@ -18,6 +18,7 @@ import platformdirs
 
 from safe_session.probes.base import ProbeContext
 from safe_session.probes.files.file_times import TimeSource, arrival
+from safe_session.probes.sources import Missing
 from safe_session.state import window_start
 
 MAX_DEPTH = 6
@@ -43,6 +44,7 @@ class DownloadsFact:
     truncated: bool = False
     unknown: str | None = None  # why the folder could not be looked at
     situation: str = "unknown"
+    missing: tuple[Missing, ...] = ()  # parts of the folder that were not looked into
 
 
 def downloads_folder() -> Path:
@@ -53,11 +55,13 @@ def _utc(seconds: float) -> datetime:
     return datetime.fromtimestamp(seconds, UTC)
 
 
-def _walk(folder: Path, depth: int = 0) -> Iterator[tuple[Path, os.stat_result]]:
-    """Regular files under `folder`, depth first, never through a symlink."""
+def _walk(folder: Path, unread: list[str], depth: int = 0) -> Iterator[tuple[Path, os.stat_result]]:
+    """Regular files under `folder`, depth first, never through a symlink. Folders that could
+    not be opened, or lie deeper than MAX_DEPTH, go to `unread`: they were not looked into."""
     try:
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
     except OSError:
+        unread.append(str(folder))
         return
     for entry in entries:
         try:
@@ -65,12 +69,14 @@ def _walk(folder: Path, depth: int = 0) -> Iterator[tuple[Path, os.stat_result]]
                 continue
             if entry.is_dir(follow_symlinks=False):
                 if depth < MAX_DEPTH:
-                    yield from _walk(Path(entry.path), depth + 1)
+                    yield from _walk(Path(entry.path), unread, depth + 1)
+                else:
+                    unread.append(entry.path)
                 continue
             if entry.is_file(follow_symlinks=False):
                 yield Path(entry.path), entry.stat(follow_symlinks=False)
         except OSError:
-            continue
+            unread.append(entry.path)
 
 
 def arrived_since(path: Path, since: datetime) -> DownloadedFile | None:
@@ -88,9 +94,13 @@ def arrived_since(path: Path, since: datetime) -> DownloadedFile | None:
     return DownloadedFile(str(path), st.st_size, _utc(st.st_mtime), _utc(came.when), came.source)
 
 
-def find_new_files(folder: Path, since: datetime) -> tuple[list[DownloadedFile], bool]:
+def find_new_files(
+    folder: Path, since: datetime, unread: list[str] | None = None
+) -> tuple[list[DownloadedFile], bool]:
+    """New files, and whether the walk stopped early (too many files, or enough found)."""
     found: list[DownloadedFile] = []
-    for scanned, (path, _) in enumerate(_walk(folder), start=1):
+    unread = [] if unread is None else unread
+    for scanned, (path, _) in enumerate(_walk(folder, unread), start=1):
         if scanned > MAX_SCANNED or len(found) >= MAX_LISTED:
             return found, True
         item = arrived_since(path, since)
@@ -112,6 +122,22 @@ def gather(ctx: ProbeContext) -> DownloadsFact:
     if not os.access(folder, os.R_OK | os.X_OK):
         reason = "this computer did not give permission to look in Downloads"
         return DownloadsFact(str(folder), True, since, (), unknown=reason, situation="permission")
-    files, truncated = find_new_files(folder, since)
+    unread: list[str] = []
+    files, truncated = find_new_files(folder, since, unread)
     files.sort(key=lambda f: f.arrived, reverse=True)
-    return DownloadsFact(str(folder), True, since, tuple(files), truncated)
+    missing = [Missing(_shown(path, folder), "it could not be opened") for path in unread[:5]]
+    if len(unread) > 5:
+        missing.append(Missing(f"{len(unread) - 5} more folders", "they could not be opened"))
+    if truncated and not files:
+        missing.append(
+            Missing(f"the files after the first {MAX_SCANNED:,}", "there are too many to look at")
+        )
+    return DownloadsFact(str(folder), True, since, tuple(files), truncated, missing=tuple(missing))
+
+
+def _shown(path: str, folder: Path) -> str:
+    """A folder inside Downloads as the person knows it: `Downloads/private`."""
+    try:
+        return str(Path(folder.name) / Path(path).relative_to(folder))
+    except ValueError:
+        return path

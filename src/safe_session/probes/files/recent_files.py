@@ -18,6 +18,7 @@ from urllib.parse import unquote, urlsplit
 
 from safe_session.probes.base import ProbeContext, Unavailable
 from safe_session.probes.files.file_times import arrival
+from safe_session.regular_files import NotRegularFile, read_regular
 from safe_session.state import window_start
 
 Source = Literal["xbel", "windows_recent", "macos"]
@@ -101,8 +102,8 @@ def windows_recent_folder() -> Path:
 
 
 def read_xbel(path: Path) -> str:
-    with path.open("rb") as f:
-        data = f.read(MAX_XBEL_BYTES + 1)
+    """The list's text: a regular file only, never waiting (`regular_files`)."""
+    data = read_regular(path, MAX_XBEL_BYTES + 1, follow_symlinks=False)
     if len(data) > MAX_XBEL_BYTES:
         raise Unavailable("the list of recent files is too large to read")
     return data.decode("utf-8", errors="replace")
@@ -121,7 +122,7 @@ def xbel_entries(text: str, since: datetime) -> list[RecentEntry] | None:
 
 def _gather_xbel(since: datetime) -> RecentFilesFact:
     path = xbel_path()
-    if not path.is_file():
+    if not os.path.lexists(path):  # a pipe or a link there is read, and refused with the reason
         return RecentFilesFact("xbel", str(path), False, since, ())
     try:
         text = read_xbel(path)
@@ -129,6 +130,8 @@ def _gather_xbel(since: datetime) -> RecentFilesFact:
         raise Unavailable(
             "this computer did not give permission to read the list", "permission"
         ) from None
+    except NotRegularFile as exc:
+        raise Unavailable(f"the list of recent files could not be read: {exc.strerror}") from None
     except OSError as exc:
         raise Unavailable(f"the list of recent files could not be read ({exc.strerror})") from None
     entries = xbel_entries(text, since)

@@ -11,6 +11,7 @@ sends a packet: captive portals are known only when the system already noticed o
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Literal
 
@@ -94,13 +95,25 @@ def _tunnel(route: routes.RouteFact, iface: str | None) -> bool:
 
 def assemble_linux(
     route: routes.RouteFact,
-    wireless: tuple[str, ...],
+    wireless: tuple[str, ...] | None,
     read: Callable[[str], tuple[WifiReading, bool | None]],
 ) -> WifiFact:
+    """`wireless` None: the kernel's list of Wi-Fi cards could not be read, so an interface is
+    never taken for a cable on its name alone; the Wi-Fi tools are asked about it instead."""
     carrier = route.default_interface
-    carrier_is_wifi = carrier is not None and (carrier in wireless or carrier.startswith("wl"))
+    known = wireless or ()
+    carrier_is_wifi = carrier is not None and (carrier in known or carrier.startswith("wl"))
     if carrier is not None and not carrier_is_wifi and not _tunnel(route, carrier):
-        return _fact(route, "wired", carrier)
+        if wireless is not None:
+            return _fact(route, "wired", carrier)
+        reading, captive = read(carrier)
+        if reading.state == "connected":
+            return _fact(route, "wifi", carrier, reading, captive)
+        why = reading.reason or "the Wi-Fi tools did not say"
+        unseen = replace(reading, reason=f"the list of Wi-Fi cards could not be read, and {why}")
+        return _fact(route, "unknown", carrier, unseen)
+    if wireless is None:
+        wireless = ()
     target = carrier if carrier_is_wifi else (wireless[0] if wireless else None)
     if target is None:
         return _fact(route, "wired" if carrier else "none", carrier)

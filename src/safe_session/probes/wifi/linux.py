@@ -529,19 +529,23 @@ CONNECTIVITY = ToolSpec(
 
 def wireless_interfaces(
     sys_root: Path = Path("/sys"), proc_root: Path = Path("/proc")
-) -> tuple[str, ...]:
-    """Wi-Fi interfaces as the kernel lists them (sysfs `wireless`/`phy80211`, /proc)."""
+) -> tuple[str, ...] | None:
+    """Wi-Fi interfaces as the kernel lists them (sysfs `wireless`/`phy80211`, /proc); None
+    when neither list could be read: then which interfaces are Wi-Fi is not known."""
     names: set[str] = set()
+    read = False
     net = sys_root / "class" / "net"
     try:
         for entry in net.iterdir():
             if (entry / "wireless").exists() or (entry / "phy80211").exists():
                 names.add(entry.name)
+        read = True
     except OSError:
         pass
     with contextlib.suppress(OSError):
         names.update(parse_proc_net_wireless((proc_root / "net" / "wireless").read_text()))
-    return tuple(sorted(names))
+        read = True
+    return tuple(sorted(names)) if read else None
 
 
 def _nmcli(iface: str, budget: Budget) -> WifiReading:

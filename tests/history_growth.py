@@ -87,10 +87,7 @@ def make_firefox_profile(home: Path, site: Site, name: str = "test.default") -> 
     argv = [exe, "--headless", "--profile", str(folder), site.url(PORTAL, "a")]
     with running(argv, home):
         wait_for(
-            lambda: (
-                (folder / "places.sqlite").exists()
-                and _portal_counts(folder / "places.sqlite", "firefox")[1] >= 2
-            ),
+            lambda: _visits_so_far(folder / "places.sqlite", "firefox") >= 2,
             90,
             "Firefox to write its history",
         )

@@ -23,7 +23,6 @@ from safe_session.probes.browsers.login_formats import (
     count_origins,
 )
 from safe_session.probes.browsers.profiles import BrowserProfile, find_profiles
-from safe_session.probes.browsers.sqlite_snapshot import memory_snapshot
 
 CHROMIUM_STORES = ("Login Data", "Login Data For Account")
 NO_DOMAIN = "no portal address was given (a profile from your therapist names it, or --domain)"
@@ -42,6 +41,9 @@ class LoginsFact(msgspec.Struct, frozen=True):
 
 
 def _chromium_count(profile: BrowserProfile, domains: tuple[str, ...]) -> LoginCount:
+    # SQLite (apsw's) loads only when there is a login database to read
+    from safe_session.probes.browsers.sqlite_snapshot import memory_snapshot
+
     total = 0
     for store in CHROMIUM_STORES:
         path = profile.path / store

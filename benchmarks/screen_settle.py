@@ -84,7 +84,8 @@ def main() -> int:
     pulse = start_pulse()
     ours, firsts, base = [], [], []
     try:
-        with tempfile.TemporaryDirectory() as tmp:
+        # the shell may still be writing its history as tmux ends
+        with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as tmp:
             t = Tmux(Path(tmp), (100, 50))
             t.env.update({"PULSE_SERVER": pulse.server, "XDG_RUNTIME_DIR": str(pulse.runtime)})
             t.start()

@@ -126,11 +126,20 @@ def test_a_grown_history_gives_the_exact_counts_closed_and_running(
     assert portal_visits_in(db) == closed + 1  # what Firefox itself wrote, once it closed
 
 
+def files_mb(db: Path) -> str:
+    """The database's files and their sizes, to say what a failure read."""
+    return ", ".join(
+        f"{p.name} {p.stat().st_size / (1024 * 1024):.1f} MB"
+        for p in sorted(db.parent.iterdir())
+        if p.name.startswith(db.name)
+    )
+
+
 def test_memory_stays_far_below_the_history_size(grown: tuple[Path, Path]) -> None:
     home, db = grown
     size_mb = db.stat().st_size / (1024 * 1024)
     probe = peak_mb(home, PROBE)
-    assert probe < PEAK_LIMIT_MB, f"{probe:.0f} MB for a {size_mb:.0f} MB history"
+    assert probe < PEAK_LIMIT_MB, f"{probe:.0f} MB for a {size_mb:.0f} MB history: {files_mb(db)}"
     dry = peak_mb(home, FORGET.format(dry=True))
     assert dry < PEAK_LIMIT_MB, f"dry run: {dry:.0f} MB for a {size_mb:.0f} MB history"
     before = portal_visits_in(db)

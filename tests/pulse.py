@@ -37,6 +37,13 @@ class PulseServer:
     def server(self) -> str:
         return f"unix:{self.runtime / 'pulse' / 'native'}"
 
+    @property
+    def cookie(self) -> Path:
+        """The server's own cookie (its HOME is the runtime folder). A client told to use it
+        (PULSE_COOKIE) writes none into its home folder, but libpulse then opens it for
+        writing: the strace promises see that, so the fixture leaves it to each test."""
+        return self.runtime / ".config" / "pulse" / "cookie"
+
     def pactl(self, *args: str, check: bool = True) -> str:
         out = subprocess.run(
             ["pactl", *args], env=self.env, capture_output=True, text=True, timeout=20, check=False

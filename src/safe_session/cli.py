@@ -310,12 +310,14 @@ def _wants_ui(args: argparse.Namespace) -> bool:
 def _open_ui(args: argparse.Namespace, phase: Phase) -> int:
     from safe_session.tui.app import SafeSessionApp
     from safe_session.tui.config import UIConfig
+    from safe_session.tui.terminal import own_terminal
     from safe_session.tui.theme import high_contrast_from_env
 
     config = UIConfig(
         _plan(args, phase), high_contrast=args.high_contrast or high_contrast_from_env()
     )
-    code = SafeSessionApp(config, phase).run()
+    with own_terminal():  # PortAudio's start-up points descriptor 2 elsewhere for a while
+        code = SafeSessionApp(config, phase).run()
     return code if isinstance(code, int) else 0
 
 

@@ -71,6 +71,9 @@ class PlannedCheck(msgspec.Struct, frozen=True):
 
     spec: CheckSpec
     skipped: str | None = None
+    # Left out only until the person asks for it (the tone test, without --acoustic-test):
+    # the screen may still run it when they choose it there.
+    waits_to_be_asked: bool = False
 
     @property
     def id(self) -> str:
@@ -100,6 +103,7 @@ class RunPlan(msgspec.Struct, frozen=True):
     policy: Policy
     inputs: ProbeContext
     confirmed: frozenset[str] = frozenset()
+    sound: bool = True  # may this run listen or play sound (False with --no-audio)
 
     @property
     def profile(self) -> Profile:
@@ -152,10 +156,13 @@ def make_plan(options: RunOptions, catalog: Catalog | None = None) -> RunPlan:
     _check_known(options.skip, specs, "--skip")
     portal = profile.data.platform.name.strip() or UNNAMED_PORTAL
     rows: list[PlannedCheck] = []
+    asked_for = msgspec.structs.replace(options, acoustic_test=True)  # the tone test, chosen
     for spec in specs:
         if options.only and not any(matches(spec.id, p) for p in options.only):
             continue
-        rows.append(PlannedCheck(_worded(spec, portal), _skip_reason(spec, options)))
+        skipped = _skip_reason(spec, options)
+        askable = skipped is not None and _skip_reason(spec, asked_for) is None
+        rows.append(PlannedCheck(_worded(spec, portal), skipped, askable))
     inputs = ProbeContext(
         os_name=options.os_name,
         listen_seconds=options.listen_seconds,
@@ -163,7 +170,10 @@ def make_plan(options: RunOptions, catalog: Catalog | None = None) -> RunPlan:
         domains=options.domains,
         extra_apps=tuple(profile.data.platform.apps),
     )
-    return RunPlan(phase, tuple(rows), Policy(profile, options.os_name), inputs, options.confirmed)
+    policy = Policy(profile, options.os_name)
+    return RunPlan(
+        phase, tuple(rows), policy, inputs, options.confirmed, sound=not options.no_audio
+    )
 
 
 def _skip_reason(spec: CheckSpec, options: RunOptions) -> str | None:

@@ -36,6 +36,17 @@ HEADLINES: dict[tuple[Phase, Verdict], str] = {
     ("after", Verdict.NOT_READY): "A few things to tidy up",
 }
 
+# What the screen says while a verdict cannot be given yet: checks still running (the headline,
+# then what they look at), or the person's own questions still to answer.
+CHECKING: dict[Phase, str] = {"before": "Checking…", "after": "Looking…"}
+STILL_RUNNING: dict[Phase, str] = {"before": "Still checking", "after": "Still looking at"}
+
+
+def answer_the_questions(count: int) -> str:
+    """The before screen's headline while questions only the person can answer are open."""
+    return "Answer the question below" if count == 1 else f"Answer the {count} questions below"
+
+
 # The plain report's verdict line.
 VERDICT_WORDS: dict[tuple[Phase, Verdict], str] = {
     ("before", Verdict.READY): "Ready: nothing here stands in the way of a private session.",

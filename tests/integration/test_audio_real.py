@@ -111,6 +111,8 @@ def test_linux_prefers_the_sound_servers_own_tools(pulse: PulseServer) -> None:
 
 # --- room noise -------------------------------------------------------------------------------
 
+AMBIENT = Params({"quiet_dbfs": -50.0, "noisy_dbfs": -30.0, "silent_dbfs": -80.0}, os_name="linux")
+
 
 @pytest.mark.parametrize("volume", [0.01, 0.1, 0.5])
 def test_white_noise_level_matches_sox(
@@ -124,15 +126,60 @@ def test_white_noise_level_matches_sox(
     assert abs(fact.rms_dbfs - expected) <= 1.0, (fact.rms_dbfs, expected)
     assert fact.peak_dbfs > fact.rms_dbfs and not fact.speech.likely
     assert fact.seconds == pytest.approx(2.0, abs=0.05)
-
-
-def test_silence_reads_as_quiet(backend: str, pulse: PulseServer) -> None:
-    fact = ambient.gather(ProbeContext(listen_seconds=1.0))
-    result = ambient_noise(
-        fact, Params({"quiet_dbfs": -50.0, "noisy_dbfs": -30.0}, os_name="linux")
+    result = ambient_noise(fact, AMBIENT)  # noise: judged by its level, as before
+    assert result.details["mic_level"] == "ok"
+    assert result.details["level"] == (
+        "quiet" if expected < -50 else "some noise" if expected < -30 else "noisy"
     )
-    assert (result.status, result.details["level"]) == (Status.PASS, "quiet")
-    assert result.details["speech_likely"] is False
+
+
+def test_silence_is_a_caution_we_heard_nothing(backend: str, pulse: PulseServer) -> None:
+    """Only zeros reach the microphone (the room's stream of zeros): it hears nothing, and a
+    microphone that hears nothing is no proof of a quiet room, nor of a working microphone."""
+    fact = ambient.gather(ProbeContext(listen_seconds=1.0))
+    result = ambient_noise(fact, AMBIENT)
+    assert (result.status, result.situation) == (Status.WARN, "silent_mic")
+    assert result.summary.startswith("We heard nothing: your therapist may not hear you either.")
+    assert result.details["mic_level"] == "silent" and result.details["speech_likely"] is False
+
+
+@contextmanager
+def muted(pulse: PulseServer, source: str = f"{ROOM}.monitor") -> Iterator[None]:
+    pulse.pactl("set-source-mute", source, "1")
+    try:
+        yield
+    finally:
+        pulse.pactl("set-source-mute", source, "0")
+
+
+def test_a_muted_microphone_is_a_caution_while_the_room_is_loud(
+    backend: str, pulse: PulseServer, tmp_path: Path
+) -> None:
+    _need_tools("sox", "paplay")
+    noise = make_noise(tmp_path, "pinknoise", 0.1)
+    with playing(pulse, noise):
+        with muted(pulse):
+            silent = ambient_noise(ambient.gather(ProbeContext(listen_seconds=1.0)), AMBIENT)
+        heard = ambient_noise(ambient.gather(ProbeContext(listen_seconds=1.0)), AMBIENT)
+    assert (silent.status, silent.situation) == (Status.WARN, "silent_mic")
+    assert heard.details["mic_level"] == "ok" and heard.situation != "silent_mic"
+
+
+@pytest.mark.parametrize(("volume", "expected"), [(0.0003, "ok"), (0.00001, "silent")])
+def test_a_quiet_room_passes_and_a_dead_level_does_not(
+    backend: str, pulse: PulseServer, tmp_path: Path, volume: float, expected: str
+) -> None:
+    """Faint noise (about -75 dBFS) is a quiet room heard by a working microphone; noise far
+    below the 16-bit step (the signal flickers at the last bit at most) is a dead one."""
+    _need_tools("sox", "paplay")
+    noise = make_noise(tmp_path, "whitenoise", volume)
+    with playing(pulse, noise):
+        result = ambient_noise(ambient.gather(ProbeContext(listen_seconds=1.5)), AMBIENT)
+    assert result.details["mic_level"] == expected, result.details
+    if expected == "ok":
+        assert (result.status, result.details["level"]) == (Status.PASS, "quiet")
+    else:
+        assert (result.status, result.situation) == (Status.WARN, "silent_mic")
 
 
 def test_a_spoken_sentence_is_speech(backend: str, pulse: PulseServer, tmp_path: Path) -> None:
@@ -244,13 +291,27 @@ def test_check_command_end_to_end_with_the_tone(pulse: PulseServer) -> None:
     assert set(phones["default_output"]) >= {"name", "kind", "transport"} and phones["source"]
 
 
-def test_check_command_with_headphones_as_the_output(pulse: PulseServer) -> None:
+def test_check_command_with_headphones_as_the_output(pulse: PulseServer, tmp_path: Path) -> None:
+    _need_tools("sox", "paplay")
     pulse.add_headphones()
-    with default_sink(pulse, HEADPHONES):
+    room = make_noise(tmp_path, "pinknoise", 0.003, seconds=60)  # a real room is never all zeros
+    with default_sink(pulse, HEADPHONES), playing(pulse, room):
         results = _check_json(pulse, "--acoustic-test", "--listen", "1")
     assert results["audio.headphones"]["status"] == "pass"
     assert results["audio.speaker_leak"]["status"] == "pass"
     assert results["audio.speaker_leak"]["details"]["leak"] is False
+    assert results["audio.ambient_noise"]["details"]["mic_level"] == "ok"
+
+
+def test_check_command_with_a_microphone_that_hears_nothing(pulse: PulseServer) -> None:
+    """The room's stream is all zeros: the tone test cannot listen, so it does not pass."""
+    pulse.add_headphones()
+    with default_sink(pulse, HEADPHONES):
+        results = _check_json(pulse, "--acoustic-test", "--listen", "1")
+    assert results["audio.ambient_noise"]["status"] == "warn"
+    assert results["audio.ambient_noise"]["details"]["mic_level"] == "silent"
+    leak = results["audio.speaker_leak"]
+    assert (leak["status"], leak["details"]["leak"]) == ("unknown", None)
 
 
 def test_no_audio_opens_nothing(pulse: PulseServer) -> None:
@@ -312,10 +373,12 @@ def test_ambient_after_the_server_came_up_sees_it(
 # --- privacy ----------------------------------------------------------------------------------
 
 TRACED = """
-from safe_session.probes.audio import ambient, speaker_leak
+from safe_session.probes.audio import ambient, chime, speaker_leak, voice
 from safe_session.probes.base import ProbeContext
 ambient.gather(ProbeContext(listen_seconds=1.0))
 speaker_leak.gather(ProbeContext())
+voice.gather(ProbeContext(stop=lambda: True))  # the "say something" step, closed at once
+chime.gather(ProbeContext())  # the test sound
 """
 
 

@@ -25,6 +25,7 @@ AREAS = {
     "apps": "the apps that are open",
     "devices": "your microphone and camera",
     "audio": "your headphones and the room's sound",
+    "after": "what the session left behind",
 }
 
 

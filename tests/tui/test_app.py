@@ -120,7 +120,7 @@ async def test_no_color_renders_in_monochrome_and_keeps_status_words(
         assert colours, "nothing was rendered"
         assert all(c.red == c.green == c.blue for c in colours), colours
         text = "\n".join(screen_lines(app))
-        assert "✓ OK" in text and "○ Confirm" in text and "✓ Ready" in text
+        assert "✓ OK" in text and "○ Confirm" in text and "○ Answer the 2 questions below" in text
 
 
 async def test_before_screen_is_the_first_screen_and_rows_are_reachable_by_keys() -> None:

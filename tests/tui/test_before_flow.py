@@ -45,8 +45,11 @@ async def test_first_screen_comes_before_any_probe_and_results_stream_in() -> No
         assert "Nothing leaves this computer, nothing is recorded." in text
         for check_id in ("network.wifi", "apps.remote_access", "system.other_sessions"):
             assert "… Checking" in row_text(app, check_id)
-        assert verdict(app).startswith("… Checking…")
-        assert "4 checks still running" in verdict(app)
+        assert verdict(app).splitlines() == [
+            "… Checking…",
+            "Still checking: your network, the apps that are open, who else is logged in, "
+            "your headphones and the room's sound. Left: 2 questions to answer.",
+        ]
 
         # The room is listened to: the meter shows the live level while its check runs.
         meter = app.screen.query_one(LevelMeter)
@@ -57,11 +60,13 @@ async def test_first_screen_comes_before_any_probe_and_results_stream_in() -> No
         await wait_until(pilot, lambda: "✓ OK" in row_text(app, "network.wifi"))
         assert "Connected to HomeNet (WPA2)." in row_text(app, "network.wifi")
         assert "… Checking" in row_text(app, "apps.remote_access")
-        assert "3 checks still running" in verdict(app)
+        assert "Still checking: the apps that are open," in verdict(app)
+        assert "your network" not in verdict(app)
 
         scenario.release()
         await settle(pilot)
-        assert verdict(app) == "✓ Ready\nLeft: 2 things to confirm."
+        # every check has finished: what is left is the person's own answers, not a "Ready"
+        assert verdict(app) == "○ Answer the 2 questions below\nLeft: 2 questions to answer."
         assert not meter.display, "the meter goes away once the room has been judged"
         assert scenario.calls == {"wifi": 1, "procs": 1, "sessions": 1, "room": 1}
 
@@ -79,8 +84,35 @@ async def test_verdict_and_rows_for_mixed_results_say_status_in_words() -> None:
         assert verdict(app).splitlines() == [
             "✗ Not ready yet",
             "Left: 1 problem to fix, 1 caution to look at, 1 check that could not finish, "
-            "2 things to confirm.",
+            "2 questions to answer.",
         ]
+
+
+async def test_no_verdict_over_rows_still_checking_nor_questions_unanswered() -> None:
+    scenario = Scenario(
+        {**ALL_PASS, "wifi": fact("warn", "Connected to Airport_Free, an open network.")}
+    )
+    scenario.hold("room")
+    app = before(scenario)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await wait_until(pilot, lambda: "! Caution" in row_text(app, "network.wifi"))
+        await wait_until(pilot, lambda: "✓ OK" in row_text(app, "system.other_sessions"))
+        assert verdict(app).splitlines() == [
+            "… Checking…",
+            "Still checking: your headphones and the room's sound. "
+            "Left: 1 caution to look at, 2 questions to answer.",
+        ]
+        scenario.release()
+        await settle(pilot)
+        assert verdict(app).splitlines() == [
+            "○ Answer the 2 questions below",
+            "Left: 1 caution to look at, 2 questions to answer.",
+        ]
+        for box in app.screen.query(ConfirmBox):
+            box.focus()
+            await pilot.press("space")
+        await pilot.pause()
+        assert verdict(app) == "! Ready with cautions\nLeft: 1 caution to look at."
 
 
 async def test_check_again_runs_only_that_row() -> None:
@@ -88,7 +120,7 @@ async def test_check_again_runs_only_that_row() -> None:
     app = before(scenario)
     async with app.run_test(size=(100, 40)) as pilot:
         await settle(pilot)
-        assert verdict(app).startswith("✓ Ready")
+        assert verdict(app).startswith("○ Answer the 2 questions below")
         scenario.facts["wifi"] = fact(
             "warn", "Connected to Airport_Free, an open network.", ssid="Airport_Free"
         )
@@ -98,7 +130,8 @@ async def test_check_again_runs_only_that_row() -> None:
         assert "! Caution" in row_text(app, "network.wifi")
         assert "Airport_Free" in row_text(app, "network.wifi")
         assert scenario.calls == {"wifi": 2, "procs": 1, "sessions": 1, "room": 1}
-        assert verdict(app).startswith("! Ready with cautions")
+        assert verdict(app).startswith("○ Answer the 2 questions below")
+        assert "Left: 1 caution to look at" in verdict(app)
 
         await pilot.press("a")  # check all again
         await settle(pilot)
@@ -148,7 +181,7 @@ async def test_confirmations_are_checkboxes_that_pass_only_when_ticked() -> None
         result = board["room.private"].result
         assert result.status is Status.PASS and result.details == {"confirmed": True}
         assert "✓ OK" in row_text(app, "room.private")
-        assert verdict(app) == "✓ Ready\nLeft: 1 thing to confirm."
+        assert verdict(app) == "○ Answer the question below\nLeft: 1 question to answer."
 
         # A click on the question's words (beside the box) ticks the box too.
         await pilot.click("#row-room-door_closed ConfirmBox", offset=(20, 0))

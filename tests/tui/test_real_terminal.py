@@ -100,8 +100,8 @@ def prompts(text: str) -> int:
 
 
 def results_in(text: str) -> bool:
-    # "… still running." can wrap onto the next line, after the verdict's border: "still\n█ running"
-    running = re.search(r"still\W*running", text)
+    # "Still checking: …" can wrap onto the next line, after the verdict's border: "Still\n█ checking"
+    running = re.search(r"still\W*checking", text, re.IGNORECASE)
     settled = running is None and "… Checking" not in text  # rows repaint a frame after the verdict
     return "Before your session" in text and settled and "Left:" in text
 

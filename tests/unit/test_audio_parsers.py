@@ -423,6 +423,43 @@ def test_names_as_the_last_resort(name: str, kind: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        # scripts without spaces: the word right after (or before) a Latin model name
+        ("USBヘッドホン", "headphones"),
+        ("AirPods Pro耳機", "headphones"),
+        ("Jabra Evolve2 65耳机", "headset"),
+        ("Sony WH-1000XM4헤드폰", "headphones"),
+        ("ลำโพงUSB", "speakers"),
+        ("หูฟังBluetooth", "headphones"),
+        ("USB헤드폰", "headphones"),
+        ("小米蓝牙耳机Air2", "headphones"),
+        ("Logitech G733耳麦", "headset"),
+        ("게이밍헤드셋", "headset"),
+        ("USBスピーカー", "speakers"),
+        ("Edifier R1280T音箱", "speakers"),
+        ("扬声器/耳机 (Realtek(R) Audio)", "unknown"),  # a combined jack, as in English
+        # words written with spaces still stand alone
+        ("HDTVtuner", "unknown"),
+        ("Speakersystem 2000", "unknown"),
+        ("Earphonesplitter", "unknown"),
+    ],
+)
+def test_words_of_scripts_without_spaces_touch_latin_names(name: str, kind: str) -> None:
+    assert kind_from_name(name) == kind
+
+
+def test_every_word_of_the_data_file_is_read_by_its_script() -> None:
+    from safe_session.probes.audio.names import is_unspaced, load_names_file
+
+    lists = load_names_file()
+    words = [*lists.headphones, *lists.headset, *lists.speakers, *lists.hdmi, *lists.inputs]
+    unspaced = {w for w in words if is_unspaced(w)}
+    assert {"耳机", "耳機", "ヘッドホン", "헤드폰", "หูฟัง", "ลำโพง", "스피커", "マイク"} <= unspaced
+    assert not unspaced & {"headphones?", "наушники", "ακουστικα", "אוזניות", "kopfhorer", "tv"}
+
+
+@pytest.mark.parametrize(
     ("name", "transport"),
     [
         ("Headset (Jabra Hands-Free AG Audio)", "bluetooth"),
@@ -430,6 +467,9 @@ def test_names_as_the_last_resort(name: str, kind: str) -> None:
         ("Headphones (USB Audio)", "usb"),
         ("MacBook Pro Speakers", "builtin"),
         ("Speakers (Realtek(R) Audio)", "unknown"),
+        ("ลำโพงUSB", "usb"),
+        ("USBヘッドホン", "usb"),
+        ("AirPods Pro耳機", "bluetooth"),
     ],
 )
 def test_transport_from_names(name: str, transport: str) -> None:

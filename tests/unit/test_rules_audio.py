@@ -15,9 +15,10 @@ from safe_session.plan import Policy, RunOptions, make_plan
 from safe_session.probes.audio.ambient import AmbientFact
 from safe_session.probes.audio.model import HeadphonesFact, OutputDevice
 from safe_session.probes.audio.speaker_leak import LeakFact
+from safe_session.probes.audio.voice import VoiceFact
 from safe_session.probes.base import ProbeContext, Unavailable
 from safe_session.profile import BUILTIN, load_profile
-from safe_session.rules.audio import ambient_noise, headphones, noise_level, speaker_leak
+from safe_session.rules.audio import ambient_noise, headphones, noise_level, speaker_leak, voice
 from safe_session.rules.base import Params
 from safe_session.sound.speech import SpeechEvidence
 from tests.hostile import FORBIDDEN_IN_TERMINAL, HOSTILE_STRINGS
@@ -135,12 +136,57 @@ def test_swapped_thresholds_from_a_profile_still_make_sense() -> None:
     assert result.details["level"] == "some noise"
 
 
-def test_digital_silence_is_quiet_on_linux_but_unknown_where_it_means_refused() -> None:
-    linux = ambient_noise(room(-120.0, silence=True), Params(os_name="linux"))
-    assert (linux.status, linux.details["level"]) == (Status.PASS, "quiet")
-    for os_name in ("macos", "windows"):
-        refused = ambient_noise(room(-120.0, silence=True), Params(os_name=os_name))  # type: ignore[arg-type]
-        assert (refused.status, refused.situation) == (Status.UNKNOWN, "permission")
+def mic(signal_rms: float, signal_peak: float, rms: float | None = None) -> AmbientFact:
+    """A room measured with the level of what changed in it (its mean removed)."""
+    level = signal_rms if rms is None else rms
+    return AmbientFact(
+        level, level + 10, QUIET, 3.0, "Built-in Microphone", False, signal_rms, signal_peak
+    )
+
+
+@pytest.mark.parametrize("os_name", ["linux", "macos", "windows"])
+def test_digital_silence_is_a_caution_we_heard_nothing(os_name: Any) -> None:
+    result = ambient_noise(room(-120.0, silence=True), Params(os_name=os_name))
+    assert (result.status, result.situation) == (Status.WARN, "silent_mic")
+    assert result.summary.startswith("We heard nothing: your therapist may not hear you either.")
+    assert result.details["mic_level"] == "silent"
+    refused = "may not let safe-session use it" in result.summary
+    assert refused is (os_name != "linux")  # there, a refused microphone sends zeros too
+
+
+@pytest.mark.parametrize(
+    ("signal_rms", "signal_peak", "rms", "expected"),
+    [
+        (-95.0, -88.0, None, "silent"),  # the last bit flickering: a dead input
+        (-110.0, -104.0, -20.0, "silent"),  # a large constant offset, and nothing changing
+        (-81.0, -70.5, None, "silent"),  # flat: peaks never 12 dB above the floor
+        (-84.0, -55.0, None, "too_low"),  # something was there, far too faint for a voice
+        (-79.0, -70.0, None, "ok"),  # a very quiet room, but a working microphone
+        (-62.0, -50.0, None, "ok"),
+    ],
+)
+def test_a_flat_or_faint_microphone_is_not_ok(
+    signal_rms: float, signal_peak: float, rms: float | None, expected: str
+) -> None:
+    result = ambient_noise(mic(signal_rms, signal_peak, rms), Params())
+    assert result.details["mic_level"] == expected
+    situation = {"silent": "silent_mic", "too_low": "quiet_mic", "ok": "default"}[expected]
+    assert result.situation == situation
+    assert result.status is (Status.PASS if expected == "ok" else Status.WARN)
+    if expected == "too_low":
+        assert "your voice could be lost" in result.summary
+
+
+def test_the_floor_comes_from_the_catalog_params() -> None:
+    fact = mic(-75.0, -50.0)
+    assert ambient_noise(fact, Params()).details["mic_level"] == "ok"
+    strict = ambient_noise(fact, Params({"silent_dbfs": -70.0}))
+    assert (strict.details["mic_level"], strict.details["silent_dbfs"]) == ("too_low", -70.0)
+
+
+def test_voices_heard_mean_the_microphone_works() -> None:
+    talking = AmbientFact(-84.0, -60.0, TALKING, 3.0, "Mic", False, -84.0, -60.0)
+    assert ambient_noise(talking, Params()).situation == "speech"
 
 
 # --- speaker leak -----------------------------------------------------------------------------
@@ -153,8 +199,6 @@ def test_a_clearly_heard_tone_is_a_leak() -> None:
 
 
 def test_a_tone_not_heard_or_heard_faintly_is_no_leak() -> None:
-    silent = speaker_leak(leak(-120.0, -120.0, 0.0, silence=True), Params())
-    assert (silent.status, silent.details["leak"]) == (Status.PASS, False)
     faint = speaker_leak(leak(-62.0, -65.0, 30.0), Params())
     assert (faint.status, faint.details["leak"]) == (Status.PASS, False)
     coincidence = speaker_leak(leak(-30.0, -70.0, 12.0), Params())  # loud, but not our chirp
@@ -167,16 +211,60 @@ def test_leak_thresholds_come_from_the_params() -> None:
     assert speaker_leak(fact, Params({"margin_db": 15.0})).details["leak"] is False
 
 
-def test_leak_test_with_a_refused_microphone_is_unknown() -> None:
-    result = speaker_leak(leak(-120.0, -120.0, 0.0, silence=True), Params(os_name="macos"))
+@pytest.mark.parametrize("os_name", ["linux", "macos", "windows"])
+def test_leak_test_with_a_microphone_that_hears_nothing_is_unknown_never_a_pass(
+    os_name: Any,
+) -> None:
+    """A deaf microphone "does not hear" any tone: no evidence that the speakers are quiet."""
+    result = speaker_leak(leak(-120.0, -120.0, 0.0, silence=True), Params(os_name=os_name))
     assert (result.status, result.situation, result.details["leak"]) == (
         Status.UNKNOWN,
-        "permission",
+        "silent_mic",
         None,
+    )
+    flat = LeakFact(-30.0, -120.0, -120.0, 3.0, 0.0, "Mic", "Speakers", False, -96.0, -90.0)
+    assert speaker_leak(flat, Params(os_name=os_name)).status is Status.UNKNOWN
+
+
+# --- the "say something" step ----------------------------------------------------------------
+
+
+def heard(
+    voice_heard: bool, signal_rms: float, signal_peak: float, zeros: bool = False
+) -> VoiceFact:
+    return VoiceFact(
+        voice_heard,
+        2.0 if voice_heard else 8.0,
+        signal_rms,
+        signal_peak,
+        signal_rms,
+        signal_peak,
+        zeros,
+        TALKING if voice_heard else QUIET,
+        "Headset Microphone",
     )
 
 
-@pytest.mark.parametrize("rule", [headphones, ambient_noise, speaker_leak])
+@pytest.mark.parametrize(
+    ("fact", "status", "situation", "words"),
+    [
+        (heard(True, -30.0, -10.0), Status.PASS, "default", "We heard you: your microphone works."),
+        (heard(False, -120.0, -120.0, zeros=True), Status.WARN, "silent_mic", "heard nothing"),
+        (heard(False, -96.0, -90.0), Status.WARN, "silent_mic", "heard nothing"),
+        (heard(False, -85.0, -50.0), Status.WARN, "quiet_mic", "your voice is lost"),
+        (heard(False, -60.0, -45.0), Status.WARN, "not_heard", "hears the room, but no voice"),
+    ],
+)
+def test_say_something_passes_only_when_a_voice_was_heard(
+    fact: VoiceFact, status: Status, situation: str, words: str
+) -> None:
+    result = voice(fact, Params())
+    assert (result.status, result.situation) == (status, situation)
+    assert words in result.summary
+    assert result.details["heard"] is fact.heard and result.details["seconds"] == fact.seconds
+
+
+@pytest.mark.parametrize("rule", [headphones, ambient_noise, speaker_leak, voice])
 def test_wrong_fact_type_raises(rule: Any) -> None:
     with pytest.raises(TypeError):
         rule("garbage", Params())
@@ -185,10 +273,13 @@ def test_wrong_fact_type_raises(rule: Any) -> None:
 # --- catalog and selection --------------------------------------------------------------------
 
 SITUATIONS = {
-    "audio.headphones": ["speakers", "unknown", "no_output"],
+    "audio.headphones": ["speakers", "unknown", "no_output", "not_heard"],
     "audio.ambient_noise": [
         "speech",
         "noisy",
+        "silent_mic",
+        "quiet_mic",
+        "not_heard",
         "permission",
         "no_microphone",
         "device_busy",
@@ -196,6 +287,7 @@ SITUATIONS = {
     ],
     "audio.speaker_leak": [
         "leak",
+        "silent_mic",
         "permission",
         "no_microphone",
         "no_output",
@@ -211,7 +303,7 @@ def test_catalog_declares_the_three_checks() -> None:
     assert phones and ambient and leak_spec
     assert (phones.audio, ambient.audio, leak_spec.audio) == (False, True, True)
     assert leak_spec.opt_in == "acoustic_test" and ambient.opt_in is None
-    assert ambient.params == {"quiet_dbfs": -50.0, "noisy_dbfs": -30.0}
+    assert ambient.params == {"quiet_dbfs": -50.0, "noisy_dbfs": -30.0, "silent_dbfs": -80.0}
 
 
 @pytest.mark.parametrize("check_id", list(SITUATIONS))
@@ -232,6 +324,34 @@ def test_permission_advice_names_the_place_on_each_system() -> None:
     assert "libportaudio2" in " ".join(spec.advice_for("no_portaudio", "linux"))
 
 
+def test_a_test_sound_not_heard_says_where_to_choose_the_headphones() -> None:
+    spec = load_catalog().get("audio.headphones")
+    assert spec is not None
+    places = {
+        "linux": "Settings > Sound > Output",
+        "macos": "System Settings > Sound > Output",
+        "windows": "Select a sound output",
+    }
+    for os_name, where in places.items():
+        steps = " ".join(spec.advice_for("not_heard", os_name))  # type: ignore[arg-type]
+        assert "may be going to the speakers" in steps and where in steps, (os_name, steps)
+
+
+def test_a_silent_microphone_gets_each_systems_fix() -> None:
+    spec = load_catalog().get("audio.ambient_noise")
+    assert spec is not None
+    places = {
+        "linux": ("Settings > Sound > Input", "pavucontrol"),
+        "macos": ("System Settings > Sound > Input", "Privacy & Security > Microphone"),
+        "windows": ("Settings > System > Sound > Input", "Privacy & security > Microphone"),
+    }
+    for os_name, where in places.items():
+        steps = " ".join(spec.advice_for("silent_mic", os_name))  # type: ignore[arg-type]
+        assert "Unmute" in steps and "headset" in steps, steps
+        assert all(place in steps for place in where), (os_name, steps)
+        assert "input volume" in " ".join(spec.advice_for("quiet_mic", os_name))  # type: ignore[arg-type]
+
+
 def test_no_audio_skips_listening_and_the_tone_is_opt_in() -> None:
     def select(**kw: bool) -> tuple[list[str], list[str]]:
         options = RunOptions(profile=BUILTIN, os_name="linux", only=("audio",), **kw)
@@ -249,6 +369,24 @@ def test_no_audio_skips_listening_and_the_tone_is_opt_in() -> None:
         "audio.ambient_noise",
         "audio.speaker_leak",
     ]
+
+
+def test_the_plan_says_when_the_tone_test_only_waits_to_be_asked_for() -> None:
+    def leak_row(**kw: Any) -> tuple[bool, bool, str | None]:
+        plan = make_plan(RunOptions(profile=BUILTIN, os_name="linux", **kw), load_catalog())
+        row = plan.get("audio.speaker_leak")
+        assert row is not None
+        return plan.sound, row.waits_to_be_asked, row.skipped
+
+    sound, waits, skipped = leak_row()
+    assert sound and waits and skipped and "only when asked for" in skipped
+    assert leak_row(acoustic_test=True) == (True, False, None)
+    assert leak_row(skip=("audio.speaker_leak",))[1:] == (
+        False,
+        "Not checked: left out with --skip.",
+    )
+    sound, waits, skipped = leak_row(no_audio=True)
+    assert (sound, waits) == (False, False) and skipped and "--no-audio" in skipped
 
 
 def test_profile_thresholds_reach_the_rule(tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from safe_session.sound import speech, tone
-from safe_session.sound.levels import FLOOR_DBFS, dbfs, peak_dbfs, rms_dbfs
+from safe_session.sound.levels import FLOOR_DBFS, dbfs, peak_dbfs, rms_dbfs, signal_dbfs
 
 RATE = 48000
 rng = np.random.default_rng(20261126)
@@ -61,6 +61,27 @@ def test_silence_has_the_floor_not_minus_infinity() -> None:
     assert dbfs(float("nan")) == FLOOR_DBFS
     assert dbfs(1e-30) == FLOOR_DBFS
     assert math.isfinite(dbfs(0.0))
+
+
+def test_the_signal_level_ignores_a_constant_offset() -> None:
+    """A microphone stuck at one value reads loud by RMS, yet has heard nothing."""
+    stuck = np.full(RATE, 0.1, dtype=np.float32)
+    assert rms_dbfs(stuck) == pytest.approx(-20.0, abs=0.01)
+    assert signal_dbfs(stuck) == (FLOOR_DBFS, FLOOR_DBFS)
+    hiss = pink(1.0, rms=10 ** (-70 / 20))
+    rms, peak = signal_dbfs((hiss + 0.1).astype(np.float32))
+    assert rms == pytest.approx(-70.0, abs=0.5) and peak > rms + 6
+    assert signal_dbfs(np.zeros(0)) == (FLOOR_DBFS, FLOOR_DBFS)
+
+
+def test_the_room_fact_carries_the_signal_level() -> None:
+    from safe_session.probes.audio.ambient import measure
+
+    lsb = np.where(np.arange(RATE) % 7 == 0, 2.0**-15, 0.0).astype(np.float32)  # 16-bit flicker
+    fact = measure(lsb, RATE, "Mic")
+    assert not fact.digital_silence
+    assert fact.signal_rms_dbfs is not None and fact.signal_rms_dbfs < -95
+    assert fact.signal_peak_dbfs is not None and fact.signal_peak_dbfs < -85
 
 
 # --- speech -----------------------------------------------------------------------------------
@@ -183,3 +204,20 @@ def test_a_chirp_in_a_reverberant_room_keeps_its_level() -> None:
 def test_a_recording_too_short_for_the_chirp_finds_nothing() -> None:
     found = tone.detect(np.ones(RATE // 2) * 0.01, tone.chirp(RATE), RATE, 0.4)
     assert found.heard_dbfs == FLOOR_DBFS and found.match_snr_db == 0.0
+
+
+# --- the test sound -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("rate", [44100.0, 48000.0])
+def test_the_chime_is_two_soft_notes_at_its_level(rate: float) -> None:
+    signal = tone.chime(rate)
+    note = round(tone.CHIME_NOTE_SECONDS * rate)
+    assert signal.dtype == np.float32 and len(signal) == 2 * note
+    assert rms_dbfs(signal) == pytest.approx(tone.CHIME_DBFS, abs=0.1)
+    assert peak_dbfs(signal) < -10 and abs(signal[0]) < 1e-3 and abs(signal[-1]) < 1e-3
+    for part, hz in zip((signal[:note], signal[note:]), tone.CHIME_HZ, strict=True):
+        spectrum = np.abs(np.fft.rfft(part))
+        assert np.fft.rfftfreq(len(part), 1 / rate)[int(np.argmax(spectrum))] == pytest.approx(
+            hz, abs=5
+        )

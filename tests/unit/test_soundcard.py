@@ -117,3 +117,21 @@ def test_no_sound_cards_is_read_from_the_kernel_list(tmp_path: Path) -> None:
     assert not no_sound_cards(tmp_path / "asound" / "cards")  # no /proc at all: let PortAudio look
     (tmp_path / "self").mkdir()
     assert no_sound_cards(tmp_path / "asound" / "cards")  # /proc without ALSA: no sound card
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="sound servers are Linux's way")
+@pytest.mark.parametrize("backend", ["pulse", "portaudio"])
+@pytest.mark.parametrize("step", ["voice", "chime"])
+def test_the_sound_steps_never_go_through_a_sound_server_elsewhere(
+    step: str, backend: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The say-something step and the test sound refuse like the checks: nothing is played or
+    listened to when the sound would travel over the network."""
+    from safe_session.probes.audio import chime, voice
+
+    monkeypatch.setenv("PULSE_SERVER", "tcp:192.0.2.1:4713")
+    monkeypatch.setenv("SAFE_SESSION_AUDIO_BACKEND", backend)
+    gather = {"voice": voice.gather, "chime": chime.gather}[step]
+    with pytest.raises(Unavailable) as caught:
+        gather(ProbeContext())
+    assert caught.value.situation == "remote_sound_server"

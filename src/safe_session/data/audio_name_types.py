@@ -11,6 +11,10 @@ import msgspec
 
 
 class NameLists(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+    """Per kind, the words that name it: regular expressions over folded names. Words in
+    scripts written with spaces match whole words only; Chinese, Japanese, Korean and Thai
+    words match anywhere (the matcher tells them apart by their script)."""
+
     headphones: list[str]
     headset: list[str]
     speakers: list[str]

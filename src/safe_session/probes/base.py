@@ -38,3 +38,4 @@ class ProbeContext:
     domains: tuple[str, ...] = ()
     extra_apps: tuple[str, ...] = ()  # the profile's platform apps, looked for after a session
     on_level: Callable[[float], None] | None = None  # live microphone level in dBFS, for a meter
+    stop: Callable[[], bool] | None = None  # asked while listening on request: True ends it

@@ -1,8 +1,9 @@
-"""Judging sound: headphones, the room's noise and voices, and speakers others could hear."""
+"""Judging sound: headphones, the room's noise and voices, speakers others could hear, and
+whether the microphone heard the person's own voice (the "say something" step)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from safe_session.model import Outcome, Status
 from safe_session.probes.audio.model import HeadphonesFact, OutputDevice
@@ -12,6 +13,7 @@ from safe_session.rules.base import Params
 if TYPE_CHECKING:  # the listening probes bring numpy: imported only when they ran
     from safe_session.probes.audio.ambient import AmbientFact
     from safe_session.probes.audio.speaker_leak import LeakFact
+    from safe_session.probes.audio.voice import VoiceFact
 
 KIND_WORDS = {
     "headphones": "headphones",
@@ -29,6 +31,13 @@ TRANSPORT_WORDS = {
 }
 # On these systems a microphone that safe-session may not use delivers pure digital silence.
 SILENT_WHEN_REFUSED = ("macos", "windows")
+# Below this level (RMS of what changes in the sound) a microphone hears next to nothing: a real
+# one picks up its own hiss and the room well above it. The catalog's `silent_dbfs` overrides it.
+SILENT_DBFS = -80.0
+# A signal whose peaks never rise this far above that floor is flat: nothing but a constant or
+# the last bit flickering. One with louder moments heard something, only far too faintly.
+FLAT_DB = 12.0
+MicLevel = Literal["silent", "too_low", "ok"]
 
 
 def _device_json(device: OutputDevice) -> dict[str, Any]:
@@ -103,6 +112,36 @@ def noise_level(rms_dbfs: float, quiet_dbfs: float, noisy_dbfs: float) -> str:
     return "some noise"
 
 
+def mic_level(
+    digital_silence: bool,
+    signal_rms_dbfs: float | None,
+    signal_peak_dbfs: float | None,
+    silent_dbfs: float = SILENT_DBFS,
+) -> MicLevel:
+    """Whether the microphone heard anything: "silent" (all zeros, or a flat signal below the
+    floor: muted, dead or the wrong input), "too_low" (below the floor, but with louder
+    moments: a voice would be lost) or "ok". Without the signal's level, only zeros count."""
+    if digital_silence:
+        return "silent"
+    if signal_rms_dbfs is None or signal_rms_dbfs >= silent_dbfs:
+        return "ok"
+    if signal_peak_dbfs is None or signal_peak_dbfs < silent_dbfs + FLAT_DB:
+        return "silent"
+    return "too_low"
+
+
+def _heard_nothing(os_name: str) -> str:
+    maybe = (
+        " Or this computer may not let safe-session use it."
+        if os_name in SILENT_WHEN_REFUSED
+        else ""
+    )
+    return (
+        "We heard nothing: your therapist may not hear you either. The microphone may be "
+        "muted, switched off or not the one you speak into." + maybe
+    )
+
+
 def ambient_noise(fact: AmbientFact, params: Params) -> Outcome:
     from safe_session.probes.audio.ambient import AmbientFact
 
@@ -113,6 +152,8 @@ def ambient_noise(fact: AmbientFact, params: Params) -> Outcome:
     if noisy < quiet:  # a profile that swapped them: keep the order that makes sense
         quiet, noisy = noisy, quiet
     level = noise_level(fact.rms_dbfs, quiet, noisy)
+    silent_dbfs = params.number("silent_dbfs", SILENT_DBFS)
+    mic = mic_level(fact.digital_silence, fact.signal_rms_dbfs, fact.signal_peak_dbfs, silent_dbfs)
     details: dict[str, Any] = {
         "rms_dbfs": fact.rms_dbfs,
         "peak_dbfs": fact.peak_dbfs,
@@ -123,20 +164,17 @@ def ambient_noise(fact: AmbientFact, params: Params) -> Outcome:
         "quiet_dbfs": quiet,
         "noisy_dbfs": noisy,
         "digital_silence": fact.digital_silence,
+        "signal_rms_dbfs": fact.signal_rms_dbfs,
+        "mic_level": mic,
+        "silent_dbfs": silent_dbfs,
         "speech": {
             "band_ratio": fact.speech.band_ratio,
             "modulation": fact.speech.modulation,
             "voiced": fact.speech.voiced,
         },
     }
-    if fact.digital_silence and params.os_name in SILENT_WHEN_REFUSED:
-        return Outcome(
-            Status.UNKNOWN,
-            "The microphone sent complete silence. That usually means it is muted, or this "
-            "computer does not let safe-session use it, so the room could not be heard.",
-            details,
-            "permission",
-        )
+    if mic == "silent":  # a microphone that hears nothing cannot vouch for a quiet room
+        return Outcome(Status.WARN, _heard_nothing(params.os_name), details, "silent_mic")
     if fact.speech.likely:
         return Outcome(
             params.severity,
@@ -152,12 +190,13 @@ def ambient_noise(fact: AmbientFact, params: Params) -> Outcome:
             details,
             "noisy",
         )
-    if fact.digital_silence:
+    if mic == "too_low":
         return Outcome(
-            Status.PASS,
-            "The room sounds completely silent: the microphone picked up no sound at all. "
-            "If your microphone is muted, unmute it and check again.",
+            Status.WARN,
+            "We heard almost nothing: the microphone is turned so low that your voice could be "
+            "lost. It may be turned down, or not the one you speak into.",
             details,
+            "quiet_mic",
         )
     room = "The room is quiet" if level == "quiet" else "There is some background noise"
     return Outcome(Status.PASS, f"{room}, and no one seems to be talking nearby.", details)
@@ -184,14 +223,22 @@ def speaker_leak(fact: LeakFact, params: Params) -> Outcome:
         "output_device": fact.output_device,
         "input_device": fact.input_device,
     }
-    if fact.digital_silence and params.os_name in SILENT_WHEN_REFUSED:
+    silent_dbfs = params.number("silent_dbfs", SILENT_DBFS)
+    mic = mic_level(fact.digital_silence, fact.signal_rms_dbfs, fact.signal_peak_dbfs, silent_dbfs)
+    details["mic_level"] = mic
+    if mic == "silent":  # a deaf microphone would "not hear" any tone: that is no pass
         details["leak"] = None
+        refused = params.os_name in SILENT_WHEN_REFUSED
         return Outcome(
             Status.UNKNOWN,
-            "The microphone sent complete silence, so the test tone could not be listened "
-            "for. It may be muted, or this computer does not let safe-session use it.",
+            "The microphone heard nothing at all, so the test tone could not be listened for. "
+            + (
+                "It may be muted, or this computer does not let safe-session use it."
+                if refused
+                else "It may be muted, or not the one you speak into."
+            ),
             details,
-            "permission",
+            "silent_mic",
         )
     if leak:
         return Outcome(
@@ -213,4 +260,50 @@ def speaker_leak(fact: LeakFact, params: Params) -> Outcome:
         "The microphone did not hear the test tone: at the current volume your sound does "
         "not seem to carry into the room.",
         details,
+    )
+
+
+def voice(fact: VoiceFact, params: Params) -> Outcome:
+    """The "say something" step: a pass once a voice was heard; otherwise why not, with the
+    situation whose advice (the room check's, in the catalog) says what to do."""
+    from safe_session.probes.audio.voice import VoiceFact
+
+    if not isinstance(fact, VoiceFact):
+        raise TypeError("expected what the microphone heard")
+    mic = mic_level(
+        fact.digital_silence,
+        fact.signal_rms_dbfs,
+        fact.signal_peak_dbfs,
+        params.number("silent_dbfs", SILENT_DBFS),
+    )
+    details: dict[str, Any] = {
+        "heard": fact.heard,
+        "mic_level": mic,
+        "seconds": fact.seconds,
+        "rms_dbfs": fact.rms_dbfs,
+        "peak_dbfs": fact.peak_dbfs,
+        "device": fact.device,
+    }
+    if fact.heard:
+        return Outcome(Status.PASS, "We heard you: your microphone works.", details)
+    if mic == "silent":
+        return Outcome(
+            Status.WARN,
+            "We did not hear you: the microphone heard nothing at all, so your therapist "
+            "may not hear you either.",
+            details,
+            "silent_mic",
+        )
+    if mic == "too_low":
+        return Outcome(
+            Status.WARN,
+            "We did not hear you: the microphone is turned so low that your voice is lost.",
+            details,
+            "quiet_mic",
+        )
+    return Outcome(
+        Status.WARN,
+        "We did not hear you. The microphone hears the room, but no voice.",
+        details,
+        "not_heard",
     )

@@ -523,13 +523,27 @@ CATALOG = Catalog(
                         'The setting is named in the summary above: `PULSE_SERVER`, or `default-server` in a PulseAudio client.conf. Without it, sound stays on this computer.',
                     ],
                 ),
+                'not_heard': AdviceSet(
+                    all=[
+                        'Check that your headphones are plugged in all the way (or connected over Bluetooth) and switched on, and that the volume is up.',
+                    ],
+                    linux=[
+                        'The sound may be going to the speakers: choose your headphones or headset as the output in Settings > Sound > Output (or in pavucontrol, Output Devices), then play the sound again.',
+                    ],
+                    macos=[
+                        'The sound may be going to the speakers: choose your headphones or headset in System Settings > Sound > Output, then play the sound again.',
+                    ],
+                    windows=[
+                        'The sound may be going to the speakers: choose your headphones or headset from the speaker icon on the taskbar (Select a sound output) or in Settings > System > Sound > Output, then play the sound again.',
+                    ],
+                ),
                 'default': AdviceSet(
                     all=['Use headphones or a headset for the session, so only you can hear it.'],
                 ),
             },
             timeout=10.0,
             evidence=('default_output', 'source'),
-            area="your headphones and the room's sound",
+            area='your headphones',
         ),
         CheckSpec(
             id='audio.ambient_noise',
@@ -538,8 +552,50 @@ CATALOG = Catalog(
             phase='before',
             probe='audio.ambient',
             rule='audio.ambient_noise',
-            params={'quiet_dbfs': -50.0, 'noisy_dbfs': -30.0},
+            params={'quiet_dbfs': -50.0, 'noisy_dbfs': -30.0, 'silent_dbfs': -80.0},
             advice={
+                'silent_mic': AdviceSet(
+                    all=[
+                        'Unmute the microphone: look for a mute switch or button on your headset, its cable or your keyboard.',
+                        'If you use a headset, check that it is plugged in all the way (or connected over Bluetooth).',
+                    ],
+                    linux=[
+                        'Choose the microphone you speak into, and turn it up, in your sound settings (Settings > Sound > Input) or in pavucontrol (Input Devices). Then check again.',
+                    ],
+                    macos=[
+                        'Choose the microphone you speak into in System Settings > Sound > Input, and turn its input volume up. Then check again.',
+                        'If that is already right, open System Settings > Privacy & Security > Microphone and turn it on for your terminal app (Terminal or iTerm).',
+                    ],
+                    windows=[
+                        'Choose the microphone you speak into in Settings > System > Sound > Input, and turn its volume up. Then check again.',
+                        'If that is already right, open Settings > Privacy & security > Microphone and turn on "Let desktop apps access your microphone".',
+                    ],
+                ),
+                'not_heard': AdviceSet(
+                    all=[
+                        'Say a few words at your normal voice, facing the microphone, and test again.',
+                        'If the level barely moved while you spoke, the microphone you speak into may not be the one chosen.',
+                    ],
+                    linux=[
+                        'Choose it in your sound settings (Settings > Sound > Input) or in pavucontrol (Input Devices).',
+                    ],
+                    macos=['Choose it in System Settings > Sound > Input.'],
+                    windows=['Choose it in Settings > System > Sound > Input.'],
+                ),
+                'quiet_mic': AdviceSet(
+                    all=[
+                        "Turn the microphone's input volume up, or bring it closer to your mouth.",
+                    ],
+                    linux=[
+                        'The input volume is in your sound settings (Settings > Sound > Input) or in pavucontrol (Input Devices); check that the right microphone is chosen there too.',
+                    ],
+                    macos=[
+                        'The input volume is in System Settings > Sound > Input; check that the right microphone is chosen there too.',
+                    ],
+                    windows=[
+                        'The input volume is in Settings > System > Sound > Input; check that the right microphone is chosen there too.',
+                    ],
+                ),
                 'speech': AdviceSet(
                     all=[
                         'If someone nearby could hear you, move somewhere more private or ask them for some privacy.',
@@ -605,7 +661,7 @@ CATALOG = Catalog(
             timeout=8.0,
             audio=True,
             evidence=('rms_dbfs', 'peak_dbfs', 'speech_likely', 'seconds', 'device'),
-            area="your headphones and the room's sound",
+            area="the room's sound",
         ),
         CheckSpec(
             id='audio.speaker_leak',
@@ -614,8 +670,24 @@ CATALOG = Catalog(
             phase='before',
             probe='audio.speaker_leak',
             rule='audio.speaker_leak',
-            params={'margin_db': 6.0, 'min_match_db': 20.0},
+            params={'margin_db': 6.0, 'min_match_db': 20.0, 'silent_dbfs': -80.0},
             advice={
+                'silent_mic': AdviceSet(
+                    all=[
+                        'The microphone heard nothing, so this test could not work. Unmute it (a switch on the headset, its cable or your keyboard), then run the test again.',
+                    ],
+                    linux=[
+                        'Check that the microphone you speak into is chosen, and turned up, in Settings > Sound > Input or in pavucontrol (Input Devices).',
+                    ],
+                    macos=[
+                        'Check that the microphone you speak into is chosen in System Settings > Sound > Input.',
+                        'If it is, open System Settings > Privacy & Security > Microphone and turn it on for your terminal app (Terminal or iTerm).',
+                    ],
+                    windows=[
+                        'Check that the microphone you speak into is chosen in Settings > System > Sound > Input.',
+                        'If it is, open Settings > Privacy & security > Microphone and turn on "Let desktop apps access your microphone".',
+                    ],
+                ),
                 'leak': AdviceSet(
                     all=[
                         'Use headphones or a headset for the session.',
@@ -675,7 +747,7 @@ CATALOG = Catalog(
             audio=True,
             opt_in='acoustic_test',
             evidence=('tone_dbfs_heard', 'leak'),
-            area="your headphones and the room's sound",
+            area='whether your speakers carry into the room',
         ),
         CheckSpec(
             id='system.other_sessions',

@@ -30,3 +30,12 @@ def peak_dbfs(samples: npt.NDArray[np.floating]) -> float:
     if samples.size == 0:
         return FLOOR_DBFS
     return dbfs(float(np.max(np.abs(samples))))
+
+
+def signal_dbfs(samples: npt.NDArray[np.floating]) -> tuple[float, float]:
+    """RMS and peak, in dBFS, of what changes in `samples` (their mean removed). A microphone
+    that sends one value over and over (an offset) has heard nothing, however large the value."""
+    if samples.size == 0:
+        return FLOOR_DBFS, FLOOR_DBFS
+    varying = np.asarray(samples, dtype=np.float64) - float(np.mean(samples, dtype=np.float64))
+    return rms_dbfs(varying), peak_dbfs(varying)

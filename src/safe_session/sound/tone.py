@@ -1,4 +1,5 @@
-"""The speaker-leak test signal and how to find it again in a recording.
+"""The test sounds: the speaker-leak chirp and how to find it again in a recording, and the
+chime the person listens for in the "play a test sound" step.
 
 The test plays a short, quiet rising chirp (1–3 kHz, 0.6 s, -30 dBFS RMS: clearly audible in a
 quiet room at normal volume, never loud) on the default output while the microphone records,
@@ -55,6 +56,30 @@ def chirp(rate: float, seconds: float = CHIRP_SECONDS, level_dbfs: float = CHIRP
         ramp = 0.5 - 0.5 * np.cos(np.pi * np.arange(fade) / fade)
         signal[:fade] *= ramp
         signal[-fade:] *= ramp[::-1]
+    rms = float(np.sqrt(np.mean(signal**2)))
+    scaled: Samples = (signal * (10 ** (level_dbfs / 20) / rms)).astype(np.float32)
+    return scaled
+
+
+# The "play a test sound" step: two soft notes, low then high, easy to tell from anything else
+# in the room, loud enough to hear in headphones at a normal volume, never loud.
+CHIME_HZ = (660.0, 880.0)
+CHIME_NOTE_SECONDS = 0.35
+CHIME_DBFS = -20.0
+
+
+def chime(rate: float, level_dbfs: float = CHIME_DBFS) -> Samples:
+    """Two notes (CHIME_HZ, each CHIME_NOTE_SECONDS, softly faded), `level_dbfs` RMS."""
+    n = round(CHIME_NOTE_SECONDS * rate)
+    t = np.arange(n) / rate
+    fade = round(0.03 * rate)
+    envelope = np.ones(n)
+    if fade > 0 and 2 * fade < n:
+        ramp = 0.5 - 0.5 * np.cos(np.pi * np.arange(fade) / fade)
+        envelope[:fade] = ramp
+        envelope[-fade:] = ramp[::-1]
+    notes = [np.sin(2 * np.pi * hz * t) * envelope for hz in CHIME_HZ]
+    signal = np.concatenate(notes)
     rms = float(np.sqrt(np.mean(signal**2)))
     scaled: Samples = (signal * (10 ** (level_dbfs / 20) / rms)).astype(np.float32)
     return scaled

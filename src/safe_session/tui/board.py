@@ -1,6 +1,10 @@
 """The state of one screen's checks, apart from any widget: which are still running, what each
 found, which actions it offers, and the verdict with what is left. Pure, so it is tested alone.
 
+The before screen says "Ready" (with or without cautions) only once every check has finished and
+every question is answered. Until then its headline says what it is waiting for, and the line
+under it names what is still being checked: a verdict over rows still checking would be a guess.
+
 Every run of a check gets a new generation number; a result from an older run (a "check again"
 overtook it) is ignored when it arrives late.
 """
@@ -10,12 +14,12 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from safe_session.data.catalog_types import CheckSpec
 from safe_session.model import Result, Status, Verdict, verdict_of
 from safe_session.plan import RunPlan
-from safe_session.words import HEADLINES, plural
+from safe_session.words import CHECKING, HEADLINES, STILL_RUNNING, answer_the_questions, plural
 
 if TYPE_CHECKING:
     from safe_session.actions.base import ActionPlan, ActionResult
@@ -88,6 +92,30 @@ class Board:
     def pending(self) -> list[str]:
         return [i for i, r in self.rows.items() if r.waiting]
 
+    def pending_areas(self) -> list[str]:
+        """What the checks still running look at, in the person's words, each said once."""
+        areas: list[str] = []
+        for row in self.rows.values():
+            area = row.spec.area or row.spec.title
+            if row.waiting and not row.is_confirm and area not in areas:
+                areas.append(area)
+        return areas
+
+    def unanswered(self) -> int:
+        """Questions only the person can answer, not answered yet."""
+        return self.count(Status.MANUAL, confirm=True)
+
+    def waiting_for(self) -> Literal["checks", "answers"] | None:
+        """What stands between now and the before screen's verdict, if anything: a problem
+        found is certain at once, a "Ready" is not while something is still open."""
+        if self.verdict is Verdict.NOT_READY:
+            return None
+        if self.pending():
+            return "checks"
+        if self.phase == "before" and self.unanswered():
+            return "answers"
+        return None
+
     def count(self, status: Status, *, confirm: bool | None = None) -> int:
         return sum(
             1
@@ -102,21 +130,23 @@ class Board:
         return verdict_of(self.results(), self.phase)
 
     def headline(self) -> str:
-        """One or three words at the top of the screen."""
+        """A few words at the top of the screen."""
         if self.phase == "after":
             if self.count(Status.WARN) + self.count(Status.FAIL) + self.count(Status.UNKNOWN):
                 return HEADLINES[("after", Verdict.CAUTIONS)]
-            return "Looking…" if self.pending() else HEADLINES[("after", Verdict.READY)]
-        if self.pending() and self.verdict is Verdict.READY:
-            return "Checking…"
+            return CHECKING["after"] if self.pending() else HEADLINES[("after", Verdict.READY)]
+        waiting = self.waiting_for()
+        if waiting == "checks":
+            return CHECKING["before"]
+        if waiting == "answers":
+            return answer_the_questions(self.unanswered())
         return HEADLINES[("before", self.verdict)]
 
     def left(self) -> str:
-        """What is left, in words: the person's to-do list in one line."""
+        """What is still being checked, then what is left: the person's to-do list in a line."""
         parts: list[str] = []
         fails, warns = self.count(Status.FAIL), self.count(Status.WARN)
         unknown, manual = self.count(Status.UNKNOWN), self.count(Status.MANUAL)
-        running = len(self.pending())
         if self.phase == "after":
             if fails + warns:
                 parts.append(plural(fails + warns, "thing") + " to tidy up")
@@ -132,9 +162,11 @@ class Board:
             if unknown:
                 parts.append(plural(unknown, "check") + " that could not finish")
             if manual:
-                parts.append(plural(manual, "thing") + " to confirm")
+                parts.append(plural(manual, "question") + " to answer")
+        said: list[str] = []
+        running = self.pending_areas()
         if running:
-            parts.append(plural(running, "check") + " still running")
-        if not parts:
-            return "Nothing left to do."
-        return "Left: " + ", ".join(parts) + "."
+            said.append(f"{STILL_RUNNING[self.phase]}: {', '.join(running)}.")
+        if parts:
+            said.append("Left: " + ", ".join(parts) + ".")
+        return " ".join(said) or "Nothing left to do."

@@ -37,3 +37,12 @@ class ActionDone(Message):
     def __init__(self, plan: ActionPlan, outcome: ActionResult) -> None:
         super().__init__()
         self.plan, self.outcome = plan, outcome
+
+
+class StepDone(Message):
+    """A step the person started (test the microphone, play a test sound) finished: what it
+    found, in words, and what to do. `ok` is None when it could not be done."""
+
+    def __init__(self, ok: bool | None, summary: str, advice: tuple[str, ...] = ()) -> None:
+        super().__init__()
+        self.ok, self.summary, self.advice = ok, summary, advice

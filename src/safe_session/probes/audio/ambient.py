@@ -1,9 +1,10 @@
 """How loud the room is, and whether someone is talking nearby.
 
 Listens on the default input for `ctx.listen_seconds` (after a short start-up moment that is
-dropped), in memory only, and measures the sound's RMS and peak level and the speech evidence
-(`safe_session.sound.speech`). The samples are dropped as soon as they are measured. The live
-level goes to `ctx.on_level` about ten times a second, for the UI's meter.
+dropped), in memory only, and measures the sound's RMS and peak level, the level of what changes
+in it (a muted or dead microphone sends zeros or one value over and over), and the speech
+evidence (`safe_session.sound.speech`). The samples are dropped as soon as they are measured.
+The live level goes to `ctx.on_level` about ten times a second, for the UI's meter.
 
 numpy and the analysis are loaded, and run once on a second of made-up quiet, while the first
 sound comes in (`meanwhile`): the person then waits only for measuring what was heard.
@@ -33,15 +34,19 @@ class AmbientFact:
     seconds: float
     device: str
     digital_silence: bool  # every sample exactly zero: a muted or blocked microphone
+    # RMS and peak of what changes in the sound (its mean removed); None: not measured
+    signal_rms_dbfs: float | None = None
+    signal_peak_dbfs: float | None = None
 
 
 def measure(samples: np.ndarray, rate: float, device: str) -> AmbientFact:
     """The fact for sound already in memory (pure; the tests feed it real recordings)."""
     import numpy as np
 
-    from safe_session.sound.levels import peak_dbfs, rms_dbfs
+    from safe_session.sound.levels import peak_dbfs, rms_dbfs, signal_dbfs
     from safe_session.sound.speech import analyse
 
+    signal_rms, signal_peak = signal_dbfs(samples)
     return AmbientFact(
         rms_dbfs=round(rms_dbfs(samples), 1),
         peak_dbfs=round(peak_dbfs(samples), 1),
@@ -49,6 +54,8 @@ def measure(samples: np.ndarray, rate: float, device: str) -> AmbientFact:
         seconds=round(len(samples) / rate, 2) if rate > 0 else 0.0,
         device=device,
         digital_silence=bool(samples.size) and not bool(np.any(samples)),
+        signal_rms_dbfs=round(signal_rms, 1),
+        signal_peak_dbfs=round(signal_peak, 1),
     )
 
 

@@ -2,6 +2,11 @@
 
 The word lists live in `checks/audio-devices.toml` (data, not code). A name that matches both a
 private kind and a public one is a combined jack ("Speakers/Headphones") and stays unknown.
+
+A word in a script written with spaces (Latin, Cyrillic, Greek...) must stand alone, so
+"tv" is not read in "hdtvtuner". Chinese, Japanese, Korean compounds and Thai are written without
+spaces, and their words often follow a model name directly ("USBヘッドホン", "AirPods Pro耳機",
+"ลำโพงUSB"): those words are read wherever they are.
 """
 
 from __future__ import annotations
@@ -21,10 +26,30 @@ def normalise(text: str) -> str:
     return " ".join(re.sub(r"[\W_]+", " ", fold(text)).split())
 
 
+# Scripts written without spaces between words (after NFKD, as names are read): Thai, Lao,
+# Myanmar, Khmer, Hangul (syllables and the jamo NFKD splits them into), kana, CJK ideographs.
+_UNSPACED = re.compile(
+    "[\u0e00-\u0eff\u1000-\u109f\u1100-\u11ff\u1780-\u17ff\u3040-\u30ff\u3130-\u318f"
+    "\u3400-\u4dbf\u4e00-\u9fff\ua960-\ua97f\uac00-\ud7ff\uf900-\ufaff]"
+)
+
+
+def is_unspaced(pattern: str) -> bool:
+    """True for a word in a script written without spaces: it is matched anywhere in a name."""
+    return bool(_UNSPACED.search(strip_marks(pattern)))
+
+
 def _compile(patterns: list[str]) -> re.Pattern[str]:
     # Patterns are normalised like names (so "ヘッドホン" survives NFKD on both sides).
     parts = [strip_marks(p) for p in patterns]
-    return re.compile(r"(?<![a-z0-9])(?:" + "|".join(parts) + r")(?![a-z0-9])")
+    spaced = [p for p in parts if not _UNSPACED.search(p)]
+    unspaced = [p for p in parts if _UNSPACED.search(p)]
+    either: list[str] = []
+    if spaced:
+        either.append(r"(?<![a-z0-9])(?:" + "|".join(spaced) + r")(?![a-z0-9])")
+    if unspaced:
+        either.append(r"(?:" + "|".join(unspaced) + r")")
+    return re.compile("|".join(either) if either else r"(?!)")
 
 
 _COMBINED_HP = re.compile(r"(?i)\b(speakers?)\s*/\s*hp\b")

@@ -35,6 +35,8 @@ if TYPE_CHECKING:  # numpy is imported once the sound is flowing (see `record`)
     import numpy as np
     import numpy.typing as npt
 
+    Until = Callable[[npt.NDArray[np.float32], float], bool]
+
 RATE = 48000
 BYTES_PER_SAMPLE = 4  # float32 mono
 SILENT_LIMIT_SECONDS = 3.0
@@ -76,6 +78,9 @@ def _feed(proc: subprocess.Popen[bytes], data: bytes) -> None:
         return
 
 
+UNTIL_EVERY_SECONDS = 0.5
+
+
 def record(
     seconds: float,
     drop_seconds: float,
@@ -83,12 +88,14 @@ def record(
     play: Callable[[float], npt.NDArray[np.float32]] | None = None,
     play_after: float = 0.0,
     server: SoundServer | None = None,
+    until: Until | None = None,
     meanwhile: Callable[[], object] | None = None,
 ) -> tuple[npt.NDArray[np.float32], float, str, str | None, float | None]:
     """Listen on the default source; optionally play `play(rate)` on the default sink once
-    `play_after` seconds are recorded. `meanwhile()` runs once the sound is flowing.
-    Returns (samples, rate, input, output, played_at).
-    The tools reach only `server`'s local socket (by default, the one found now)."""
+    `play_after` seconds are recorded. `until(samples so far, rate)`, asked every half second,
+    ends the listening early by returning True. `meanwhile()` runs once the sound is flowing.
+    Returns (samples, rate, input, output, played_at). The tools reach only `server`'s local
+    socket (by default, the one found now)."""
     server = server if server is not None else sound_server.local_server()
     env = server.tool_env()
     proc = system_tools.start(
@@ -117,7 +124,7 @@ def record(
             meanwhile()
         played_at: float | None = None
         pending = b""
-        filled = last_level = 0
+        filled = last_level = last_asked = 0
         assert proc.stdout is not None
         selector.register(proc.stdout, selectors.EVENT_READ)
         last_data = time.monotonic()
@@ -144,6 +151,14 @@ def record(
                 with contextlib.suppress(Exception):
                     on_level(rms_dbfs(samples[max(drop, last_level) : filled]))
                 last_level = filled
+            if (
+                until is not None
+                and filled > drop
+                and filled - last_asked >= UNTIL_EVERY_SECONDS * RATE
+            ):
+                last_asked = filled
+                if until(samples[drop:filled], float(RATE)):
+                    break
             if play is not None and player is None and filled >= drop + play_after * RATE:
                 signal = np.asarray(play(float(RATE)), dtype="<f4").tobytes()
                 player = system_tools.start(
@@ -163,4 +178,43 @@ def record(
         asker.join(timeout=3.0)
     device = names[0] if names else "default"
     output = "default output" if player is not None else None
-    return samples[drop:], float(RATE), device, output, played_at
+    return samples[drop:filled], float(RATE), device, output, played_at
+
+
+def play(signal: npt.NDArray[np.float32], timeout: float, server: SoundServer | None = None) -> str:
+    """Play `signal` (mono, at RATE) on the default sink and wait until it has been played.
+    Returns the sink's name as the server gives it. Only `server`'s local socket is reached."""
+    import numpy as np
+
+    server = server if server is not None else sound_server.local_server()
+    env = server.tool_env()
+    player = system_tools.start(
+        ["pacat", *FORMAT],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+    data = np.asarray(signal, dtype="<f4").tobytes()
+    threading.Thread(target=_feed, args=(player, data), daemon=True).start()
+    try:
+        code = player.wait(timeout)
+    except subprocess.TimeoutExpired:
+        system_tools.end(player, grace=1.0)
+        raise Unavailable("the sound did not finish playing in time") from None
+    err = b""
+    if player.stderr is not None:
+        err = player.stderr.read()
+        player.stderr.close()
+    system_tools.forget(player)  # it finished by itself
+    if code != 0:
+        raise _explain(err, "sound output")
+    return default_sink_name(env)
+
+
+def default_sink_name(env: Mapping[str, str], timeout: float = 2.0) -> str:
+    try:
+        out = system_tools.run(["pactl", "get-default-sink"], timeout=timeout, env=env)
+    except Unavailable:
+        return "default output"
+    return out.stdout.strip() or "default output"

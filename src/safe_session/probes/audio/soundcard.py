@@ -186,6 +186,7 @@ def record(
     on_level: Callable[[float], None] | None = None,
     play: Callable[[float], npt.NDArray[np.float32]] | None = None,
     play_after: float = 0.0,
+    until: pulse_stream.Until | None = None,
     meanwhile: Callable[[], object] | None = None,
 ) -> Capture:
     """Listen on the default input for `seconds` (after dropping the first DROP_SECONDS).
@@ -194,14 +195,23 @@ def record(
 
     With `play`, `play(rate)` gives a mono signal that is played on the default output once
     `play_after` seconds have been recorded. `on_level` gets the live level (RMS dBFS) about
-    ten times a second, from this thread. `meanwhile()` runs once the sound is flowing: work
-    the caller needs afterwards (loading its analysis) is done while the person waits anyway.
+    ten times a second, from this thread. `until(samples so far, rate)` is asked every half
+    second; True ends the listening early (the capture is then shorter). `meanwhile()` runs
+    once the sound is flowing: work the caller needs afterwards (loading its analysis) is done
+    while the person waits anyway.
     """
     server = local_server()
     if server is not None and backend(server) == "pulse":
         with LOCK:
             heard = pulse_stream.record(
-                seconds, DROP_SECONDS, on_level, play, play_after, server, meanwhile
+                seconds,
+                DROP_SECONDS,
+                on_level,
+                play,
+                play_after,
+                server,
+                until=until,
+                meanwhile=meanwhile,
             )
         return Capture(*heard)
     with portaudio() as sd:
@@ -238,7 +248,7 @@ def record(
             if meanwhile is not None:
                 meanwhile()
             filled = 0
-            last_level = 0
+            last_level = last_asked = 0
             while filled < total:
                 try:
                     block = np.frombuffer(blocks.get(timeout=3.0), dtype=np.float32)
@@ -254,13 +264,51 @@ def record(
                 if signal is not None and output is None and filled >= drop + play_after * rate:
                     output, out_name = _start_playback(sd, signal, rate)
                     played_at = (filled - drop) / rate
+                asked = filled - last_asked >= pulse_stream.UNTIL_EVERY_SECONDS * rate
+                if until is not None and filled > drop and asked:
+                    last_asked = filled
+                    if until(samples[drop:filled], rate):
+                        break
         finally:
             for opened in (output, stream):
                 if opened is not None:
                     with contextlib.suppress(Exception):  # never hide why the capture ended
                         opened.abort()  # stopping would first play out, or wait for, queued sound
                         opened.close()
-        return Capture(samples[drop:], rate, str(info.get("name", "")), out_name, played_at)
+        return Capture(samples[drop:filled], rate, str(info.get("name", "")), out_name, played_at)
+
+
+def play(make: Callable[[float], npt.NDArray[np.float32]], timeout: float = 10.0) -> str:
+    """Play `make(rate)` (mono) on the default output and wait until it has been played;
+    returns the output's name. Nothing listens meanwhile."""
+    server = local_server()  # a sound server reached over the network: nothing is played
+    if server is not None and backend(server) == "pulse":
+        with LOCK:
+            return pulse_stream.play(make(float(pulse_stream.RATE)), timeout, server)
+    import numpy as np
+
+    with portaudio() as sd:
+        info = _output_device(sd)
+        rate = float(info.get("default_samplerate") or 0) or PREFERRED_RATE
+        signal = np.asarray(make(rate), dtype=np.float32)
+        channels = max(1, min(2, int(info.get("max_output_channels", 1))))
+        try:
+            sd.play(np.repeat(signal[:, None], channels, axis=1), samplerate=rate)
+        except Exception as exc:
+            raise explain(exc, "sound output") from None
+        finished = threading.Event()
+
+        def wait() -> None:
+            sd.wait()
+            finished.set()
+
+        threading.Thread(target=wait, daemon=True).start()
+        try:
+            if not finished.wait(timeout):
+                raise Unavailable("the sound did not finish playing in time")
+        finally:
+            sd.stop()
+        return str(info.get("name", ""))
 
 
 def _start_playback(

@@ -16,6 +16,7 @@ import numpy as np
 from safe_session.probes.audio import soundcard
 from safe_session.probes.base import ProbeContext
 from safe_session.sound import tone
+from safe_session.sound.levels import signal_dbfs
 
 PREROLL_SECONDS = 0.5  # the room, before the chirp
 TAIL_SECONDS = 0.8  # room for output latency (Bluetooth can add several hundred ms)
@@ -31,6 +32,9 @@ class LeakFact:
     input_device: str
     output_device: str | None
     digital_silence: bool
+    # RMS and peak of what changes in the whole recording; None: not measured
+    signal_rms_dbfs: float | None = None
+    signal_peak_dbfs: float | None = None
 
 
 def measure(
@@ -42,6 +46,7 @@ def measure(
 ) -> LeakFact:
     """The fact for a recording already in memory (pure)."""
     found = tone.detect(samples, tone.chirp(rate), rate, played_at)
+    signal_rms, signal_peak = signal_dbfs(samples)
     return LeakFact(
         tone_dbfs_played=tone.CHIRP_DBFS,
         tone_dbfs_heard=found.heard_dbfs,
@@ -51,6 +56,8 @@ def measure(
         input_device=input_device,
         output_device=output_device,
         digital_silence=bool(samples.size) and not bool(np.any(samples)),
+        signal_rms_dbfs=round(signal_rms, 1),
+        signal_peak_dbfs=round(signal_peak, 1),
     )
 
 

@@ -1,5 +1,5 @@
-"""A live microphone level while the room is listened to. Only the level is shown; the sound
-itself never leaves the probe, and nothing is recorded."""
+"""A live microphone level while the room (or the person's voice) is listened to. Only the level
+is shown; the sound itself never leaves the probe, and nothing is recorded."""
 
 from __future__ import annotations
 
@@ -18,15 +18,16 @@ def bar(dbfs: float, cells: int = CELLS) -> str:
 
 
 class LevelMeter(Static):
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, label: str = "Listening to the room", *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.display = False  # shown only while the room is listened to
+        self.label = label
+        self.display = False  # shown only while the microphone is listened to
 
     def show_level(self, dbfs: float) -> None:
         self.display = True
         self.update(
             Content.assemble(
-                ("Listening to the room", "bold"),
+                (self.label, "bold"),
                 " (nothing is recorded)\n",
                 (bar(dbfs), "$primary"),
                 f" {dbfs:5.0f} dB",

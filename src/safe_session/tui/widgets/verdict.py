@@ -17,12 +17,19 @@ SYMBOLS: dict[Verdict, tuple[str, str]] = {
 
 
 def verdict_words(board: Board) -> tuple[Content, str]:
-    """What the bar says, and the class that colours its edge."""
+    """What the bar says, and the class that colours its edge: no verdict's symbol while the
+    checks or the person's answers are still to come."""
     headline = board.headline()
-    running = headline.endswith("…")
-    symbol, css = ("…", "verdict-running") if running else SYMBOLS[board.verdict]
-    if board.phase == "after" and not running and board.verdict is Verdict.CAUTIONS:
-        symbol, css = "!", "verdict-cautions"
+    if board.phase == "before":
+        waiting = board.waiting_for()
+    else:  # after: a caution shows as soon as it is found
+        waiting = "checks" if headline.endswith("…") else None
+    if waiting == "checks":
+        symbol, css = "…", "verdict-running"
+    elif waiting == "answers":
+        symbol, css = "○", "verdict-running"
+    else:
+        symbol, css = SYMBOLS[board.verdict]
     return Content.assemble((f"{symbol} {headline}", "bold"), "\n", board.left()), css
 
 

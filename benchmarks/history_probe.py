@@ -1,8 +1,9 @@
 """How long the history probe takes on a large browser profile, as a ratio to a baseline.
 
 A synthetic Chromium History with many pages and visits (a few for the portal) is read by the
-probe (private copy, domain match, counts) and, as the baseline in the same run, by a bare
-copy of the file plus one `COUNT(*)`. Run: `.venv/bin/python benchmarks/history_probe.py`.
+probe (a snapshot read page by page, domain match, counts) and, as the baseline in the same
+run, by a bare copy of the file plus one `COUNT(*)`. Real histories at scale, with memory:
+`history_scale.py`. Run: `.venv/bin/python benchmarks/history_probe.py`.
 """
 
 from __future__ import annotations

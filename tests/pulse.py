@@ -71,6 +71,33 @@ class PulseServer:
         )
         self.keepers.append(keeper)
 
+    def wait_until_flowing(self, source: str = f"{ROOM}.monitor", limit: float = 10.0) -> None:
+        """Return once a capture of `source` gets its first sound at once.
+
+        A null sink with nothing playing renders in blocks of two seconds, and a new stream
+        does not wake it early: until the keep-alive's low latency has taken over, a capture's
+        first sound comes up to two seconds late (this made the first test or benchmark run
+        after the server started look slow). A real microphone has no such wait.
+        """
+        deadline = time.monotonic() + limit
+        while time.monotonic() < deadline:
+            began = time.monotonic()
+            capture = subprocess.Popen(
+                ["parec", "--raw", "--latency-msec=20", f"--device={source}"],
+                env=self.env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+            )
+            try:
+                assert capture.stdout is not None
+                flowing = bool(capture.stdout.read(64)) and time.monotonic() - began < 0.3
+            finally:
+                capture.kill()
+                capture.wait(5)
+            if flowing:
+                return
+        raise RuntimeError(f"{source} did not start sending sound within {limit:g} seconds")
+
     def add_headphones(self) -> str:
         """A second null sink described as headphones; the microphone cannot hear it."""
         sinks = self.pactl("list", "short", "sinks")
@@ -139,6 +166,7 @@ def start_pulse() -> PulseServer:
     server.set_default_sink(ROOM)
     server.pactl("set-default-source", f"{ROOM}.monitor")
     server.keep_alive(ROOM)
+    server.wait_until_flowing()
     return server
 
 

@@ -1,7 +1,5 @@
 """`python -m safe_session` behaves exactly like `safe-session`."""
 
-import sys
+from safe_session.launch import run
 
-from safe_session.cli import main
-
-sys.exit(main())
+run()

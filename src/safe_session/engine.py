@@ -116,21 +116,34 @@ class Engine:
             else:
                 by_probe.setdefault(spec.probe, []).append(spec)
 
-        # Import every probe and rule module here, one after another, before any thread starts:
-        # importing them in parallel threads only contends for the import lock and the GIL, which
-        # made start-up slower. A module that fails to import is left to its thread, which meets
-        # the same error again and reports the checks as unknown.
-        for name, group in by_probe.items():
-            self._preload(name, group)
-
+        # Listening probes start first: the listening is the longest wait, so it begins before
+        # anything else is loaded, and the rest fits inside it. Their modules import little (numpy
+        # comes once the sound flows). Every other probe and rule module is then imported here,
+        # one after another, before their threads start: importing them in parallel threads only
+        # contends for the import lock and the GIL, which made start-up slower. A module that
+        # fails to import is left to its thread, which meets the same error again and reports the
+        # checks as unknown.
         done: queue.Queue[_Done] = queue.Queue()
         deadlines: dict[str, float] = {}
-        start = time.monotonic()
-        for name, group in by_probe.items():
-            deadlines[name] = start + max(probe_timeout(s, self.ctx) for s in group)
-            threading.Thread(
-                target=self._gather, args=(name, done), name=f"probe-{name}", daemon=True
-            ).start()
+        started: dict[str, float] = {}
+
+        def launch(names: Iterable[str]) -> None:
+            for name in names:
+                started[name] = time.monotonic()
+                limit = max(probe_timeout(s, self.ctx) for s in by_probe[name])
+                deadlines[name] = started[name] + limit
+                threading.Thread(
+                    target=self._gather, args=(name, done), name=f"probe-{name}", daemon=True
+                ).start()
+
+        listening = [n for n, group in by_probe.items() if any(s.audio for s in group)]
+        others = [n for n in by_probe if n not in listening]
+        for name in listening:
+            self._preload(name, by_probe[name])
+        launch(listening)
+        for name in others:
+            self._preload(name, by_probe[name])
+        launch(others)
 
         pending = set(by_probe)
         while pending:
@@ -138,7 +151,7 @@ class Engine:
             expired = [n for n in pending if deadlines[n] <= now]
             for name in expired:
                 pending.discard(name)
-                waited = deadlines[name] - start
+                waited = deadlines[name] - started[name]
                 for spec in by_probe[name]:
                     emit(
                         self._unknown(

@@ -82,6 +82,13 @@ def end(proc: subprocess.Popen[bytes], grace: float = GRACE) -> None:
         forget(proc)
 
 
+def running_pids() -> frozenset[int]:
+    """The tools this program started and has not ended: its own microphone capture among
+    them, which the check for other apps using the microphone must not count."""
+    with _running_lock:
+        return frozenset(proc.pid for proc in _running)
+
+
 def end_all() -> None:
     """Every tool still running: the program is ending."""
     with _running_lock:

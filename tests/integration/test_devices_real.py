@@ -63,3 +63,23 @@ def test_nothing_recording_passes(pulse: PulseServer) -> None:
     fact = devices.gather(ProbeContext(os_name="linux"))
     assert "sound server" in fact.looked_at
     assert [u for u in fact.users if u.via == "sound server"] == []
+
+
+def test_safe_sessions_own_listening_is_not_another_app(pulse: PulseServer) -> None:
+    """The room check's `parec` starts before the other checks and records while they look:
+    it is safe-session's own, not another app using the microphone."""
+    from safe_session import system_tools
+
+    ours = system_tools.start(
+        ["parec", f"--device={ROOM}.monitor", "--format=s16le", "--rate=48000", "--channels=1"],
+        env=pulse.env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_for_stream(pulse, ours.pid)
+        fact = devices.gather(ProbeContext(os_name="linux"))
+    finally:
+        system_tools.end(ours, grace=1.0)
+    assert "sound server" in fact.looked_at
+    assert [u for u in fact.users if u.pid == ours.pid] == []

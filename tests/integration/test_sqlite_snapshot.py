@@ -9,10 +9,12 @@ import sqlite3
 import struct
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from safe_session.probes.browsers.sqlite_snapshot import WAL_HEADER, apply_wal, memory_snapshot
+from safe_session.probes.browsers.sqlite_snapshot import memory_snapshot
+from safe_session.probes.browsers.sqlite_wal import WAL_HEADER, apply_wal
 
 
 def digest(path: Path) -> str:
@@ -79,6 +81,32 @@ def test_no_log_or_a_foreign_log_leaves_the_database_as_it_is(tmp_path: Path) ->
     assert apply_wal(db, b"") == db
     assert apply_wal(db, b"\x37\x7f\x06\x82" + b"\0" * 60) == db
     writer.close()
+
+
+def test_a_database_grown_only_in_its_log_reads_whole(tmp_path: Path) -> None:
+    """A browser appends pages to its log before the file: pages past the file's end, and a
+    first page (the database's size) that only the log has, are read from the log."""
+    live, writer = live_database(tmp_path, rows_in_log=0)
+    before = live.stat().st_size
+    writer.executemany(
+        "INSERT INTO moz_places (url) VALUES (?)",
+        ((f"https://clientsecure.me/{i}/" + "x" * 200,) for i in range(3000)),
+    )
+    assert live.stat().st_size == before  # every new page is in the log only
+    with memory_snapshot(live) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM moz_places").fetchone() == (3001,)
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        last = conn.execute("SELECT url FROM moz_places ORDER BY id DESC LIMIT 1").fetchone()
+        assert last == ("https://clientsecure.me/2999/" + "x" * 200,)
+    assert live.stat().st_size == before
+    writer.close()
+
+
+def test_garbage_in_the_file_is_a_database_error_not_a_crash(tmp_path: Path) -> None:
+    broken = tmp_path / "History"
+    broken.write_bytes(b"SQLite format 3\0" + bytes(range(256)) * 64)
+    with pytest.raises(sqlite3.DatabaseError), memory_snapshot(broken) as conn:
+        conn.execute("SELECT name FROM sqlite_master").fetchall()
 
 
 @settings(max_examples=200, deadline=None)

@@ -158,6 +158,61 @@ def test_this_computers_own_ports() -> None:
         assert port_state(sockets, (everywhere_port,)).listening
 
 
+PROC_NET_TCP = """\
+  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode
+   0: 0100007F:A181 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 1115764 1 0000000071f80a5c 100 0 0 10 0
+   2: 00000000:0D3D 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 1085 1 00000000fb12e57a 100 0 0 10 0
+   3: 0F02000A:0D3D 6401A8C0:D6D8 01 00000000:00000000 03:00000B32 00000000     0        0 0 3 000000007ff6f297
+   4: garbage
+"""
+PROC_NET_TCP6 = """\
+  sl  local_address                         remote_address                        st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode
+   0: 00000000000000000000000001000000:0016 00000000000000000000000000000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 2 1 0 100 0 0 10 0
+   1: 0000000000000000FFFF00000100007F:1F90 00000000000000000000000000000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 3 1 0 100 0 0 10 0
+   2: 00000000000000000000000000000000:170C 00000000000000000000000000000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 4 1 0 100 0 0 10 0
+"""
+
+
+def test_linux_tcp_lists_ports_states_and_loopback() -> None:
+    from safe_session.probes.system.sockets import Socket, parse_proc_net_tcp
+
+    assert parse_proc_net_tcp(PROC_NET_TCP, "little") == [
+        Socket(41345, "LISTEN", True),  # 127.0.0.1
+        Socket(3389, "LISTEN", False),  # every address: remote desktop reachable
+        Socket(3389, "ESTABLISHED", False),  # 10.0.2.15, someone connected from 192.168.1.100
+    ]
+    assert parse_proc_net_tcp(PROC_NET_TCP6, "little") == [
+        Socket(22, "LISTEN", True),  # ::1
+        Socket(8080, "LISTEN", True),  # ::ffff:127.0.0.1
+        Socket(5900, "LISTEN", False),  # :: (every address)
+    ]
+    assert parse_proc_net_tcp("") == [] and parse_proc_net_tcp("header\n1: zz:zz 0A") == []
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux's own lists")
+def test_linux_tcp_lists_agree_with_psutil_here() -> None:
+    """The kernel's lists read directly give what psutil gives (which also walks every
+    process's files, for the process names the check never asks for)."""
+    import socket
+
+    from safe_session.probes.system.sockets import local_tcp_sockets, proc_tcp_sockets
+
+    with socket.socket() as inside, socket.socket() as everywhere:
+        inside.bind(("127.0.0.1", 0))
+        inside.listen()
+        everywhere.bind(("0.0.0.0", 0))
+        everywhere.listen()
+        ours = proc_tcp_sockets()
+        theirs = local_tcp_sockets()
+        for port, loopback in (
+            (inside.getsockname()[1], True),
+            (everywhere.getsockname()[1], False),
+        ):
+            assert (port, "LISTEN", loopback) in {(s.port, s.state, s.loopback) for s in ours}
+        listening = {(s.port, s.loopback) for s in ours if s.state == "LISTEN"}
+        assert listening == {(s.port, s.loopback) for s in theirs if s.state == "LISTEN"}
+
+
 def test_mac_sharing_services() -> None:
     disabled = macos.parse_print_disabled(
         (MACOS / "launchctl_print_disabled_screensharing_on_macos14.txt").read_text()

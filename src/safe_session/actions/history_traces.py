@@ -4,15 +4,15 @@ Each database is changed in its own transaction with an integrity check, like th
 
 from __future__ import annotations
 
-import sqlite3
 from collections import Counter
 from collections.abc import Callable, Iterable
 
 from safe_session.domains import host_matches, url_matches
+from safe_session.probes.browsers.database import Database
 from safe_session.probes.browsers.history import tables
 from safe_session.probes.browsers.profiles import Family
 
-Cleaner = Callable[[sqlite3.Connection, str], Counter[str]]
+Cleaner = Callable[[Database, str], Counter[str]]
 
 
 def _matching(rows: Iterable[tuple[object, ...]], domain: str, host: bool = False) -> list[object]:
@@ -26,7 +26,7 @@ def _matching(rows: Iterable[tuple[object, ...]], domain: str, host: bool = Fals
     return out
 
 
-def _delete(conn: sqlite3.Connection, table: str, column: str, keys: list[object]) -> int:
+def _delete(conn: Database, table: str, column: str, keys: list[object]) -> int:
     removed = 0
     for start in range(0, len(keys), 500):
         chunk = keys[start : start + 500]
@@ -35,7 +35,7 @@ def _delete(conn: sqlite3.Connection, table: str, column: str, keys: list[object
     return removed
 
 
-def chromium_favicons(conn: sqlite3.Connection, domain: str) -> Counter[str]:
+def chromium_favicons(conn: Database, domain: str) -> Counter[str]:
     known = tables(conn)
     removed: Counter[str] = Counter()
     if "page_url" not in known.get("icon_mapping", set()):
@@ -53,7 +53,7 @@ def chromium_favicons(conn: sqlite3.Connection, domain: str) -> Counter[str]:
     return removed
 
 
-def chromium_top_sites(conn: sqlite3.Connection, domain: str) -> Counter[str]:
+def chromium_top_sites(conn: Database, domain: str) -> Counter[str]:
     removed: Counter[str] = Counter()
     if "url" in tables(conn).get("top_sites", set()):
         keys = _matching(conn.execute("SELECT url, url FROM top_sites"), domain)
@@ -61,7 +61,7 @@ def chromium_top_sites(conn: sqlite3.Connection, domain: str) -> Counter[str]:
     return removed
 
 
-def chromium_shortcuts(conn: sqlite3.Connection, domain: str) -> Counter[str]:
+def chromium_shortcuts(conn: Database, domain: str) -> Counter[str]:
     removed: Counter[str] = Counter()
     if "url" in tables(conn).get("omni_box_shortcuts", set()):
         keys = _matching(conn.execute("SELECT id, url FROM omni_box_shortcuts"), domain)
@@ -69,7 +69,7 @@ def chromium_shortcuts(conn: sqlite3.Connection, domain: str) -> Counter[str]:
     return removed
 
 
-def chromium_predictor(conn: sqlite3.Connection, domain: str) -> Counter[str]:
+def chromium_predictor(conn: Database, domain: str) -> Counter[str]:
     known = tables(conn)
     removed: Counter[str] = Counter()
     if "url" in known.get("network_action_predictor", set()):
@@ -85,7 +85,7 @@ def chromium_predictor(conn: sqlite3.Connection, domain: str) -> Counter[str]:
     return removed
 
 
-def firefox_favicons(conn: sqlite3.Connection, domain: str) -> Counter[str]:
+def firefox_favicons(conn: Database, domain: str) -> Counter[str]:
     known = tables(conn)
     removed: Counter[str] = Counter()
     if "page_url" not in known.get("moz_pages_w_icons", set()):

@@ -7,6 +7,11 @@ and share sound through anonymous memory, writing nothing anywhere, so they come
 sound server answers; PortAudio remains the way on macOS, Windows and Linux without one.
 
 The samples are read from `parec`'s output pipe into a numpy array: memory only, as ever.
+
+The person waits for the listening, so `parec` starts first of all: before numpy is imported,
+before the source's name is asked (`pactl`, alongside), and before `meanwhile` (the caller's own
+preparation, such as loading the analysis) runs. That work happens while the sound comes in, and
+the capture ends as soon as the last sample has arrived.
 """
 
 from __future__ import annotations
@@ -19,15 +24,18 @@ import subprocess
 import threading
 import time
 from collections.abc import Callable, Mapping
-
-import numpy as np
-import numpy.typing as npt
+from typing import TYPE_CHECKING
 
 from safe_session import system_tools
 from safe_session.probes.audio import sound_server
 from safe_session.probes.audio.sound_server import SoundServer
 from safe_session.probes.base import Unavailable
-from safe_session.sound.levels import rms_dbfs
+
+if TYPE_CHECKING:  # numpy is imported once the sound is flowing (see `record`)
+    import numpy as np
+    import numpy.typing as npt
+
+    Until = Callable[[npt.NDArray[np.float32], float], bool]
 
 RATE = 48000
 BYTES_PER_SAMPLE = 4  # float32 mono
@@ -70,7 +78,6 @@ def _feed(proc: subprocess.Popen[bytes], data: bytes) -> None:
         return
 
 
-Until = Callable[[npt.NDArray[np.float32], float], bool]
 UNTIL_EVERY_SECONDS = 0.5
 
 
@@ -82,17 +89,15 @@ def record(
     play_after: float = 0.0,
     server: SoundServer | None = None,
     until: Until | None = None,
+    meanwhile: Callable[[], object] | None = None,
 ) -> tuple[npt.NDArray[np.float32], float, str, str | None, float | None]:
     """Listen on the default source; optionally play `play(rate)` on the default sink once
     `play_after` seconds are recorded. `until(samples so far, rate)`, asked every half second,
-    ends the listening early by returning True. Returns (samples, rate, input, output,
-    played_at). The tools reach only `server`'s local socket (by default, the one found now)."""
+    ends the listening early by returning True. `meanwhile()` runs once the sound is flowing.
+    Returns (samples, rate, input, output, played_at). The tools reach only `server`'s local
+    socket (by default, the one found now)."""
     server = server if server is not None else sound_server.local_server()
     env = server.tool_env()
-    drop = int(drop_seconds * RATE)
-    total = drop + int(seconds * RATE)
-    samples = np.zeros(total, dtype=np.float32)
-    device = default_source_name(env)
     proc = system_tools.start(
         ["parec", *FORMAT],
         stdout=subprocess.PIPE,
@@ -100,14 +105,28 @@ def record(
         stdin=subprocess.DEVNULL,
         env=env,
     )
+    names: list[str] = []
+    asker = threading.Thread(
+        target=lambda: names.append(default_source_name(env)), name="source-name", daemon=True
+    )
+    asker.start()
     player: subprocess.Popen[bytes] | None = None
-    played_at: float | None = None
-    pending = b""
-    filled = last_level = last_asked = 0
     selector = selectors.DefaultSelector()
-    assert proc.stdout is not None
-    selector.register(proc.stdout, selectors.EVENT_READ)
     try:
+        import numpy as np
+
+        from safe_session.sound.levels import rms_dbfs
+
+        drop = int(drop_seconds * RATE)
+        total = drop + int(seconds * RATE)
+        samples = np.zeros(total, dtype=np.float32)
+        if meanwhile is not None:
+            meanwhile()
+        played_at: float | None = None
+        pending = b""
+        filled = last_level = last_asked = 0
+        assert proc.stdout is not None
+        selector.register(proc.stdout, selectors.EVENT_READ)
         last_data = time.monotonic()
         while filled < total:
             if not selector.select(timeout=0.25):
@@ -156,6 +175,8 @@ def record(
         for p in (proc, player):
             if p is not None:  # they record and play until told to stop, with their group
                 system_tools.end(p, grace=2.0)
+        asker.join(timeout=3.0)
+    device = names[0] if names else "default"
     output = "default output" if player is not None else None
     return samples[drop:filled], float(RATE), device, output, played_at
 
@@ -163,6 +184,8 @@ def record(
 def play(signal: npt.NDArray[np.float32], timeout: float, server: SoundServer | None = None) -> str:
     """Play `signal` (mono, at RATE) on the default sink and wait until it has been played.
     Returns the sink's name as the server gives it. Only `server`'s local socket is reached."""
+    import numpy as np
+
     server = server if server is not None else sound_server.local_server()
     env = server.tool_env()
     player = system_tools.start(

@@ -8,10 +8,16 @@ again"). Sound goes into numpy arrays and nowhere else: nothing is written to di
 Every way this can fail becomes `Unavailable` with a situation the catalog has advice for:
 "no_portaudio" (the library is missing), "no_microphone", "no_output", "permission" (the system
 refused the microphone), "device_busy".
+
+The person waits for the listening, so nothing the capture does not need comes before it:
+PortAudio is initialised once (its import does it; only a later use re-reads the device list),
+numpy is imported while the first sound comes in, and the stream is aborted, not drained, once
+the last sample is in.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import queue
 import sys
@@ -20,18 +26,21 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from types import ModuleType
-from typing import Any
-
-import numpy as np
-import numpy.typing as npt
+from typing import TYPE_CHECKING, Any
 
 from safe_session.probes.audio import pulse_stream, sound_server
 from safe_session.probes.audio.sound_server import SoundServer
 from safe_session.probes.base import Unavailable
-from safe_session.sound.levels import rms_dbfs
+
+if TYPE_CHECKING:  # numpy is imported once the sound is flowing (see `record`)
+    import numpy as np
+    import numpy.typing as npt
 
 LOCK = threading.Lock()
-DROP_SECONDS = 0.2  # the first moments of a capture hold start-up clicks and silence
+# The first moments of a capture can hold a microphone's start-up click or a few empty buffers.
+# A click that short still outweighs seconds of a quiet room, so they are dropped; 0.1 s covers
+# them and is what the person waits beyond the listening itself.
+DROP_SECONDS = 0.1
 BLOCK_SECONDS = 0.05
 PREFERRED_RATE = 48000.0
 LEVEL_EVERY_SECONDS = 0.1
@@ -70,7 +79,7 @@ def local_server() -> SoundServer | None:
 def load() -> ModuleType:
     """Import sounddevice; its import fails with OSError when PortAudio itself is missing."""
     try:
-        import sounddevice
+        import sounddevice  # PortAudio reads its device list here, the first time
     except OSError:
         raise Unavailable(
             "the sound library PortAudio is not installed on this computer", "no_portaudio"
@@ -88,8 +97,10 @@ def portaudio() -> Iterator[ModuleType]:
     """sounddevice with a fresh device list, for this caller alone."""
     local_server()  # before PortAudio loads: it may reach the sound server itself
     with LOCK:
+        fresh = "sounddevice" not in sys.modules
         sd = load()
-        _refresh(sd)
+        if not fresh:  # the import has just read the list: reading it twice costs start-up time
+            _refresh(sd)
         yield sd
 
 
@@ -176,6 +187,7 @@ def record(
     play: Callable[[float], npt.NDArray[np.float32]] | None = None,
     play_after: float = 0.0,
     until: pulse_stream.Until | None = None,
+    meanwhile: Callable[[], object] | None = None,
 ) -> Capture:
     """Listen on the default input for `seconds` (after dropping the first DROP_SECONDS).
 
@@ -184,69 +196,85 @@ def record(
     With `play`, `play(rate)` gives a mono signal that is played on the default output once
     `play_after` seconds have been recorded. `on_level` gets the live level (RMS dBFS) about
     ten times a second, from this thread. `until(samples so far, rate)` is asked every half
-    second; True ends the listening early (the capture is then shorter).
+    second; True ends the listening early (the capture is then shorter). `meanwhile()` runs
+    once the sound is flowing: work the caller needs afterwards (loading its analysis) is done
+    while the person waits anyway.
     """
     server = local_server()
     if server is not None and backend(server) == "pulse":
         with LOCK:
             heard = pulse_stream.record(
-                seconds, DROP_SECONDS, on_level, play, play_after, server, until
+                seconds,
+                DROP_SECONDS,
+                on_level,
+                play,
+                play_after,
+                server,
+                until=until,
+                meanwhile=meanwhile,
             )
         return Capture(*heard)
     with portaudio() as sd:
         info = _input_device(sd)
         rate = _rate(sd, info)
-        drop = int(DROP_SECONDS * rate)
-        total = drop + int(seconds * rate)
-        samples = np.zeros(total, dtype=np.float32)
-        blocks: queue.Queue[npt.NDArray[np.float32]] = queue.Queue()
+        blocks: queue.Queue[bytes] = queue.Queue()
 
         def on_input(indata: Any, frames: int, when: Any, status: Any) -> None:
-            blocks.put(np.array(indata[:, 0], dtype=np.float32, copy=True))
+            blocks.put(bytes(indata))  # raw float32: numpy is not needed in PortAudio's thread
 
-        signal = play(rate) if play is not None else None
-        out_name: str | None = None
-        played_at: float | None = None
-        filled = 0
-        last_level = last_asked = 0
         try:
-            stream = sd.InputStream(
+            stream = sd.RawInputStream(
                 samplerate=rate,
                 channels=1,
                 dtype="float32",
                 blocksize=int(BLOCK_SECONDS * rate),
                 callback=on_input,
             )
+            stream.start()
         except Exception as exc:
             raise explain(exc) from None
         output = None
-        with stream:
-            try:
-                while filled < total:
-                    try:
-                        block = blocks.get(timeout=3.0)
-                    except queue.Empty:
-                        raise Unavailable(
-                            "the microphone sent no sound at all", "no_microphone"
-                        ) from None
-                    take = min(len(block), total - filled)
-                    samples[filled : filled + take] = block[:take]
-                    filled += take
-                    if filled - last_level >= LEVEL_EVERY_SECONDS * rate and filled > drop:
-                        _safe_level(on_level, rms_dbfs(samples[max(drop, last_level) : filled]))
-                        last_level = filled
-                    if signal is not None and output is None and filled >= drop + play_after * rate:
-                        output, out_name = _start_playback(sd, signal, rate)
-                        played_at = (filled - drop) / rate
-                    asked = filled - last_asked >= pulse_stream.UNTIL_EVERY_SECONDS * rate
-                    if until is not None and filled > drop and asked:
-                        last_asked = filled
-                        if until(samples[drop:filled], rate):
-                            break
-            finally:
-                if output is not None:
-                    output.stop()
-                    output.close()
+        out_name: str | None = None
+        played_at: float | None = None
+        try:
+            import numpy as np
+
+            from safe_session.sound.levels import rms_dbfs
+
+            drop = int(DROP_SECONDS * rate)
+            total = drop + int(seconds * rate)
+            samples = np.zeros(total, dtype=np.float32)
+            signal = play(rate) if play is not None else None
+            if meanwhile is not None:
+                meanwhile()
+            filled = 0
+            last_level = last_asked = 0
+            while filled < total:
+                try:
+                    block = np.frombuffer(blocks.get(timeout=3.0), dtype=np.float32)
+                except queue.Empty:
+                    silent = "the microphone sent no sound at all"
+                    raise Unavailable(silent, "no_microphone") from None
+                take = min(len(block), total - filled)
+                samples[filled : filled + take] = block[:take]
+                filled += take
+                if filled - last_level >= LEVEL_EVERY_SECONDS * rate and filled > drop:
+                    _safe_level(on_level, rms_dbfs(samples[max(drop, last_level) : filled]))
+                    last_level = filled
+                if signal is not None and output is None and filled >= drop + play_after * rate:
+                    output, out_name = _start_playback(sd, signal, rate)
+                    played_at = (filled - drop) / rate
+                asked = filled - last_asked >= pulse_stream.UNTIL_EVERY_SECONDS * rate
+                if until is not None and filled > drop and asked:
+                    last_asked = filled
+                    if until(samples[drop:filled], rate):
+                        break
+        finally:
+            for opened in (output, stream):
+                if opened is not None:
+                    with contextlib.suppress(Exception):  # never hide why the capture ended
+                        opened.abort()  # stopping would first play out, or wait for, queued sound
+                        opened.close()
         return Capture(samples[drop:filled], rate, str(info.get("name", "")), out_name, played_at)
 
 
@@ -257,6 +285,8 @@ def play(make: Callable[[float], npt.NDArray[np.float32]], timeout: float = 10.0
     if server is not None and backend(server) == "pulse":
         with LOCK:
             return pulse_stream.play(make(float(pulse_stream.RATE)), timeout, server)
+    import numpy as np
+
     with portaudio() as sd:
         info = _output_device(sd)
         rate = float(info.get("default_samplerate") or 0) or PREFERRED_RATE

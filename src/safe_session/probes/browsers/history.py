@@ -1,9 +1,10 @@
 """Browser history for the portal's domains, in every profile of every browser we know.
 
-The live database is never opened: a running browser may be writing to it. It is copied, with
-its `-wal` and `-journal` files, into a private temporary folder, read there and removed. What
-the copy holds is counted per domain (the domain and its subdomains); no other site's address
-leaves this module.
+The live database is never opened as a database: a running browser may be writing to it (and
+Firefox locks it). It is read page by page with its write-ahead log applied (`sqlite_snapshot`),
+in memory that stays small however large the history, and nothing is copied anywhere. What it
+holds is counted per domain (the domain and its subdomains); no other site's address leaves
+this module.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pathlib import Path
 
 from safe_session.domains import url_matches
 from safe_session.probes.base import ProbeContext
+from safe_session.probes.browsers.database import Database
 from safe_session.probes.browsers.profiles import (
     BrowserProfile,
     Family,
@@ -23,7 +25,6 @@ from safe_session.probes.browsers.profiles import (
     find_profiles,
     in_use,
 )
-from safe_session.probes.browsers.sqlite_snapshot import memory_snapshot
 from safe_session.probes.sources import Missing
 from safe_session.regular_files import NotRegularFile, check_regular
 from safe_session.state import window_start
@@ -101,10 +102,11 @@ def open_database(path: Path) -> sqlite3.Connection:
     uri = path.absolute().as_uri() + "?mode=rw"
     conn = sqlite3.connect(uri, uri=True, timeout=0.5, isolation_level=None)
     conn.execute("PRAGMA busy_timeout = 500")
+    conn.execute("PRAGMA cache_size = -16384")  # 16 MB: the checks read every page once
     return conn
 
 
-def tables(conn: sqlite3.Connection) -> dict[str, set[str]]:
+def tables(conn: Database) -> dict[str, set[str]]:
     """{table: {columns}} for every table, so queries adapt to each browser version."""
     out: dict[str, set[str]] = {}
     for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'"):
@@ -112,7 +114,7 @@ def tables(conn: sqlite3.Connection) -> dict[str, set[str]]:
     return out
 
 
-def chromium_url_ids(conn: sqlite3.Connection, domain: str) -> list[int]:
+def chromium_url_ids(conn: Database, domain: str) -> list[int]:
     """Ids of `urls` rows whose host is the domain or a subdomain of it."""
     rows = conn.execute(
         "SELECT id, url FROM urls WHERE url LIKE ? ESCAPE '\\'", (f"%{_like(domain)}%",)
@@ -120,17 +122,21 @@ def chromium_url_ids(conn: sqlite3.Connection, domain: str) -> list[int]:
     return [i for i, url in rows if isinstance(url, str) and url_matches(url, domain)]
 
 
-def firefox_place_ids(conn: sqlite3.Connection, domain: str) -> list[int]:
+def firefox_place_ids(conn: Database, domain: str) -> list[int]:
     """Ids of `moz_places` rows whose host is the domain or a subdomain of it. `rev_host` is
-    the host reversed plus a dot, so a prefix match finds subdomains and never look-alikes."""
+    the host reversed plus a dot, so a prefix match finds subdomains and never look-alikes;
+    asked as a range too, it is read from Firefox's index on `rev_host` instead of every row."""
     rev = domain[::-1] + "."
+    after = rev[:-1] + "/"  # "." + 1: the first text past every one that starts with `rev`
     rows = conn.execute(
-        "SELECT id, url FROM moz_places WHERE substr(rev_host, 1, ?) = ?", (len(rev), rev)
+        "SELECT id, url FROM moz_places WHERE rev_host >= ? AND rev_host < ? "
+        "AND substr(rev_host, 1, ?) = ?",
+        (rev, after, len(rev), rev),
     )
     return [i for i, url in rows if isinstance(url, str) and url_matches(url, domain)]
 
 
-def firefox_kept_ids(conn: sqlite3.Connection, ids: list[int]) -> set[int]:
+def firefox_kept_ids(conn: Database, ids: list[int]) -> set[int]:
     """Pages that a bookmark or keyword points to: their row stays, only visits go."""
     known = tables(conn)
     kept: set[int] = set()
@@ -145,7 +151,7 @@ def firefox_kept_ids(conn: sqlite3.Connection, ids: list[int]) -> set[int]:
     return kept
 
 
-def _in_batches(conn: sqlite3.Connection, sql: str, ids: list[int]) -> list[tuple[int, ...]]:
+def _in_batches(conn: Database, sql: str, ids: list[int]) -> list[tuple[int, ...]]:
     out: list[tuple[int, ...]] = []
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
@@ -157,9 +163,7 @@ def _like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def count_visits(
-    conn: sqlite3.Connection, family: Family, domain: str, since: datetime
-) -> DomainVisits:
+def count_visits(conn: Database, family: Family, domain: str, since: datetime) -> DomainVisits:
     """How much history of `domain` the database holds."""
     if family == "chromium":
         ids = chromium_url_ids(conn, domain)
@@ -192,6 +196,8 @@ def read_profile(
     base = ProfileHistory(
         profile.browser, profile.family, profile.name, str(profile.path), open_reason
     )
+    from safe_session.probes.browsers.sqlite_snapshot import memory_snapshot  # after runs only
+
     try:
         with memory_snapshot(profile.database) as conn:
             found = tuple(count_visits(conn, profile.family, d, since) for d in domains)

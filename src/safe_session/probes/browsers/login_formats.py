@@ -21,6 +21,7 @@ import msgspec
 
 from safe_session.domains import host_matches, url_host
 from safe_session.probes.browsers.browser_files import MAX_ITEMS, get, load_json
+from safe_session.probes.browsers.database import Database
 
 MAX_URL = 4096
 _STEPS = 200_000  # progress-handler period, in SQLite virtual-machine steps
@@ -66,9 +67,9 @@ def count_firefox_logins(logins_json: str | bytes | None, domains: Iterable[str]
     return count_origins((get(login, "hostname") for login in logins), wanted)
 
 
-def chromium_login_origins(conn: sqlite3.Connection) -> tuple[list[object] | None, str | None]:
+def chromium_login_origins(conn: Database) -> tuple[list[object] | None, str | None]:
     """`(origins, None)` or `(None, reason)`: the `origin_url` of every saved login in an open
-    `Login Data` database (an in-memory copy: see `sqlite_snapshot`). No other column is read.
+    `Login Data` database (a snapshot: see `sqlite_snapshot`). No other column is read.
 
     A `logins` that is not a plain table (a view could make the query run forever) gives a
     reason instead, and a query that runs too long is stopped."""

@@ -1,8 +1,8 @@
 """Saved logins for the portal's domains, counted per browser profile (`browsers.saved_logins`).
 
 Firefox: the `hostname` of each login in `logins.json`. The Chromium family: the `origin_url`
-column of `Login Data` and `Login Data For Account`, read like the history: the database and its
-write-ahead log as bytes into memory (`sqlite_snapshot`), never the live file, never a copy on
+column of `Login Data` and `Login Data For Account`, read like the history: page by page with its
+write-ahead log applied (`sqlite_snapshot`), never opened as a live database, never a copy on
 disk. No user name or password is ever read: only how many logins each profile keeps for the
 portal (`login_formats`).
 """
@@ -23,7 +23,6 @@ from safe_session.probes.browsers.login_formats import (
     count_origins,
 )
 from safe_session.probes.browsers.profiles import BrowserProfile, find_profiles
-from safe_session.probes.browsers.sqlite_snapshot import memory_snapshot
 
 CHROMIUM_STORES = ("Login Data", "Login Data For Account")
 NO_DOMAIN = "no portal address was given (a profile from your therapist names it, or --domain)"
@@ -42,6 +41,9 @@ class LoginsFact(msgspec.Struct, frozen=True):
 
 
 def _chromium_count(profile: BrowserProfile, domains: tuple[str, ...]) -> LoginCount:
+    # SQLite (apsw's) loads only when there is a login database to read
+    from safe_session.probes.browsers.sqlite_snapshot import memory_snapshot
+
     total = 0
     for store in CHROMIUM_STORES:
         path = profile.path / store

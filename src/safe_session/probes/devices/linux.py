@@ -13,6 +13,7 @@ from typing import Any
 
 import msgspec
 
+from safe_session import system_tools
 from safe_session.probes.audio import sound_server
 from safe_session.probes.audio.linux import unreachable
 from safe_session.probes.base import Unavailable
@@ -299,7 +300,9 @@ def read(proc_root: str = "/proc") -> DevicesFact:
     the sound server holds the server's socket, not a device file: when the server is there
     but its streams cannot be listed (no `pactl`, no answer, a refusal, a server reached over
     the network), that is said in `missing`, and the rule will not call it a pass."""
-    me = frozenset({os.getpid()})
+    # safe-session itself, and the tools it runs: its own listening (`parec`) starts first and
+    # is recording while this looks
+    me = frozenset({os.getpid()}) | system_tools.running_pids()
     users, servers, unreadable = open_device_users(proc_root, me)
     looked = ["open device files"]
     missing: list[Missing] = []

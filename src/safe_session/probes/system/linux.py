@@ -34,7 +34,7 @@ from safe_session.probes.system.facts import (
     RestartReason,
     ServiceKind,
 )
-from safe_session.probes.system.sockets import Socket, local_tcp_sockets, port_state
+from safe_session.probes.system.sockets import Socket, port_state, proc_tcp_sockets
 from safe_session.probes.tools import Budget, ToolSpec, ToolTable
 from safe_session.regular_files import read_regular_text
 
@@ -207,7 +207,7 @@ def remote_services(
     unseen: list[str] = []
     if sockets is None:
         try:
-            sockets = local_tcp_sockets()
+            sockets = proc_tcp_sockets()
         except Unavailable as exc:
             unseen.append(f"the open ports ({exc.reason})")
     found: list[RemoteService] = []

@@ -33,7 +33,7 @@ from safe_session.probes.system.facts import (
     RestartReason,
     ServiceKind,
 )
-from safe_session.probes.system.sockets import Socket, is_loopback, port_state
+from safe_session.probes.system.sockets import Socket, is_loopback, services_seen
 from safe_session.probes.tools import Budget, ToolSpec, ToolTable
 
 REMOTE_MANAGEMENT_MARKER = Path(
@@ -202,18 +202,7 @@ def remote_from(
         ("Remote Management", "desktop", management, (5900, 3283), "Remote Management"),
         ("Remote Login (SSH)", "ssh", enabled("com.openssh.sshd"), (22,), "launchd"),
     )
-    for name, kind, on, ports, how in services:
-        state = port_state(sockets, ports) if sockets is not None else None
-        found.append(
-            RemoteService(
-                name,
-                kind,
-                on,
-                state.listening if state else None,
-                state.connected if state else None,
-                f"{how}, port {'/'.join(str(p) for p in ports)}",
-            )
-        )
+    found.extend(services_seen(services, sockets))
     return RemoteLoginFact(tuple(found), unseen)
 
 

@@ -16,6 +16,7 @@ from collections.abc import Iterable
 import msgspec
 
 from safe_session.probes.base import Unavailable
+from safe_session.probes.system.facts import RemoteService, ServiceKind
 
 LISTEN, ESTABLISHED = "LISTEN", "ESTABLISHED"
 
@@ -138,3 +139,25 @@ def local_tcp_sockets() -> list[Socket]:
             ip = str(getattr(laddr, "ip", ""))
             out.append(Socket(port, str(conn.status), is_loopback(ip)))
     return out
+
+
+def services_seen(
+    services: Iterable[tuple[str, ServiceKind, bool | None, tuple[int, ...], str]],
+    sockets: list[Socket] | None,
+) -> list[RemoteService]:
+    """Each (name, kind, switched on, ports, where that was read) with what its ports show:
+    listening and connected, or None for both when the sockets could not be read."""
+    found: list[RemoteService] = []
+    for name, kind, on, ports, how in services:
+        state = port_state(sockets, ports) if sockets is not None else None
+        found.append(
+            RemoteService(
+                name,
+                kind,
+                on,
+                state.listening if state else None,
+                state.connected if state else None,
+                f"{how}, port {'/'.join(str(p) for p in ports)}",
+            )
+        )
+    return found

@@ -31,7 +31,7 @@ from safe_session.probes.system.facts import (
     RestartReason,
     ServiceKind,
 )
-from safe_session.probes.system.sockets import Socket, local_tcp_sockets, port_state
+from safe_session.probes.system.sockets import Socket, local_tcp_sockets, services_seen
 
 TERMINAL_SERVER = r"SYSTEM\CurrentControlSet\Control\Terminal Server"
 TS_POLICY = r"SOFTWARE\Policies\Microsoft\Windows NT\Terminal Services"
@@ -83,18 +83,7 @@ def remote_from_registry(
         ("Remote Desktop", "desktop", rdp_on, (port,), how_rdp),
         ("OpenSSH server", "ssh", ssh_on if sshd is not None else False, (22,), "sshd service"),
     )
-    for name, kind, on, ports, how in services:
-        state = port_state(sockets, ports) if sockets is not None else None
-        found.append(
-            RemoteService(
-                name,
-                kind,
-                on,
-                state.listening if state else None,
-                state.connected if state else None,
-                f"{how}, port {ports[0]}",
-            )
-        )
+    found.extend(services_seen(services, sockets))
     return RemoteLoginFact(tuple(found), unseen)
 
 

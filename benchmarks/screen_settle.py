@@ -7,7 +7,7 @@ when "Before your session" first shows, and when no row says "Checking" any more
 in the same run, a minimal Textual app's first screen in the same terminal is the baseline for
 what starting any Textual program costs here.
 
-    python benchmarks/screen_settle.py [--listen 2] [--runs 5]
+    python benchmarks/screen_settle.py [--listen 2] [--runs 5] [--backend pulse|portaudio]
 
 Goal: every row's result within W + 0.5 s of the command starting.
 """
@@ -75,12 +75,22 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--listen", type=float, default=2.0)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument(
+        "--backend",
+        choices=("pulse", "portaudio"),
+        default="pulse",
+        help="listen through the sound server's own tools (Linux's way) or PortAudio (the way "
+        "of macOS and Windows)",
+    )
     args = parser.parse_args()
     if not (shutil.which("tmux") and shutil.which("pulseaudio")):
         print("tmux and pulseaudio are needed")
         return 2
     compile_bytecode()
-    print(f"load average before: {os.getloadavg()[0]:.2f}; listening window {args.listen:g} s")
+    print(
+        f"load average before: {os.getloadavg()[0]:.2f}; listening window {args.listen:g} s "
+        f"through {args.backend}"
+    )
     pulse = start_pulse()
     ours, firsts, base = [], [], []
     try:
@@ -88,6 +98,7 @@ def main() -> int:
         with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as tmp:
             t = Tmux(Path(tmp), (100, 50))
             t.env.update({"PULSE_SERVER": pulse.server, "XDG_RUNTIME_DIR": str(pulse.runtime)})
+            t.env["SAFE_SESSION_AUDIO_BACKEND"] = args.backend
             t.start()
             t.wait(lambda s: PROMPT.strip() in s, "the shell did not start")
             script = Path(tmp) / "minimal.py"

@@ -409,16 +409,26 @@ def _wants_ui(args: argparse.Namespace) -> bool:
 
 
 def _open_ui(args: argparse.Namespace, phase: Phase) -> int:
-    from safe_session.tui.app import SafeSessionApp
-    from safe_session.tui.config import UIConfig
     from safe_session.tui.terminal import own_terminal
-    from safe_session.tui.theme import high_contrast_from_env
 
-    config = UIConfig(
-        _plan(args, phase), high_contrast=args.high_contrast or high_contrast_from_env()
-    )
-    app = SafeSessionApp(config, phase)
-    with own_terminal():  # PortAudio's start-up points descriptor 2 elsewhere for a while
+    plan = _plan(args, phase)
+    # PortAudio's start-up points descriptor 2 elsewhere for a while: the UI's own terminal is
+    # set up before anything can start it. The listening then starts at once and runs while the
+    # rest of the UI loads and its first screen is drawn.
+    with own_terminal():
+        from safe_session.engine import HeadStart
+
+        head_start = HeadStart.listening(plan.to_run(), plan.inputs) if phase == "before" else None
+        from safe_session.tui.app import SafeSessionApp
+        from safe_session.tui.config import UIConfig
+        from safe_session.tui.theme import high_contrast_from_env
+
+        config = UIConfig(
+            plan,
+            high_contrast=args.high_contrast or high_contrast_from_env(),
+            head_start=head_start,
+        )
+        app = SafeSessionApp(config, phase)
         code = app.run()
     if isinstance(code, int):
         return code

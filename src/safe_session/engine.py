@@ -13,6 +13,7 @@ import queue
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 import msgspec
@@ -99,7 +100,10 @@ class Engine:
         specs: Iterable[CheckSpec],
         confirmed: frozenset[str] = frozenset(),
         on_result: OnResult | None = None,
+        head_start: HeadStart | None = None,
     ) -> list[Result]:
+        """`head_start`: probes already started for this run (see `HeadStart`); the ones it
+        holds are not started again, and their time limit counts from when they began."""
         specs = list(specs)
         order = {s.id: i for i, s in enumerate(specs)}
         results: dict[str, Result] = {}
@@ -136,8 +140,14 @@ class Engine:
                     target=self._gather, args=(name, done), name=f"probe-{name}", daemon=True
                 ).start()
 
-        listening = [n for n, group in by_probe.items() if any(s.audio for s in group)]
-        others = [n for n in by_probe if n not in listening]
+        early = head_start.claim(by_probe, done) if head_start is not None else {}
+        for name, began in early.items():
+            started[name] = began
+            deadlines[name] = began + max(probe_timeout(s, self.ctx) for s in by_probe[name])
+        listening = [
+            n for n, group in by_probe.items() if any(s.audio for s in group) and n not in early
+        ]
+        others = [n for n in by_probe if n not in listening and n not in early]
         for name in listening:
             self._preload(name, by_probe[name])
         launch(listening)
@@ -273,3 +283,79 @@ class Engine:
             spec.advice_for("default", self.ctx.os_name),
             headline=question,
         )
+
+
+class HeadStart:
+    """The listening, started before the screen that shows it is drawn.
+
+    Listening is the longest wait of a run, and drawing the first screen takes a third of a
+    second: started first, the listening runs while the screen is drawn, and every result is
+    shown that much sooner. What the listening can put off waits until `screen_drawn` (see
+    `ProbeContext.defer_until`), so the screen is not drawn later for it. The first run that
+    needs a probe held here takes its result rather than starting it again ("check again"
+    starts afresh). The live level goes to whoever `follow_levels` names, once the screen is
+    there to show it.
+    """
+
+    def __init__(
+        self,
+        ctx: ProbeContext,
+        names: Iterable[str],
+        probes: Mapping[str, ProbeFn] | None = None,
+    ) -> None:
+        self._lock = threading.Lock()
+        self._levels: Callable[[float], None] | None = None
+        self._results: dict[str, queue.Queue[_Done]] = {}
+        self._began: dict[str, float] = {}
+        self._drawn = threading.Event()
+        engine = Engine(replace(ctx, on_level=self._level, defer_until=self._drawn), probes=probes)
+        for name in dict.fromkeys(names):
+            self._results[name] = queue.Queue(maxsize=1)
+            self._began[name] = time.monotonic()
+            threading.Thread(
+                target=engine._gather,
+                args=(name, self._results[name]),
+                name=f"probe-{name}",
+                daemon=True,
+            ).start()
+
+    @classmethod
+    def listening(
+        cls,
+        specs: Iterable[CheckSpec],
+        ctx: ProbeContext,
+        probes: Mapping[str, ProbeFn] | None = None,
+    ) -> HeadStart | None:
+        """The listening probes among `specs`, started now; None when there are none. A test
+        that plays a sound is never started before the screen can say so."""
+        names = [s.probe for s in specs if s.audio and s.probe and s.opt_in is None]
+        return cls(ctx, names, probes) if names else None
+
+    @property
+    def names(self) -> frozenset[str]:
+        with self._lock:
+            return frozenset(self._results)
+
+    def follow_levels(self, on_level: Callable[[float], None] | None) -> None:
+        self._levels = on_level
+
+    def screen_drawn(self) -> None:
+        """The first screen is up: what the listening put off so as not to slow it (loading
+        its analysis) may run now."""
+        self._drawn.set()
+
+    def _level(self, dbfs: float) -> None:
+        follower = self._levels
+        if follower is not None:
+            follower(dbfs)
+
+    def claim(self, wanted: Mapping[str, object], done: queue.Queue[_Done]) -> dict[str, float]:
+        """Hand the probes of `wanted` held here over to a run: each one's result goes to
+        `done` when it comes. Returns when each began; a probe is handed over once."""
+        with self._lock:
+            taken = {n: self._results.pop(n) for n in list(self._results) if n in wanted}
+        for results in taken.values():
+            threading.Thread(
+                target=lambda r=results: done.put(r.get()), name="head-start", daemon=True
+            ).start()
+        return {name: self._began[name] for name in taken}

@@ -13,6 +13,7 @@ import re
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -26,6 +27,7 @@ from safe_session.probes.audio import ambient, output, soundcard, speaker_leak
 from safe_session.probes.base import ProbeContext, Unavailable
 from safe_session.rules.audio import ambient_noise, headphones
 from safe_session.rules.base import Params
+from safe_session.sound.levels import rms_dbfs
 from tests.conftest import need, venv_bin
 from tests.pulse import HEADPHONES, ROOM, PulseServer
 
@@ -419,3 +421,37 @@ def test_listening_writes_no_files_and_opens_no_network_sockets(
     # /dev/null only: the sound server's tools share sound through anonymous memory
     outside = [c for c in written if "= -1" not in c and not re.search(r'"/dev/null"', c)]
     assert outside == []
+
+
+def test_put_off_preparation_keeps_every_sample_and_runs_once_the_screen_is_drawn(
+    backend: str, pulse: PulseServer, tmp_path: Path
+) -> None:
+    """While the first screen is drawn, the listening keeps the sound as it comes and loads
+    its analysis only afterwards: nothing heard is lost, and the level is still measured."""
+    _need_tools("sox", "paplay")
+    noise = make_noise(tmp_path, "whitenoise", 0.1)
+    expected = sox_rms_dbfs(noise)
+    drawn = threading.Event()
+    threading.Timer(0.6, drawn.set).start()
+    prepared: list[bool] = []
+    with playing(pulse, noise):
+        capture = soundcard.record(
+            2.0, meanwhile=lambda: prepared.append(drawn.is_set()), defer_until=drawn
+        )
+    assert prepared == [True]
+    assert len(capture.samples) == pytest.approx(2.0 * capture.rate, abs=capture.rate * 0.02)
+    assert abs(rms_dbfs(capture.samples) - expected) <= 1.0
+
+
+def test_put_off_preparation_runs_by_half_the_window_when_no_screen_comes(
+    backend: str, pulse: PulseServer
+) -> None:
+    prepared_at: list[float] = []
+    began = time.monotonic()
+    capture = soundcard.record(
+        2.0,
+        meanwhile=lambda: prepared_at.append(time.monotonic() - began),
+        defer_until=threading.Event(),  # never set
+    )
+    assert len(prepared_at) == 1 and prepared_at[0] < 1.9  # well before the window ended
+    assert len(capture.samples) == pytest.approx(2.0 * capture.rate, abs=capture.rate * 0.02)

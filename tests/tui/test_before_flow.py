@@ -6,7 +6,9 @@ from typing import Any
 
 from textual.widgets import Button, Static
 
+from safe_session.engine import HeadStart
 from safe_session.model import Status
+from safe_session.probes.base import ProbeContext
 from safe_session.tui.app import SafeSessionApp
 from safe_session.tui.screens.before import BeforeScreen
 from safe_session.tui.screens.confirm_action import ConfirmActionScreen
@@ -333,3 +335,33 @@ async def test_a_safety_note_beside_a_real_problem_keeps_them_apart() -> None:
         said = verdict(app)
         assert said.startswith("✗ Not ready yet")
         assert "1 safety note to read" in said and "1 problem to fix" in said
+
+
+async def test_the_listening_begun_before_the_screen_is_shown_and_not_run_again() -> None:
+    """The command line starts the listening before the UI loads (a head start): the screen
+    takes its result, shows its live level, and lets it load its analysis once drawn."""
+    scenario = Scenario(dict(ALL_PASS))
+    scenario.hold("room")
+    cfg = config(scenario)
+    probes = dict(cfg.probes or {})
+    contexts: list[ProbeContext] = []
+
+    def room(ctx: ProbeContext) -> object:
+        contexts.append(ctx)
+        return probes["room"](ctx)
+
+    cfg.head_start = HeadStart.listening(cfg.plan.to_run(), cfg.plan.inputs, {"room": room})
+    assert cfg.head_start is not None and cfg.head_start.names == {"room"}
+    app = SafeSessionApp(cfg, "before")
+    async with app.run_test(size=(100, 40)) as pilot:
+        await wait_until(pilot, lambda: "✓ OK" in row_text(app, "network.wifi"))
+        assert "… Checking" in row_text(app, "audio.ambient_noise")
+        assert contexts and contexts[0].defer_until is not None
+        await wait_until(pilot, lambda: contexts[0].defer_until.is_set())  # type: ignore[union-attr]
+        contexts[0].on_level(-33.0)  # type: ignore[misc]  # the probe's level reaches the meter
+        meter = app.screen.query_one(LevelMeter)
+        await wait_until(pilot, lambda: "-33" in plain(meter))
+        scenario.release("room")
+        await wait_until(pilot, lambda: "✓ OK" in row_text(app, "audio.ambient_noise"))
+        await settle(pilot)
+        assert scenario.calls["room"] == 1  # the head start's run, not a second one

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from safe_session.data.catalog_types import CheckSpec
-from safe_session.engine import Engine
+from safe_session.engine import Engine, HeadStart
 from safe_session.model import Outcome, Result, Status
 from safe_session.probes.base import ProbeContext, Unavailable
 from safe_session.profile import Profile, ProfileFile
@@ -214,3 +214,78 @@ def test_confirmations(confirmed: bool) -> None:
 def test_missing_probe_module_is_unknown_not_a_crash() -> None:
     [r] = Engine(ProbeContext(), rules=RULES).run([spec("t.none", "does_not_exist")])
     assert r.status is Status.UNKNOWN and "part of safe-session is missing" in r.summary
+
+
+# --- the head start: the listening begun before the screen is drawn -------------------------
+
+
+def test_a_head_start_is_run_once_and_its_result_taken_by_the_first_run() -> None:
+    calls: list[ProbeContext] = []
+
+    def listen(ctx: ProbeContext) -> object:
+        calls.append(ctx)
+        if ctx.on_level is not None:
+            ctx.on_level(-42.0)  # before the screen follows: dropped
+        return {"status": "warn", "situation": "odd"}
+
+    probes = {**PROBES, "listen": listen}
+    listening = spec("t.listen", "listen", audio=True)
+    head = HeadStart.listening([listening, spec("t.good", "good")], ProbeContext(), probes)
+    assert head is not None and head.names == {"listen"}  # only the listening starts early
+    engine = Engine(ProbeContext(os_name="linux"), probes=probes, rules=RULES)
+    first = by_id(engine.run([listening, spec("t.good", "good")], head_start=head))
+    assert first["t.listen"].status is Status.WARN and first["t.good"].status is Status.PASS
+    assert len(calls) == 1  # not started a second time
+    assert head.names == frozenset()  # handed over once
+    again = by_id(engine.run([listening], head_start=head))  # "check again" listens afresh
+    assert again["t.listen"].status is Status.WARN and len(calls) == 2
+
+
+def test_a_head_start_hands_the_live_level_to_the_screen_and_waits_for_its_first_frame() -> None:
+    heard: list[float] = []
+    seen: dict[str, object] = {}
+    go = threading.Event()
+
+    def listen(ctx: ProbeContext) -> object:
+        assert ctx.on_level is not None and ctx.defer_until is not None
+        ctx.on_level(-60.0)  # nobody follows yet
+        seen["drawn before"] = ctx.defer_until.is_set()
+        go.wait(5)
+        seen["drawn after"] = ctx.defer_until.wait(5)
+        ctx.on_level(-30.0)
+        return {"status": "pass"}
+
+    head = HeadStart.listening(
+        [spec("t.listen", "listen", audio=True)], ProbeContext(), {"listen": listen}
+    )
+    assert head is not None
+    head.follow_levels(heard.append)
+    head.screen_drawn()
+    go.set()
+    results = Engine(ProbeContext(), probes={"listen": listen}, rules=RULES).run(
+        [spec("t.listen", "listen", audio=True)], head_start=head
+    )
+    assert results[0].status is Status.PASS
+    assert seen == {"drawn before": False, "drawn after": True}
+    assert heard == [-30.0]
+
+
+def test_a_head_start_counts_its_time_limit_from_when_it_began() -> None:
+    release.clear()
+    hanging = spec("t.hangs", "hangs", timeout=1.0, audio=True)
+    head = HeadStart.listening([hanging], ProbeContext(listen_seconds=0.0), PROBES)
+    time.sleep(0.8)  # the screen is being drawn
+    began = time.monotonic()
+    try:
+        result = Engine(ProbeContext(listen_seconds=0.0), probes=PROBES, rules=RULES).run(
+            [hanging], head_start=head
+        )[0]
+    finally:
+        release.set()
+    assert result.status is Status.UNKNOWN and "longer than" in result.summary
+    assert time.monotonic() - began < 1.0  # the limit began with the head start, not the run
+
+
+def test_a_sound_test_that_plays_is_never_started_before_the_screen() -> None:
+    tone = spec("t.tone", "good", audio=True, opt_in="acoustic_test")
+    assert HeadStart.listening([tone, spec("t.good", "good")], ProbeContext(), PROBES) is None

@@ -7,6 +7,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+if TYPE_CHECKING:
+    import threading
+
 from safe_session.platforms import current_os
 
 if TYPE_CHECKING:
@@ -39,3 +42,6 @@ class ProbeContext:
     extra_apps: tuple[str, ...] = ()  # the profile's platform apps, looked for after a session
     on_level: Callable[[float], None] | None = None  # live microphone level in dBFS, for a meter
     stop: Callable[[], bool] | None = None  # asked while listening on request: True ends it
+    # Set once the screen is drawn: work a probe can put off while it waits anyway (loading
+    # the sound analysis) waits for it, within limits, so it never slows the first frame.
+    defer_until: threading.Event | None = None

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from safe_session.engine import ProbeFn, RuleFn
+from safe_session.engine import HeadStart, ProbeFn, RuleFn
 from safe_session.plan import RunPlan
 
 if TYPE_CHECKING:
@@ -27,6 +27,7 @@ class UIConfig:
     actions: Mapping[str, ActionModule] = field(default_factory=dict)
     high_contrast: bool = False
     record_start: bool = True  # the before run notes the session's start for `after`
+    head_start: HeadStart | None = None  # the listening, begun before the screen was drawn
 
     def action(self, name: str) -> ActionModule:
         if name in self.actions:

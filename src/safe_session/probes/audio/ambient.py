@@ -69,7 +69,9 @@ def warm_up() -> None:
 
 
 def gather(ctx: ProbeContext) -> AmbientFact:
-    capture = soundcard.record(ctx.listen_seconds, on_level=ctx.on_level, meanwhile=warm_up)
+    capture = soundcard.record(
+        ctx.listen_seconds, on_level=ctx.on_level, meanwhile=warm_up, defer_until=ctx.defer_until
+    )
     try:
         return measure(capture.samples, capture.rate, capture.device)
     finally:

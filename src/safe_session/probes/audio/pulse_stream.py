@@ -90,12 +90,15 @@ def record(
     server: SoundServer | None = None,
     until: Until | None = None,
     meanwhile: Callable[[], object] | None = None,
+    defer_until: threading.Event | None = None,
+    defer_seconds: float = 0.0,
 ) -> tuple[npt.NDArray[np.float32], float, str, str | None, float | None]:
     """Listen on the default source; optionally play `play(rate)` on the default sink once
     `play_after` seconds are recorded. `until(samples so far, rate)`, asked every half second,
-    ends the listening early by returning True. `meanwhile()` runs once the sound is flowing.
-    Returns (samples, rate, input, output, played_at). The tools reach only `server`'s local
-    socket (by default, the one found now)."""
+    ends the listening early by returning True. `meanwhile()` runs once the sound is flowing;
+    with `defer_until`, it and numpy wait until that is set or `defer_seconds` have passed, and
+    the sound read meanwhile is kept as it came. Returns (samples, rate, input, output,
+    played_at). The tools reach only `server`'s local socket (by default, the one found now)."""
     server = server if server is not None else sound_server.local_server()
     env = server.tool_env()
     proc = system_tools.start(
@@ -113,22 +116,17 @@ def record(
     player: subprocess.Popen[bytes] | None = None
     selector = selectors.DefaultSelector()
     try:
-        import numpy as np
-
-        from safe_session.sound.levels import rms_dbfs
-
         drop = int(drop_seconds * RATE)
         total = drop + int(seconds * RATE)
-        samples = np.zeros(total, dtype=np.float32)
-        if meanwhile is not None:
-            meanwhile()
+        samples: npt.NDArray[np.float32] | None = None
         played_at: float | None = None
-        pending = b""
+        pending = bytearray()
         filled = last_level = last_asked = 0
         assert proc.stdout is not None
         selector.register(proc.stdout, selectors.EVENT_READ)
         last_data = time.monotonic()
-        while filled < total:
+        prepare_by = last_data + defer_seconds
+        while samples is None or filled < total:
             if not selector.select(timeout=0.25):
                 if proc.poll() is not None:
                     raise _explain(proc.stderr.read() if proc.stderr else b"", "microphone")
@@ -140,9 +138,20 @@ def record(
                 raise _explain(proc.stderr.read() if proc.stderr else b"", "microphone")
             last_data = time.monotonic()
             pending += chunk
+            if samples is None:
+                waiting = defer_until is not None and not defer_until.is_set()
+                if waiting and last_data < prepare_by:
+                    continue  # the sound waits in `pending`
+                import numpy as np
+
+                from safe_session.sound.levels import rms_dbfs
+
+                samples = np.zeros(total, dtype=np.float32)
+                if meanwhile is not None:
+                    meanwhile()
             usable = len(pending) - len(pending) % BYTES_PER_SAMPLE
-            block = np.frombuffer(pending[:usable], dtype="<f4")
-            pending = pending[usable:]
+            block = np.frombuffer(bytes(pending[:usable]), dtype="<f4")
+            del pending[:usable]
             take = min(len(block), total - filled)
             samples[filled : filled + take] = block[:take]
             filled += take
@@ -178,6 +187,7 @@ def record(
         asker.join(timeout=3.0)
     device = names[0] if names else "default"
     output = "default output" if player is not None else None
+    assert samples is not None  # the loop ends only once the samples are there
     return samples[drop:filled], float(RATE), device, output, played_at
 
 

@@ -44,6 +44,13 @@ DROP_SECONDS = 0.1
 BLOCK_SECONDS = 0.05
 PREFERRED_RATE = 48000.0
 LEVEL_EVERY_SECONDS = 0.1
+DEFER_LIMIT_SECONDS = 1.0
+
+
+def deferred_for(seconds: float) -> float:
+    """How long the preparation may wait while listening for `seconds`: at most a second, and
+    never past half the window, so it is always done before the last sample comes in."""
+    return max(0.0, min(DEFER_LIMIT_SECONDS, seconds / 2))
 
 
 @dataclass(frozen=True)
@@ -188,6 +195,7 @@ def record(
     play_after: float = 0.0,
     until: pulse_stream.Until | None = None,
     meanwhile: Callable[[], object] | None = None,
+    defer_until: threading.Event | None = None,
 ) -> Capture:
     """Listen on the default input for `seconds` (after dropping the first DROP_SECONDS).
 
@@ -198,7 +206,8 @@ def record(
     ten times a second, from this thread. `until(samples so far, rate)` is asked every half
     second; True ends the listening early (the capture is then shorter). `meanwhile()` runs
     once the sound is flowing: work the caller needs afterwards (loading its analysis) is done
-    while the person waits anyway.
+    while the person waits anyway. With `defer_until`, that work (numpy included) waits until
+    it is set, or at most `deferred_for(seconds)`, while the sound is kept as it comes.
     """
     server = local_server()
     if server is not None and backend(server) == "pulse":
@@ -212,6 +221,8 @@ def record(
                 server,
                 until=until,
                 meanwhile=meanwhile,
+                defer_until=defer_until,
+                defer_seconds=deferred_for(seconds),
             )
         return Capture(*heard)
     with portaudio() as sd:
@@ -237,6 +248,8 @@ def record(
         out_name: str | None = None
         played_at: float | None = None
         try:
+            if defer_until is not None:  # the blocks wait in their queue meanwhile
+                defer_until.wait(deferred_for(seconds))
             import numpy as np
 
             from safe_session.sound.levels import rms_dbfs

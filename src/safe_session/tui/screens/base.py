@@ -141,10 +141,15 @@ class CheckScreen(Screen[None]):
             plans, note = self._plans_for(result, ctx)
             self.post_message(ResultIn(result, gen, plans, note))
 
+        head_start = self.config.head_start
+        if head_start is not None:
+            head_start.follow_levels(self._on_level)
+            head_start.screen_drawn()  # the first run starts once the first frame is drawn
+
         def target() -> None:
             try:
                 self.before_run()
-                engine.run(specs, confirmed, on_result)
+                engine.run(specs, confirmed, on_result, head_start)
             except Exception as exc:  # the engine should never raise; never leave rows waiting
                 for spec in specs:
                     if spec.id not in seen:

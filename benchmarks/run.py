@@ -29,13 +29,13 @@ BIN = Path(sys.executable).parent
 SAFE = str(BIN / "safe-session")
 BASELINE = [sys.executable, "-c", "import psutil; list(psutil.process_iter(['name', 'exe']))"]
 CHECK = [SAFE, "check", "--json", "--no-audio"]
-# The baseline plus the libraries `check` cannot run without (its command line, report, values
-# and state folder), before any of safe-session's own code: what the goal leaves for the rest.
+# The baseline plus the libraries `check` cannot run without (its command line, report and
+# values), before any of safe-session's own code: what the goal leaves for the rest. The state
+# folder's platformdirs is not among them: a plain check never loads it.
 FLOOR = [
     sys.executable,
     "-c",
-    "import argparse, json, msgspec, platformdirs, psutil; "
-    "list(psutil.process_iter(['name', 'exe']))",
+    "import argparse, json, msgspec, psutil; list(psutil.process_iter(['name', 'exe']))",
 ]
 
 

@@ -538,11 +538,12 @@ def _window_start(args: argparse.Namespace) -> datetime:
 def _report_command(args: argparse.Namespace, phase: Phase) -> int:
     from safe_session import report
     from safe_session.runs import run_plan
-    from safe_session.state import record_session_start
 
     plan = _plan(args, phase)
     result = run_plan(plan)
     if phase == "before" and args.start_session:  # a plain check records nothing
+        from safe_session.state import record_session_start  # and loads no state folder
+
         record_session_start(datetime.now(UTC))
     if args.json:
         text = report.to_json(result)

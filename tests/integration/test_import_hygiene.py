@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 from tests.pulse import PulseServer
 
@@ -69,6 +70,28 @@ def test_a_run_imports_no_other_systems_probe_modules() -> None:
     system never loads the others' (their parsers, their tool tables)."""
     out = subprocess.run(
         [sys.executable, "-c", OTHER_SYSTEMS], capture_output=True, text=True, timeout=120
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == ""
+
+
+PLAIN_CHECK = """
+import contextlib, io, sys
+from safe_session.cli import main
+with contextlib.redirect_stdout(io.StringIO()):
+    main(["check", "--json", "--no-audio"])
+print(",".join(m for m in ("platformdirs", "tempfile", "hashlib", "sqlite3") if m in sys.modules))
+"""
+
+
+def test_a_plain_check_loads_only_what_it_uses(tmp_path: Path) -> None:
+    """Speed: the state folder (only `--start-session` writes there), hashing (only a Chromium
+    profile signed in to an account) and SQLite (only saved logins, which need a domain) stay
+    unloaded. The home folder is empty, so no browser profile on this machine counts."""
+    env = {**os.environ, "HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path / ".config")}
+    env.pop("SAFE_SESSION_PROFILE", None)
+    out = subprocess.run(
+        [sys.executable, "-c", PLAIN_CHECK], capture_output=True, text=True, timeout=120, env=env
     )
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == ""

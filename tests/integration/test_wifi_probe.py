@@ -9,10 +9,10 @@ import os
 import shutil
 import subprocess
 import sys
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from msgspec.structs import replace
 
 from safe_session.data import load_catalog
 from safe_session.engine import Engine

@@ -13,8 +13,9 @@ from __future__ import annotations
 import importlib
 import time
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
+
+import msgspec
 
 from safe_session import system_tools
 from safe_session.platforms import current_os
@@ -23,8 +24,7 @@ from safe_session.probes.base import Unavailable
 T = TypeVar("T")
 
 
-@dataclass(frozen=True)
-class ToolSpec(Generic[T]):
+class ToolSpec(msgspec.Struct, Generic[T], frozen=True):
     """One command and the parser for its output.
 
     An `argv` item written `{name}` is filled in by the probe (an interface's name). `parser`

@@ -36,7 +36,6 @@ changed elsewhere) still counts: it copies again as soon as someone signs in.
 from __future__ import annotations
 
 import base64
-import hashlib
 
 import msgspec
 
@@ -116,6 +115,8 @@ def parse_firefox_sync(
 
 def gaia_id_hash(gaia_id: str) -> str:
     """How Chromium names an account in per-account prefs (signin::GaiaIdHash::ToBase64)."""
+    import hashlib  # loaded only for a Chromium profile signed in to an account
+
     return base64.b64encode(hashlib.sha256(gaia_id.encode("utf-8", "replace")).digest()).decode()
 
 

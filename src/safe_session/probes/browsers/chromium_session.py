@@ -26,7 +26,8 @@ from __future__ import annotations
 
 import struct
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+
+import msgspec
 
 from safe_session.domains import host_matches, url_host
 
@@ -253,14 +254,12 @@ def _apply(state: _Replay, command: int, payload: bytes) -> None:
 # ---------------------------------------------------------------- recently closed
 
 
-@dataclass(frozen=True)
-class ClosedCounts:
+class ClosedCounts(msgspec.Struct, frozen=True):
     tabs: int  # closed tabs (alone or in a closed tab group) showing the portal
     windows: int  # closed windows with at least one tab showing the portal
 
 
-@dataclass
-class _Closed:
+class _Closed(msgspec.Struct):
     """One entry of the recently-closed list: a tab, or a window or group holding tabs."""
 
     kind: str  # "tab", "window" or "group"

@@ -14,7 +14,6 @@ port and scheme do not matter (`safe_session.domains`).
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable
 
 import msgspec
@@ -73,6 +72,8 @@ def chromium_login_origins(conn: Database) -> tuple[list[object] | None, str | N
 
     A `logins` that is not a plain table (a view could make the query run forever) gives a
     reason instead, and a query that runs too long is stopped."""
+    import sqlite3  # for its errors; whatever opened `conn` has loaded it already
+
     calls = 0
 
     def stop_runaway() -> int:

@@ -20,10 +20,10 @@ import socket
 import struct
 import sys
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+import msgspec
 import psutil
 
 from safe_session.model import OSName
@@ -141,8 +141,7 @@ PROCESS_NAMES: dict[str, frozenset[str]] = {
 DATABASE: dict[Family, str] = {"chromium": "History", "firefox": "places.sqlite"}
 
 
-@dataclass(frozen=True)
-class BrowserProfile:
+class BrowserProfile(msgspec.Struct, frozen=True):
     browser: str  # "Chrome", "Firefox", ...
     family: Family
     name: str  # the name the browser shows for it, else its folder name
@@ -154,8 +153,7 @@ class BrowserProfile:
         return self.path / DATABASE[self.family]
 
 
-@dataclass(frozen=True)
-class BrowserProcess:
+class BrowserProcess(msgspec.Struct, frozen=True):
     pid: int
     name: str
     cmdline: tuple[str, ...]

@@ -9,7 +9,6 @@ portal (`login_formats`).
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import msgspec
@@ -61,6 +60,8 @@ def _chromium_count(profile: BrowserProfile, domains: tuple[str, ...]) -> LoginC
 
 
 def count_profile(profile: BrowserProfile, domains: tuple[str, ...]) -> LoginCount:
+    import sqlite3  # for its errors, when this check runs: the rules import this module too
+
     try:
         if profile.family == "firefox":
             return count_firefox_logins(read_bounded(profile.path / "logins.json"), domains)

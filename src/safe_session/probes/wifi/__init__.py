@@ -11,11 +11,11 @@ sends a packet: captive portals are known only when the system already noticed o
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import replace
 from pathlib import Path
 from typing import Literal
 
 import msgspec
+from msgspec.structs import replace
 
 from safe_session.probes.base import ProbeContext, Unavailable
 from safe_session.probes.tools import Budget, ToolLookup, ToolSpec

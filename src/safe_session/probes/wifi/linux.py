@@ -13,8 +13,9 @@ import contextlib
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
-from dataclasses import replace
 from pathlib import Path
+
+from msgspec.structs import replace
 
 from safe_session.probes.base import Unavailable
 from safe_session.probes.tools import Budget, ToolSpec, ToolTable

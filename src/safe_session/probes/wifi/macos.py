@@ -16,8 +16,10 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
+
+from msgspec.structs import replace
 
 from safe_session.probes.base import Unavailable
 from safe_session.probes.tools import Budget, ToolSpec, ToolTable

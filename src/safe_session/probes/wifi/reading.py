@@ -11,10 +11,10 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, replace
 from typing import Literal, get_args
 
 import msgspec
+from msgspec.structs import replace
 
 from safe_session import folding
 from safe_session.probes.base import Unavailable
@@ -38,8 +38,7 @@ SECURITIES: tuple[Security, ...] = get_args(Security)
 PERMISSION = "permission"
 
 
-@dataclass(frozen=True)
-class WifiReading:
+class WifiReading(msgspec.Struct, frozen=True):
     """One Wi-Fi link as a tool described it. `ssid` is hostile data: never interpret it."""
 
     state: State = "unknown"

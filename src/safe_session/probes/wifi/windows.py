@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import re
 import sys
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
+
+from msgspec.structs import replace
 
 from safe_session.probes.base import Unavailable
 from safe_session.probes.tools import Budget, ToolSpec, ToolTable

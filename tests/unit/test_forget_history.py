@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from safe_session.actions.forget_history import forget_chromium, forget_firefox
+from safe_session.actions.history_traces import chromium_favicons, firefox_favicons
 from safe_session.probes.browsers.database import Database
 from safe_session.probes.browsers.sqlite_snapshot import memory_snapshot
 
@@ -280,3 +281,54 @@ def test_chromium_leaves_other_sites_and_no_row_pointing_at_what_went(tmp_path: 
     assert rows(db, "SELECT id FROM downloads") == [(3,)]
     assert rows(db, "SELECT id FROM segments") == [(2,)]
     assert rows(db, "SELECT storage_key FROM history_sync_metadata") == [(13,)]
+
+
+def test_icons_go_with_the_portal_pages_and_shared_ones_stay(tmp_path: Path) -> None:
+    firefox = tmp_path / "favicons.sqlite"
+    with closing(sqlite3.connect(firefox)) as conn, conn:
+        conn.executescript(
+            "CREATE TABLE moz_icons (id INTEGER PRIMARY KEY, icon_url TEXT);"
+            "CREATE TABLE moz_pages_w_icons (id INTEGER PRIMARY KEY, page_url TEXT);"
+            "CREATE TABLE moz_icons_to_pages (page_id INTEGER, icon_id INTEGER,"
+            " PRIMARY KEY (page_id, icon_id)) WITHOUT ROWID;"
+        )
+        icons = [
+            (1, f"https://{PORTAL}/favicon.ico"),
+            (2, "https://cdn.other.example/shared.ico"),  # also the other site's icon
+            (3, f"https://not{PORTAL}/favicon.ico"),
+            (4, "https://cdn.other.example/portal-only.ico"),
+        ]
+        conn.executemany("INSERT INTO moz_icons VALUES (?, ?)", icons)
+        pages = [
+            (1, f"https://WWW.{PORTAL.upper()}/login"),  # addresses' hosts in any case
+            (2, "https://other.example/"),
+            (3, f"https://not{PORTAL}/"),
+        ]
+        conn.executemany("INSERT INTO moz_pages_w_icons VALUES (?, ?)", pages)
+        ties = [(1, 1), (1, 2), (1, 4), (2, 2), (3, 3)]
+        conn.executemany("INSERT INTO moz_icons_to_pages VALUES (?, ?)", ties)
+    removed = run(firefox, lambda c, d, _dry: firefox_favicons(c, d), dry_run=False)
+    assert +removed == {"moz_pages_w_icons": 1, "moz_icons_to_pages": 3, "moz_icons": 2}
+    assert rows(firefox, "SELECT id FROM moz_icons") == [(2,), (3,)]
+    assert rows(firefox, "SELECT id FROM moz_pages_w_icons") == [(2,), (3,)]
+
+    chromium = tmp_path / "Favicons"
+    with closing(sqlite3.connect(chromium)) as conn, conn:
+        conn.executescript(
+            "CREATE TABLE favicons (id INTEGER PRIMARY KEY, url TEXT);"
+            "CREATE TABLE favicon_bitmaps (id INTEGER PRIMARY KEY, icon_id INTEGER);"
+            "CREATE TABLE icon_mapping (id INTEGER PRIMARY KEY, page_url TEXT, icon_id INTEGER);"
+        )
+        conn.executemany("INSERT INTO favicons VALUES (?, 'https://x/i.ico')", [(1,), (2,)])
+        conn.executemany("INSERT INTO favicon_bitmaps VALUES (?, ?)", [(1, 1), (2, 2)])
+        mapping = [
+            (1, f"https://{PORTAL}/a", 1),
+            (2, f"https://{PORTAL}/b", 2),
+            (3, "https://other.example/", 2),  # shares icon 2
+            (4, f"https://not{PORTAL}/", 2),
+        ]
+        conn.executemany("INSERT INTO icon_mapping VALUES (?, ?, ?)", mapping)
+    removed = run(chromium, lambda c, d, _dry: chromium_favicons(c, d), dry_run=False)
+    assert +removed == {"icon_mapping": 2, "favicon_bitmaps": 1, "favicons": 1}
+    assert rows(chromium, "SELECT id FROM icon_mapping") == [(3,), (4,)]
+    assert rows(chromium, "SELECT id FROM favicons") == [(2,)]

@@ -3,21 +3,22 @@ browser profiles multiply; and of forgetting the portal in each history.
 
 Histories are real: headless Firefox makes its own profile and visits the test site, then the
 database is grown in Firefox's own schema (`tests/history_growth.py`, also usable alone via
-`benchmarks/grow_history.py`). For each size the command a person or a clinic runs,
-`safe-session after --json --domain 127.0.0.1` (with HOME pointing at the made profiles), is
-timed with its peak memory (each run in a fresh process), with Firefox closed and with Firefox
-running (its lock held and the newest visits only in its write-ahead log), and its visit count
-checked against the database. Side by side, in the same run, two baselines: the same command
-without the history check (`--skip after.browser_history`), so the difference is what the
-history costs; and a bare Python that opens the same file with sqlite3 (immutable, log ignored)
-and counts the portal's visits through Firefox's index: the least any reader could do.
+`benchmarks/grow_history.py`), and every page is given its icon in the browser's icon database
+(`grow_icons`), as a browser that showed each page keeps it. For each size the command a person
+or a clinic runs, `safe-session after --json --domain 127.0.0.1` (with HOME pointing at the made
+profiles), is timed with its peak memory (each run in a fresh process), with Firefox closed and
+with Firefox running (its lock held and the newest visits only in its write-ahead log), and its
+visit count checked against the database. Side by side, in the same run, two baselines: the same
+command without the history check (`--skip after.browser_history`), so the difference is what
+the history costs; and a bare Python that opens the same file with sqlite3 (immutable, log
+ignored) and counts the portal's visits through Firefox's index: the least any reader could do.
 
 Forgetting the portal (`actions/forget_history.py`, its dry run and the removal itself, each
 removal on a fresh copy of the profile, then checked for the portal's visits left and with
 SQLite's `integrity_check`) is timed at each size with Firefox closed; at the largest also while
 Firefox runs (refused at once), after Firefox was ended with SIGKILL (its lock left naming a dead
 process, the newest visits only in its log), and, unless `--no-chromium`, in a Chromium History
-grown to that size.
+grown to that size, its Favicons too.
 
     python benchmarks/history_scale.py [--sizes 10,50,230] [--profiles 1,5,20] [--runs 3]
         [--no-chromium]
@@ -51,6 +52,7 @@ from tests.history_growth import (  # noqa: E402
     PORTAL,
     grow_chromium,
     grow_firefox,
+    grow_icons,
     list_firefox_profiles,
     make_chromium_profile,
     make_firefox_profile,
@@ -227,8 +229,10 @@ def main() -> int:
             db = profile / "places.sqlite"
             began = time.perf_counter()
             grow_firefox(db, size * MB)
+            icons = grow_icons(db, "firefox")
             grew = time.perf_counter() - began
             name = f"{size} MB ({db.stat().st_size / MB:.0f} MB, grown in {grew:.0f} s), closed"
+            print(f"{'':36} (and an icon for each page: {icons.stat().st_size / MB:.0f} MB)")
             seconds, peak, other, base, said = series(home, db, args.runs, truth(db))
             row(name, seconds, peak, other, base, said)
             worst_peak = max(worst_peak, peak)
@@ -271,6 +275,9 @@ def main() -> int:
             home.mkdir()
             data = make_chromium_profile(home, site) / "History"
             grow_chromium(data, max(sizes) * MB)
+            icons = grow_icons(data, "chromium")
+            print(f"Chromium: History {data.stat().st_size / MB:.0f} MB, ", end="")
+            print(f"Favicons {icons.stat().st_size / MB:.0f} MB")
             took = forgetting(
                 f"Chromium, {max(sizes)} MB",
                 home,

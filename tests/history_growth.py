@@ -229,6 +229,51 @@ def grow_chromium(db: Path, target_bytes: int) -> Grown:
     return Grown(db, pages, visit_count)
 
 
+def grow_icons(history: Path, family: str) -> Path:
+    """Give every page of a grown history its icon in the browser's icon database beside it
+    (favicons.sqlite, or Chromium's Favicons), in the browser's own schema: one icon per site,
+    and a row tying each page's address to it, as a browser that showed every page keeps."""
+    firefox_family = family == "firefox"
+    icons_db = history.with_name("favicons.sqlite" if firefox_family else "Favicons")
+    with closing(sqlite3.connect(f"file:{history}?mode=ro", uri=True)) as source:
+        table = "moz_places" if firefox_family else "urls"
+        pages = source.execute(f"SELECT url FROM {table} ORDER BY id").fetchall()
+    with closing(sqlite3.connect(icons_db, isolation_level=None)) as conn:
+        icons: dict[str, int] = {}
+        ties: list[dict[str, object]] = []
+        mapped: list[dict[str, object]] = []
+        mapping = "moz_pages_w_icons" if firefox_family else "icon_mapping"
+        page = int(conn.execute(f"SELECT COALESCE(MAX(id), 0) FROM {mapping}").fetchone()[0])
+        conn.execute("BEGIN")
+        for (url,) in pages:
+            site = "/".join(str(url).split("/", 3)[:3])
+            if site not in icons:
+                icon = f"{site}/favicon.ico"
+                if firefox_family:
+                    _insert(conn, "moz_icons", [{"icon_url": icon, "fixed_icon_url_hash": 0}])
+                else:
+                    _insert(conn, "favicons", [{"url": icon}])
+                icons[site] = int(conn.execute("SELECT last_insert_rowid()").fetchone()[0])
+                if not firefox_family:
+                    _insert(
+                        conn, "favicon_bitmaps", [{"icon_id": icons[site], "image_data": b"png"}]
+                    )
+            page += 1
+            if firefox_family:
+                mapped.append({"id": page, "page_url": url, "page_url_hash": 0})
+                ties.append({"page_id": page, "icon_id": icons[site]})
+            else:
+                mapped.append({"id": page, "page_url": url, "icon_id": icons[site]})
+        _insert(conn, mapping, mapped)
+        if ties:
+            _insert(conn, "moz_icons_to_pages", ties)
+        conn.execute("COMMIT")
+        mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
+        if str(mode).lower() == "wal":
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return icons_db
+
+
 def _insert(conn: sqlite3.Connection, table: str, rows: list[dict[str, object]]) -> None:
     columns = _filler(conn, table, rows[0])
     marks = ",".join("?" * len(columns))

@@ -5,6 +5,7 @@ the other site's history and the database stay intact."""
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from contextlib import closing
 from datetime import UTC, datetime, timedelta
@@ -78,6 +79,13 @@ def portal_plan(result: Result) -> forget_history.ActionPlan:
     return plans[0]
 
 
+def what_goes(message: str) -> str:
+    """The counts in an outcome: "2 visits and 1 page of …" (and its other traces)."""
+    found = re.search(r"(?:Would remove|Removed) (.+?) from ", message)
+    assert found, message
+    return found.group(1)
+
+
 def integrity(db: Path) -> str:
     with closing(sqlite3.connect(db)) as conn:
         return str(conn.execute("PRAGMA integrity_check").fetchone()[0])
@@ -129,6 +137,7 @@ def test_chromium_history_found_refused_while_open_then_forgotten(home: Path, si
 
     done = forget_history.perform(plan)
     assert done.ok, done.message
+    assert what_goes(dry.message) == what_goes(done.message)  # the dry run said what went
     after = _chromium_rows(db)
     assert [u for u in after["urls"] if PORTAL in u] == []
     assert [u for u in before["urls"] if OTHER in u] == [u for u in after["urls"] if OTHER in u]
@@ -263,10 +272,12 @@ def test_firefox_history_found_refused_while_open_then_forgotten_bookmark_kept(
     before = _firefox_rows(db)
 
     plan = portal_plan(history_result())
-    assert forget_history.perform(plan, dry_run=True).ok
+    dry = forget_history.perform(plan, dry_run=True)
+    assert dry.ok, dry.message
     assert _firefox_rows(db) == before
     done = forget_history.perform(plan)
     assert done.ok, done.message
+    assert what_goes(dry.message) == what_goes(done.message)  # the dry run said what went
     after = _firefox_rows(db)
 
     # The portal's visits are gone; its bookmarked page stays (no visits), the other page goes.

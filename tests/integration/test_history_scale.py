@@ -20,11 +20,18 @@ from pathlib import Path
 
 import pytest
 
+from safe_session.domains import url_matches
 from safe_session.probes.base import ProbeContext
 from safe_session.probes.browsers import history
 from tests.browsers import Site, firefox, running, wait_for
 from tests.conftest import need
-from tests.history_growth import PORTAL, grow_firefox, list_firefox_profiles, make_firefox_profile
+from tests.history_growth import (
+    PORTAL,
+    grow_firefox,
+    grow_icons,
+    list_firefox_profiles,
+    make_firefox_profile,
+)
 
 pytestmark = pytest.mark.real
 
@@ -74,6 +81,7 @@ def grown(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Path
     list_firefox_profiles(home, [profile.name])
     db = profile / "places.sqlite"
     grow_firefox(db, SIZE_MB * 1024 * 1024)
+    grow_icons(db, "firefox")  # forgetting reads them too
     yield home, db
 
 
@@ -156,3 +164,6 @@ def test_memory_stays_far_below_the_history_size(grown: tuple[Path, Path]) -> No
     assert before > 0 and portal_visits_in(db) == 0
     with closing(sqlite3.connect(db)) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    with closing(sqlite3.connect(db.with_name("favicons.sqlite"))) as conn:
+        pages = [u for (u,) in conn.execute("SELECT page_url FROM moz_pages_w_icons")]
+        assert len(pages) > 1000 and not any(url_matches(u, PORTAL) for u in pages)

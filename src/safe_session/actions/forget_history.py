@@ -3,12 +3,16 @@
 Only with that browser closed: its lock and its processes are checked first, and the database is
 then changed inside one transaction that removes exactly the domain's visits and pages (and its
 subdomains'), plus the rows in other tables that still name them. Bookmarks stay. The integrity
-check runs before the transaction is committed (a failure rolls everything back) and again after.
-Deleted rows are overwritten (`secure_delete`) and a Firefox write-ahead log is emptied, so the
-removed addresses do not linger in free pages.
+check runs before the transaction is committed, on the database as it will be: a failure rolls
+everything back. It reads every page, most of the time on a large history, so it runs once: the
+commit and the checkpoint write the pages it checked. Deleted rows are overwritten
+(`secure_delete`) and a Firefox write-ahead log is emptied, so the removed addresses do not
+linger in free pages.
 
-The dry run does all of this on a snapshot of the database (`sqlite_snapshot`), whose changes
-stay in memory, and reports what would go.
+The dry run chooses the same rows on a snapshot of the database (`sqlite_snapshot`) and counts
+them instead of deleting them: it changes no page, so its memory does not grow with what the
+portal left, and it runs the same check. The site's traces in the browser's smaller databases
+(icons, shortcuts) are removed on snapshots of those, whose changes stay in memory.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ import sqlite3
 from collections import Counter
 from collections.abc import Iterable
 from contextlib import closing
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +34,7 @@ from safe_session.probes.base import ProbeContext
 from safe_session.probes.browsers.database import Database
 from safe_session.probes.browsers.history import (
     chromium_url_ids,
+    containing,
     firefox_kept_ids,
     firefox_place_ids,
     open_database,
@@ -111,19 +117,11 @@ def perform(plan: ActionPlan, dry_run: bool = False) -> ActionResult:
     try:
         if dry_run:
             with memory_snapshot(profile.database) as conn:
-                removed = _forget_in_transaction(conn, profile, domain)
+                removed = _forget_in_transaction(conn, profile, domain, dry_run=True)
         else:
             with closing(open_database(profile.database)) as conn:
                 removed = _forget_in_transaction(conn, profile, domain)
                 _checkpoint(conn)
-                problem = _integrity_problem(conn)
-                if problem:
-                    return ActionResult(
-                        False,
-                        f"{domain} was removed from {where}, but the database check afterwards "
-                        f"said: {problem}",
-                        failed=(domain,),
-                    )
     except sqlite3.OperationalError as exc:
         if "locked" in str(exc) or "busy" in str(exc):
             return ActionResult(
@@ -186,9 +184,11 @@ def _checkpoint(conn: Database) -> None:
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
-def _forget_in_transaction(conn: Database, profile: BrowserProfile, domain: str) -> Counter[str]:
-    cleaner = forget_chromium if profile.family == "chromium" else forget_firefox
-    return _in_transaction(conn, cleaner, domain)
+def _forget_in_transaction(
+    conn: Database, profile: BrowserProfile, domain: str, dry_run: bool = False
+) -> Counter[str]:
+    forget = forget_chromium if profile.family == "chromium" else forget_firefox
+    return _in_transaction(conn, lambda c, d: forget(c, d, dry_run), domain)
 
 
 def _in_transaction(conn: Database, cleaner: Cleaner, domain: str) -> Counter[str]:
@@ -231,6 +231,45 @@ def _forget_traces(profile: BrowserProfile, domain: str, dry_run: bool) -> tuple
 
 
 # --- What goes, per browser family -----------------------------------------------------------
+#
+# Every row that goes is chosen first, into temporary tables of ids, before anything changes;
+# then each table loses the rows a fixed statement over those ids names. So a dry run counts
+# exactly what the removal would delete without changing a page (a snapshot would have to hold
+# every page it changed: thousands of 32 KB pages of Firefox's indexes for a portal spread over
+# a large history), and each table is named once, so nothing is counted twice.
+
+
+@dataclass(frozen=True)
+class _Delete:
+    table: str
+    where: str  # over the temporary tables of ids only
+
+
+@dataclass(frozen=True)
+class _Unlink:
+    sql: str  # an UPDATE that stops a row that stays from pointing at one that goes
+
+
+_Step = _Delete | _Unlink
+
+
+def _carry_out(conn: Database, steps: Iterable[_Step], dry_run: bool) -> Counter[str]:
+    """Run the steps in order; a dry run only counts the rows each deletion names."""
+    removed: Counter[str] = Counter()
+    for step in steps:
+        if isinstance(step, _Unlink):
+            if not dry_run:
+                conn.execute(step.sql)
+        elif dry_run:
+            (count,) = conn.execute(
+                f"SELECT COUNT(*) FROM {step.table} WHERE {step.where}"
+            ).fetchone()
+            removed[step.table] += int(count)
+        else:
+            removed[step.table] += conn.execute(
+                f"DELETE FROM {step.table} WHERE {step.where}"
+            ).rowcount
+    return removed
 
 
 def _temp(conn: Database, name: str, ids: Iterable[int]) -> None:
@@ -239,22 +278,29 @@ def _temp(conn: Database, name: str, ids: Iterable[int]) -> None:
     conn.executemany(f"INSERT OR IGNORE INTO temp.{name} (id) VALUES (?)", ((i,) for i in ids))
 
 
-def _run(conn: Database, removed: Counter[str], table: str, sql: str) -> None:
-    removed[table] += conn.execute(sql).rowcount
-
-
 def _hosts_match(values: Iterable[object], domain: str) -> bool:
     return any(isinstance(v, str) and v and url_matches(v, domain) for v in values)
 
 
-def forget_chromium(conn: Database, domain: str) -> Counter[str]:
+def _naming(columns: Iterable[str], domain: str) -> tuple[str, tuple[str, ...]]:
+    """A WHERE clause that keeps only rows where one of the columns holds the domain's name,
+    so the rows read are the few that may match (each still checked by its host)."""
+    names = list(columns)
+    like = containing(domain)
+    return " OR ".join(f"{c} LIKE ? ESCAPE '\\'" for c in names), tuple(like for _ in names)
+
+
+def forget_chromium(conn: Database, domain: str, dry_run: bool = False) -> Counter[str]:
     """Chromium's History: urls and visits, and every table that points at them."""
+    return _carry_out(conn, _chromium_steps(conn, domain), dry_run)
+
+
+def _chromium_steps(conn: Database, domain: str) -> list[_Step]:
     known = tables(conn)
 
     def has(table: str, column: str) -> bool:
         return column in known.get(table, set())
 
-    removed: Counter[str] = Counter()
     _temp(conn, "ss_urls", chromium_url_ids(conn, domain))
     conn.execute("DROP TABLE IF EXISTS temp.ss_visits")
     conn.execute("CREATE TEMP TABLE ss_visits (id INTEGER PRIMARY KEY, t INTEGER)")
@@ -264,44 +310,37 @@ def forget_chromium(conn: Database, domain: str) -> Counter[str]:
     )
     in_visits = "(SELECT id FROM temp.ss_visits)"
     in_urls = "(SELECT id FROM temp.ss_urls)"
-    # Clusters that hold these visits: emptied ones go too.
-    clusters: list[int] = []
-    if has("clusters_and_visits", "visit_id"):
-        clusters = [
-            r[0]
-            for r in conn.execute(
-                f"SELECT DISTINCT cluster_id FROM clusters_and_visits WHERE visit_id IN {in_visits}"
-            )
-        ]
+    steps: list[_Step] = []
     for table, column in (
         ("visit_source", "id"),
         ("content_annotations", "visit_id"),
         ("context_annotations", "visit_id"),
         ("clusters_and_visits", "visit_id"),
-        ("cluster_visit_duplicates", "visit_id"),
-        ("cluster_visit_duplicates", "duplicate_visit_id"),
     ):
         if has(table, column):
-            _run(conn, removed, table, f"DELETE FROM {table} WHERE {column} IN {in_visits}")
+            steps.append(_Delete(table, f"{column} IN {in_visits}"))
+    duplicates = [
+        f"{c} IN {in_visits}"
+        for c in ("visit_id", "duplicate_visit_id")
+        if has("cluster_visit_duplicates", c)
+    ]
+    if duplicates:
+        steps.append(_Delete("cluster_visit_duplicates", " OR ".join(duplicates)))
     for column in ("from_visit", "opener_visit"):
         if has("visits", column):
-            conn.execute(f"UPDATE visits SET {column} = 0 WHERE {column} IN {in_visits}")
+            steps.append(_Unlink(f"UPDATE visits SET {column} = 0 WHERE {column} IN {in_visits}"))
     if has("history_sync_metadata", "storage_key"):
-        _run(
-            conn,
-            removed,
-            "history_sync_metadata",
-            "DELETE FROM history_sync_metadata WHERE storage_key IN (SELECT t FROM temp.ss_visits)",
+        steps.append(
+            _Delete("history_sync_metadata", "storage_key IN (SELECT t FROM temp.ss_visits)")
         )
     if has("journey_history_entries", "visit_timestamp_micros"):
-        _run(
-            conn,
-            removed,
-            "journey_history_entries",
-            "DELETE FROM journey_history_entries "
-            "WHERE visit_timestamp_micros IN (SELECT t FROM temp.ss_visits)",
+        steps.append(
+            _Delete(
+                "journey_history_entries",
+                "visit_timestamp_micros IN (SELECT t FROM temp.ss_visits)",
+            )
         )
-    _run(conn, removed, "visits", f"DELETE FROM visits WHERE id IN {in_visits}")
+    steps.append(_Delete("visits", f"id IN {in_visits}"))
     if has("segments", "url_id"):
         _temp(
             conn,
@@ -309,55 +348,65 @@ def forget_chromium(conn: Database, domain: str) -> Counter[str]:
             [r[0] for r in conn.execute(f"SELECT id FROM segments WHERE url_id IN {in_urls}")],
         )
         if has("segment_usage", "segment_id"):
-            _run(
-                conn,
-                removed,
-                "segment_usage",
-                "DELETE FROM segment_usage WHERE segment_id IN (SELECT id FROM temp.ss_segments)",
+            steps.append(
+                _Delete("segment_usage", "segment_id IN (SELECT id FROM temp.ss_segments)")
             )
-        _run(conn, removed, "segments", f"DELETE FROM segments WHERE url_id IN {in_urls}")
+        steps.append(_Delete("segments", "id IN (SELECT id FROM temp.ss_segments)"))
     for table, column in (
         ("keyword_search_terms", "url_id"),
-        ("visited_links", "link_url_id"),
         ("typed_url_sync_metadata", "storage_key"),
     ):
         if has(table, column):
-            _run(conn, removed, table, f"DELETE FROM {table} WHERE {column} IN {in_urls}")
-    if has("visited_links", "top_level_url"):
-        rows = conn.execute("SELECT id, top_level_url, frame_url FROM visited_links").fetchall()
-        _temp(conn, "ss_links", [r[0] for r in rows if _hosts_match(r[1:], domain)])
-        _run(
-            conn,
-            removed,
-            "visited_links",
-            "DELETE FROM visited_links WHERE id IN (SELECT id FROM temp.ss_links)",
-        )
-    _run(conn, removed, "urls", f"DELETE FROM urls WHERE id IN {in_urls}")
-    if clusters:
-        _temp(conn, "ss_clusters", clusters)
-        empty = (
-            "(SELECT id FROM temp.ss_clusters WHERE id NOT IN "
-            "(SELECT cluster_id FROM clusters_and_visits))"
-        )
-        if has("cluster_keywords", "cluster_id"):
-            _run(
-                conn,
-                removed,
-                "cluster_keywords",
-                f"DELETE FROM cluster_keywords WHERE cluster_id IN {empty}",
+            steps.append(_Delete(table, f"{column} IN {in_urls}"))
+    if "visited_links" in known:
+        links: set[int] = set()
+        if has("visited_links", "link_url_id"):
+            links.update(
+                r[0]
+                for r in conn.execute(
+                    f"SELECT id FROM visited_links WHERE link_url_id IN {in_urls}"
+                )
             )
-        if has("clusters", "cluster_id"):
-            _run(conn, removed, "clusters", f"DELETE FROM clusters WHERE cluster_id IN {empty}")
-    _forget_chromium_downloads(conn, known, domain, removed)
-    return removed
+        if has("visited_links", "top_level_url") and has("visited_links", "frame_url"):
+            where, args = _naming(("top_level_url", "frame_url"), domain)
+            links.update(
+                r[0]
+                for r in conn.execute(
+                    f"SELECT id, top_level_url, frame_url FROM visited_links WHERE {where}", args
+                )
+                if _hosts_match(r[1:], domain)
+            )
+        _temp(conn, "ss_links", links)
+        steps.append(_Delete("visited_links", "id IN (SELECT id FROM temp.ss_links)"))
+    steps.append(_Delete("urls", f"id IN {in_urls}"))
+    if has("clusters_and_visits", "visit_id") and has("clusters_and_visits", "cluster_id"):
+        # Clusters left empty once these visits go.
+        _temp(
+            conn,
+            "ss_clusters",
+            [
+                r[0]
+                for r in conn.execute(
+                    "SELECT DISTINCT cluster_id FROM clusters_and_visits AS c "
+                    f"WHERE visit_id IN {in_visits} AND NOT EXISTS (SELECT 1 FROM "
+                    "clusters_and_visits AS o WHERE o.cluster_id = c.cluster_id "
+                    f"AND o.visit_id NOT IN {in_visits})"
+                )
+            ],
+        )
+        for table in ("cluster_keywords", "clusters"):
+            if has(table, "cluster_id"):
+                steps.append(_Delete(table, "cluster_id IN (SELECT id FROM temp.ss_clusters)"))
+    steps.extend(_chromium_download_steps(conn, known, domain))
+    return steps
 
 
-def _forget_chromium_downloads(
-    conn: Database, known: dict[str, set[str]], domain: str, removed: Counter[str]
-) -> None:
+def _chromium_download_steps(
+    conn: Database, known: dict[str, set[str]], domain: str
+) -> list[_Step]:
     """Entries in the browser's download list that came from the domain (files stay)."""
     if "downloads" not in known:
-        return
+        return []
     columns = [
         c
         for c in ("referrer", "site_url", "tab_url", "tab_referrer_url")
@@ -365,43 +414,44 @@ def _forget_chromium_downloads(
     ]
     ids: set[int] = set()
     if columns:
-        for row in conn.execute(f"SELECT id, {', '.join(columns)} FROM downloads"):
+        where, args = _naming(columns, domain)
+        for row in conn.execute(
+            f"SELECT id, {', '.join(columns)} FROM downloads WHERE {where}", args
+        ):
             if _hosts_match(row[1:], domain):
                 ids.add(row[0])
     if "url" in known.get("downloads_url_chains", set()):
-        for download_id, url in conn.execute("SELECT id, url FROM downloads_url_chains"):
+        where, args = _naming(("url",), domain)
+        for download_id, url in conn.execute(
+            f"SELECT id, url FROM downloads_url_chains WHERE {where}", args
+        ):
             if _hosts_match((url,), domain):
                 ids.add(download_id)
     if not ids:
-        return
+        return []
     _temp(conn, "ss_downloads", ids)
     in_downloads = "(SELECT id FROM temp.ss_downloads)"
-    if "downloads_url_chains" in known:
-        _run(
-            conn,
-            removed,
-            "downloads_url_chains",
-            f"DELETE FROM downloads_url_chains WHERE id IN {in_downloads}",
-        )
+    steps: list[_Step] = []
+    if "id" in known.get("downloads_url_chains", set()):
+        steps.append(_Delete("downloads_url_chains", f"id IN {in_downloads}"))
     if "download_id" in known.get("downloads_slices", set()):
-        _run(
-            conn,
-            removed,
-            "downloads_slices",
-            f"DELETE FROM downloads_slices WHERE download_id IN {in_downloads}",
-        )
-    _run(conn, removed, "downloads", f"DELETE FROM downloads WHERE id IN {in_downloads}")
+        steps.append(_Delete("downloads_slices", f"download_id IN {in_downloads}"))
+    steps.append(_Delete("downloads", f"id IN {in_downloads}"))
+    return steps
 
 
-def forget_firefox(conn: Database, domain: str) -> Counter[str]:
+def forget_firefox(conn: Database, domain: str, dry_run: bool = False) -> Counter[str]:
     """Firefox's places.sqlite: visits and pages, never bookmarks. A bookmarked page keeps its
     row (the bookmark needs it) and loses its visits."""
+    return _carry_out(conn, _firefox_steps(conn, domain), dry_run)
+
+
+def _firefox_steps(conn: Database, domain: str) -> list[_Step]:
     known = tables(conn)
 
     def has(table: str, column: str) -> bool:
         return column in known.get(table, set())
 
-    removed: Counter[str] = Counter()
     ids = firefox_place_ids(conn, domain)
     kept = firefox_kept_ids(conn, ids)
     _temp(conn, "ss_places", ids)
@@ -426,30 +476,30 @@ def forget_firefox(conn: Database, domain: str) -> Counter[str]:
         ],
     )
     in_visits = "(SELECT id FROM temp.ss_visits)"
+    steps: list[_Step] = []
     if has("moz_historyvisits_extra", "visit_id"):
-        _run(
-            conn,
-            removed,
-            "moz_historyvisits_extra",
-            f"DELETE FROM moz_historyvisits_extra WHERE visit_id IN {in_visits}",
-        )
-    conn.execute(f"UPDATE moz_historyvisits SET from_visit = 0 WHERE from_visit IN {in_visits}")
-    if has("moz_historyvisits", "triggeringPlaceId"):
-        conn.execute(
-            f"UPDATE moz_historyvisits SET triggeringPlaceId = NULL "
-            f"WHERE triggeringPlaceId IN {in_gone}"
-        )
-    _run(
-        conn, removed, "moz_historyvisits", f"DELETE FROM moz_historyvisits WHERE id IN {in_visits}"
+        steps.append(_Delete("moz_historyvisits_extra", f"visit_id IN {in_visits}"))
+    steps.append(
+        _Unlink(f"UPDATE moz_historyvisits SET from_visit = 0 WHERE from_visit IN {in_visits}")
     )
+    if has("moz_historyvisits", "triggeringPlaceId"):
+        steps.append(
+            _Unlink(
+                "UPDATE moz_historyvisits SET triggeringPlaceId = NULL "
+                f"WHERE triggeringPlaceId IN {in_gone}"
+            )
+        )
+    steps.append(_Delete("moz_historyvisits", f"id IN {in_visits}"))
     # History-only tables: gone for every matching page, bookmarked or not.
     for table in ("moz_inputhistory", "moz_places_metadata"):
         if has(table, "place_id"):
-            _run(conn, removed, table, f"DELETE FROM {table} WHERE place_id IN {in_places}")
+            steps.append(_Delete(table, f"place_id IN {in_places}"))
     if has("moz_places_metadata", "referrer_place_id"):
-        conn.execute(
-            "UPDATE moz_places_metadata SET referrer_place_id = NULL "
-            f"WHERE referrer_place_id IN {in_places}"
+        steps.append(
+            _Unlink(
+                "UPDATE moz_places_metadata SET referrer_place_id = NULL "
+                f"WHERE referrer_place_id IN {in_places}"
+            )
         )
     # Everything else that points at a page that goes.
     keep_tables = {"moz_bookmarks", "moz_keywords", "moz_places", "moz_historyvisits"}
@@ -458,33 +508,43 @@ def forget_firefox(conn: Database, domain: str) -> Counter[str]:
             continue
         if table in ("moz_inputhistory", "moz_places_metadata"):
             continue
-        _run(conn, removed, table, f"DELETE FROM {table} WHERE place_id IN {in_gone}")
-    _run(conn, removed, "moz_places", f"DELETE FROM moz_places WHERE id IN {in_gone}")
+        steps.append(_Delete(table, f"place_id IN {in_gone}"))
+    steps.append(_Delete("moz_places", f"id IN {in_gone}"))
     sets = ["visit_count = 0", "last_visit_date = NULL"]
     if has("moz_places", "recalc_frecency"):
         sets.append("recalc_frecency = 1")
-    conn.execute(
-        f"UPDATE moz_places SET {', '.join(sets)} WHERE id IN (SELECT id FROM temp.ss_kept)"
+    steps.append(
+        _Unlink(
+            f"UPDATE moz_places SET {', '.join(sets)} WHERE id IN (SELECT id FROM temp.ss_kept)"
+        )
     )
     if has("moz_origins", "host"):
-        used = "(SELECT origin_id FROM moz_places WHERE origin_id IS NOT NULL)"
-        rows = conn.execute(f"SELECT id, host FROM moz_origins WHERE id NOT IN {used}").fetchall()
-        _temp(
-            conn,
-            "ss_origins",
-            [
-                i
-                for i, host in rows
-                if isinstance(host, str) and host_matches(_strip_port(host), domain)
-            ],
-        )
-        _run(
-            conn,
-            removed,
-            "moz_origins",
-            "DELETE FROM moz_origins WHERE id IN (SELECT id FROM temp.ss_origins)",
-        )
-    return removed
+        _temp(conn, "ss_origins", _firefox_emptied_origins(conn, known, domain))
+        steps.append(_Delete("moz_origins", "id IN (SELECT id FROM temp.ss_origins)"))
+    return steps
+
+
+def _firefox_emptied_origins(conn: Database, known: dict[str, set[str]], domain: str) -> list[int]:
+    """The domain's origins that no page will use once the pages that go are gone. Origins are
+    few (one per site and scheme); each one's pages are looked up through Firefox's index on
+    `origin_id` rather than every page read."""
+    origins = [
+        i
+        for i, host in conn.execute("SELECT id, host FROM moz_origins")
+        if isinstance(host, str) and host_matches(_strip_port(host), domain)
+    ]
+    if "origin_id" not in known.get("moz_places", set()):
+        return origins
+    return [
+        i
+        for i in origins
+        if conn.execute(
+            "SELECT 1 FROM moz_places WHERE origin_id = ? "
+            "AND id NOT IN (SELECT id FROM temp.ss_gone) LIMIT 1",
+            (i,),
+        ).fetchone()
+        is None
+    ]
 
 
 def _strip_port(host: str) -> str:

@@ -117,7 +117,7 @@ def tables(conn: Database) -> dict[str, set[str]]:
 def chromium_url_ids(conn: Database, domain: str) -> list[int]:
     """Ids of `urls` rows whose host is the domain or a subdomain of it."""
     rows = conn.execute(
-        "SELECT id, url FROM urls WHERE url LIKE ? ESCAPE '\\'", (f"%{_like(domain)}%",)
+        "SELECT id, url FROM urls WHERE url LIKE ? ESCAPE '\\'", (containing(domain),)
     )
     return [i for i, url in rows if isinstance(url, str) and url_matches(url, domain)]
 
@@ -159,8 +159,9 @@ def _in_batches(conn: Database, sql: str, ids: list[int]) -> list[tuple[int, ...
     return out
 
 
-def _like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+def containing(text: str) -> str:
+    """A LIKE pattern (with ESCAPE '\\') for values that contain `text` anywhere."""
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
 def count_visits(conn: Database, family: Family, domain: str, since: datetime) -> DomainVisits:

@@ -332,3 +332,48 @@ def test_icons_go_with_the_portal_pages_and_shared_ones_stay(tmp_path: Path) -> 
     assert +removed == {"icon_mapping": 2, "favicon_bitmaps": 1, "favicons": 1}
     assert rows(chromium, "SELECT id FROM icon_mapping") == [(3,), (4,)]
     assert rows(chromium, "SELECT id FROM favicons") == [(2,)]
+
+
+# --- the write-ahead log, emptied or said to be still there ----------------------------------
+
+
+def test_a_log_that_could_not_be_emptied_is_said_and_emptied_the_next_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Forgetting empties the database's log so no copy of the removed pages stays in it. When
+    another program is reading the database the log cannot be emptied: the person is told,
+    not told "removed" alone; doing it again once that program is gone empties it."""
+    from safe_session.actions import forget_history
+    from safe_session.actions.base import ActionPlan
+    from safe_session.probes.browsers.profiles import BrowserProfile
+
+    folder = tmp_path / "test.default"
+    folder.mkdir()
+    db = firefox_history(folder / "places.sqlite")
+    with closing(sqlite3.connect(db)) as conn:
+        assert conn.execute("PRAGMA journal_mode = WAL").fetchone() == ("wal",)
+        conn.execute("UPDATE moz_places SET visit_count = 2")  # pages in the log
+        conn.execute("PRAGMA wal_autocheckpoint = 0")
+    profile = BrowserProfile("Firefox", "firefox", "default", folder, tmp_path)
+    monkeypatch.setattr(forget_history, "_find", lambda payload: profile)
+    monkeypatch.setattr(forget_history, "in_use", lambda profile: None)
+    plan = ActionPlan(
+        "forget_history", "after.browser_history", "Forget", "", payload={"domain": PORTAL}
+    )
+    wal = Path(f"{db}-wal")
+
+    reader = sqlite3.connect(db, isolation_level=None)
+    try:
+        reader.execute("BEGIN")
+        reader.execute("SELECT count(*) FROM moz_places").fetchone()  # holds its snapshot
+        held = forget_history.perform(plan)
+        assert wal.stat().st_size > 0
+        reader.execute("COMMIT")  # the other program reads no more, but keeps it open
+        assert held.ok and held.message.startswith("Removed 4 visits")
+        assert "the log file beside places.sqlite still holds an older copy" in held.message
+
+        again = forget_history.perform(plan)
+        assert again.ok and "log file" not in again.message
+        assert wal.stat().st_size == 0  # emptied: no copy of the removed pages left
+    finally:
+        reader.close()

@@ -114,6 +114,7 @@ def perform(plan: ActionPlan, dry_run: bool = False) -> ActionResult:
             failed=(domain,),
             dry_run=dry_run,
         )
+    emptied = True
     try:
         if dry_run:
             with memory_snapshot(profile.database) as conn:
@@ -121,7 +122,7 @@ def perform(plan: ActionPlan, dry_run: bool = False) -> ActionResult:
         else:
             with closing(open_database(profile.database)) as conn:
                 removed = _forget_in_transaction(conn, profile, domain)
-                _checkpoint(conn)
+                emptied = _checkpoint(conn)
     except sqlite3.OperationalError as exc:
         if "locked" in str(exc) or "busy" in str(exc):
             return ActionResult(
@@ -134,7 +135,9 @@ def perform(plan: ActionPlan, dry_run: bool = False) -> ActionResult:
         return _failed(where, domain, exc, dry_run)
     except (OSError, sqlite3.Error, IntegrityError) as exc:
         return _failed(where, domain, exc, dry_run)
-    traces, missed = _forget_traces(profile, domain, dry_run)
+    traces, missed, lingering = _forget_traces(profile, domain, dry_run)
+    if not dry_run and not emptied:
+        lingering.insert(0, profile.database.name)
     visits = removed.get("visits", 0) + removed.get("moz_historyvisits", 0)
     pages = removed.get("urls", 0) + removed.get("moz_places", 0)
     what = f"{plural(visits, 'visit')} and {plural(pages, 'page')} of {domain}"
@@ -146,6 +149,12 @@ def perform(plan: ActionPlan, dry_run: bool = False) -> ActionResult:
         if missed
         else ""
     )
+    if lingering:
+        note += (
+            f" One thing is left: another program was reading this history, so the log file "
+            f"beside {' and '.join(lingering)} still holds an older copy. It goes the next time "
+            f"{profile.browser} opens and closes, or when you do this again."
+        )
     if dry_run:
         return ActionResult(
             True, f"Would remove {what} from {where}.{note}", (domain,), dry_run=True
@@ -177,11 +186,15 @@ def _integrity_problem(conn: Database) -> str | None:
     return None if rows == ["ok"] else "; ".join(str(r) for r in rows[:3])
 
 
-def _checkpoint(conn: Database) -> None:
-    """Empty a write-ahead log so removed rows do not linger in it."""
+def _checkpoint(conn: Database) -> bool:
+    """Empty a write-ahead log so removed rows do not linger in it. False when it could not be
+    emptied (another program was still reading the database): the log then still holds copies
+    of pages from before the removal, until the browser next empties it."""
     (mode,) = conn.execute("PRAGMA journal_mode").fetchone()
-    if str(mode).lower() == "wal":
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    if str(mode).lower() != "wal":
+        return True
+    busy, _log, _moved = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    return not busy
 
 
 def _forget_in_transaction(
@@ -208,11 +221,14 @@ def _in_transaction(conn: Database, cleaner: Cleaner, domain: str) -> Counter[st
     return removed
 
 
-def _forget_traces(profile: BrowserProfile, domain: str, dry_run: bool) -> tuple[int, list[str]]:
+def _forget_traces(
+    profile: BrowserProfile, domain: str, dry_run: bool
+) -> tuple[int, list[str], list[str]]:
     """The site's icons, top-site tile, shortcuts and predictions: (rows removed, databases
-    that could not be changed)."""
+    that could not be changed, databases whose log could not be emptied)."""
     removed = 0
     missed: list[str] = []
+    lingering: list[str] = []
     for name, cleaner in COMPANIONS[profile.family]:
         path = profile.path / name
         if not path.is_file():
@@ -224,10 +240,11 @@ def _forget_traces(profile: BrowserProfile, domain: str, dry_run: bool) -> tuple
             else:
                 with closing(open_database(path)) as conn:
                     removed += sum(_in_transaction(conn, cleaner, domain).values())
-                    _checkpoint(conn)
+                    if not _checkpoint(conn):
+                        lingering.append(name)
         except (OSError, sqlite3.Error, IntegrityError):
             missed.append(name)
-    return removed, missed
+    return removed, missed, lingering
 
 
 # --- What goes, per browser family -----------------------------------------------------------

@@ -161,10 +161,10 @@ def stop(proc: subprocess.Popen[bytes], timeout: float = 15.0) -> None:
         with suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGKILL)
         proc.wait(timeout=5)
-    wait_for(lambda: not _group_alive(proc.pid), timeout, "the browser's helpers to end")
+    wait_for(lambda: not group_alive(proc.pid), timeout, "the browser's helpers to end")
 
 
-def _group_alive(pgid: int) -> bool:
+def group_alive(pgid: int) -> bool:
     """Any live (not zombie) process left in the group?"""
     for proc in psutil.process_iter(["status"]):
         try:

@@ -22,7 +22,7 @@ from safe_session.probes.base import ProbeContext
 from safe_session.probes.browsers import tabs as browser_tabs
 from safe_session.probes.browsers.chromium_session import count_open_tabs
 from tests import chromium_window
-from tests.browsers import wait_for, write_firefox_prefs
+from tests.browsers import group_alive, wait_for, write_firefox_prefs
 from tests.conftest import need, venv_bin
 
 PAGES = [
@@ -45,10 +45,12 @@ def start(argv: list[str], home: Path) -> subprocess.Popen[bytes]:
 
 
 def stop(proc: subprocess.Popen[bytes]) -> None:
-    """The browser and its helpers: the process group we started, by its id."""
+    """The browser and its helpers: the process group we started, by its id, and wait until
+    every one is gone (a helper left behind would make a later test's browser look open)."""
     with contextlib.suppress(ProcessLookupError):
         os.killpg(proc.pid, signal.SIGKILL)
     proc.wait(10)
+    wait_for(lambda: not group_alive(proc.pid), 15, "the browser's helpers to end")
 
 
 @pytest.fixture

@@ -881,3 +881,20 @@ def test_json_and_text_handed_over_under_the_other_name_are_still_read() -> None
         for path in sorted((root / folder).glob("*.txt"))[:3]:
             as_text = audio.parse_output(text_tool, path.read_text())
             assert audio.parse_output(text_tool + "-json", path.read_text()) == as_text, path
+
+
+@pytest.mark.parametrize(
+    ("name", "is_input"),
+    [
+        ("マイク (Realtek(R) Audio)", True),
+        ("ヘッドセット マイク (USB Audio)", True),
+        ("マイクロソフト Surface Headphones", False),  # "Microsoft" begins with "マイク"
+        ("マイクロソフト LifeChat マイク", True),
+        ("Microphone (USB Audio)", True),
+        ("Microsoft Surface Headphones", False),
+    ],
+)
+def test_input_words_in_device_names(name: str, is_input: bool) -> None:
+    from safe_session.probes.audio.names import is_input_name
+
+    assert is_input_name(name) is is_input

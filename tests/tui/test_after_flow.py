@@ -17,6 +17,7 @@ from safe_session.tui.screens.after import AfterScreen
 from safe_session.tui.screens.confirm_action import ConfirmActionScreen
 from safe_session.tui.screens.start import StartScreen
 from safe_session.tui.widgets.check_row import CheckRow
+from safe_session.words import since_words
 from tests.tui.fakes import (
     AFTER_FOUND,
     ALL_PASS,
@@ -354,7 +355,7 @@ async def test_the_session_start_is_shown_and_can_be_changed() -> None:
     app = after(scenario, since=since)
     async with app.run_test(size=(100, 50)) as pilot:
         await settle(pilot)
-        shown = since.astimezone().strftime("%H:%M today")
+        shown = since_words(since)  # the date too, just after midnight
         assert f"Looking at what changed on this computer since {shown}" in screen_text(app)
         assert scenario.calls["downloads"] == 1
         await pilot.press("s")
@@ -371,7 +372,7 @@ async def test_the_session_start_is_shown_and_can_be_changed() -> None:
         start = app.screen.ctx.since
         assert start is not None
         assert abs((datetime.now(UTC) - start) - timedelta(minutes=50)) < timedelta(minutes=1)
-        new = start.astimezone().strftime("%H:%M today")
+        new = since_words(start)
         assert f"since {new}" in screen_text(app)
         assert scenario.calls["downloads"] == 2  # looked again, from the new start
         # Escape leaves it as it was.

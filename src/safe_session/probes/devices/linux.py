@@ -163,7 +163,7 @@ def recording_users(
         if stream.properties.get("media.name") in _PEAK_METERS:
             continue
         source = sources.get(stream.source, "") if stream.source is not None else ""
-        monitor = source.endswith(".monitor")
+        monitor = sound_server.is_monitor(source)
         users.append(
             DeviceUser(
                 stream.pid,

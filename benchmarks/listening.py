@@ -3,9 +3,10 @@ the listening window W itself, through both ways to the microphone, for a silent
 noise and a voice.
 
 Each combination gets a PulseAudio server of its own (the test suite's private one: a null sink
-is the room, its monitor the microphone), so its first run is the first run after the sound
-server started; further runs follow. Side by side, in the same run, a bare Python that only
-sleeps W shows what starting any Python program costs on this machine at this moment.
+is the room, a source remapped from its monitor the microphone), so its first run is the first
+run after the sound server started; further runs follow. Side by side, in the same run, a bare
+Python that only sleeps W shows what starting any Python program costs on this machine at this
+moment.
 
 PortAudio reaches the server through ALSA's pulse plugin, as in the tests; where `unshare` can
 give the program a private /dev/shm, libjack's metadata database (PortAudio on Debian loads

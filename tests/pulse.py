@@ -1,10 +1,12 @@
 """A private, real PulseAudio server for tests, with a null sink as "the room".
 
-The sink's monitor is the default source, so what a test plays into the room is what the
-"microphone" hears. `add_headphones()` adds a second sink described as headphones, whose monitor
-the microphone does not hear. The server runs in its own runtime folder, in the foreground as a
-child process, and is stopped by its PID. Recipe and traps: see CONTRIBUTING.md, "Sound, for
-contributors".
+The microphone is a real source, `room_mic` (described as "Microphone"), remapped from the
+sink's monitor and set as the default source, so what a test plays into the room is what the
+microphone hears. The monitor itself is no microphone: safe-session refuses to listen to one,
+and tests that set it as the default source see that. `add_headphones()` adds a second sink
+described as headphones, whose monitor the microphone does not hear. The server runs in its own
+runtime folder, in the foreground as a child process, and is stopped by its PID. Recipe and
+traps: see CONTRIBUTING.md, "Sound, for contributors".
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ import pytest
 from tests.conftest import need
 
 ROOM = "room"
+MIC = "room_mic"
+MONITOR = f"{ROOM}.monitor"
 HEADPHONES = "headphones"
 
 
@@ -71,7 +75,7 @@ class PulseServer:
         )
         self.keepers.append(keeper)
 
-    def wait_until_flowing(self, source: str = f"{ROOM}.monitor", limit: float = 10.0) -> None:
+    def wait_until_flowing(self, source: str = MIC, limit: float = 10.0) -> None:
         """Return once a capture of `source` gets its first sound at once.
 
         A null sink with nothing playing renders in blocks of two seconds, and a new stream
@@ -115,6 +119,9 @@ class PulseServer:
 
     def set_default_sink(self, sink: str) -> None:
         self.pactl("set-default-sink", sink)
+
+    def set_default_source(self, source: str) -> None:
+        self.pactl("set-default-source", source)
 
     def stop(self) -> None:
         for keeper in self.keepers:
@@ -164,7 +171,16 @@ def start_pulse() -> PulseServer:
         server.stop()
         raise RuntimeError("pulseaudio did not start within 15 seconds")
     server.set_default_sink(ROOM)
-    server.pactl("set-default-source", f"{ROOM}.monitor")
+    # The room's monitor copies what is played; a source remapped from it is a microphone of
+    # its own name, heard at the same level (same format, no resampling, full volume).
+    server.pactl(
+        "load-module",
+        "module-remap-source",
+        f"master={MONITOR}",
+        f"source_name={MIC}",
+        "source_properties=device.description=Microphone",
+    )
+    server.set_default_source(MIC)
     server.keep_alive(ROOM)
     server.wait_until_flowing()
     return server

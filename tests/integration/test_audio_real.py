@@ -1,7 +1,7 @@
 """The sound checks against real audio: a private PulseAudio server whose null sink is the room.
 
-What a test plays into the room sink (paplay) is what the "microphone" (the sink's monitor, the
-default source) hears, through ALSA's pulse plugin and PortAudio, exactly as on a real machine.
+What a test plays into the room sink (paplay) is what the microphone (a source remapped from the
+sink's monitor, the default source) hears, through ALSA's pulse plugin and PortAudio, exactly as on a real machine.
 A second sink described as headphones stands for headphones the microphone cannot hear.
 """
 
@@ -29,7 +29,7 @@ from safe_session.rules.audio import ambient_noise, headphones
 from safe_session.rules.base import Params
 from safe_session.sound.levels import rms_dbfs
 from tests.conftest import need, venv_bin
-from tests.pulse import HEADPHONES, ROOM, PulseServer
+from tests.pulse import HEADPHONES, MIC, ROOM, PulseServer
 
 pytestmark = pytest.mark.real
 
@@ -146,7 +146,7 @@ def test_silence_is_a_caution_we_heard_nothing(backend: str, pulse: PulseServer)
 
 
 @contextmanager
-def muted(pulse: PulseServer, source: str = f"{ROOM}.monitor") -> Iterator[None]:
+def muted(pulse: PulseServer, source: str = MIC) -> Iterator[None]:
     pulse.pactl("set-source-mute", source, "1")
     try:
         yield

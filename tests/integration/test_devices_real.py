@@ -7,10 +7,12 @@ import os
 import subprocess
 import time
 
+import pytest
+
 from safe_session.probes import devices
 from safe_session.probes.base import ProbeContext
 from tests.conftest import venv_bin
-from tests.pulse import ROOM, PulseServer
+from tests.pulse import MIC, MONITOR, PulseServer
 
 
 def wait_for_stream(pulse: PulseServer, pid: int, timeout: float = 10.0) -> None:
@@ -22,9 +24,13 @@ def wait_for_stream(pulse: PulseServer, pid: int, timeout: float = 10.0) -> None
     raise RuntimeError("parec did not start recording")
 
 
-def test_a_real_recording_shows_with_its_pid(pulse: PulseServer) -> None:
+@pytest.mark.parametrize(
+    ("source", "kind"), [(MIC, "microphone"), (MONITOR, "sound output")], ids=["mic", "monitor"]
+)
+def test_a_real_recording_shows_with_its_pid(pulse: PulseServer, source: str, kind: str) -> None:
+    """Another app recording the microphone, or what the computer plays (a sink's monitor)."""
     parec = subprocess.Popen(
-        ["parec", f"--device={ROOM}.monitor", "--format=s16le", "--rate=48000", "--channels=1"],
+        ["parec", f"--device={source}", "--format=s16le", "--rate=48000", "--channels=1"],
         env=pulse.env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -44,15 +50,15 @@ def test_a_real_recording_shows_with_its_pid(pulse: PulseServer) -> None:
         parec.wait(5)
     assert "sound server" in fact.looked_at
     [user] = [u for u in fact.users if u.pid == parec.pid]
-    assert (user.name, user.device, user.via) == ("parec", f"{ROOM}.monitor", "sound server")
-    assert user.kind == "sound output"  # the fixture's "microphone" is the room's monitor
+    assert (user.name, user.device, user.via) == ("parec", source, "sound server")
+    assert user.kind == kind
     result = json.loads(out.stdout)["results"][0]
     assert result["id"] == "devices.mic_camera_in_use" and result["status"] == "warn"
     assert {
         "pid": parec.pid,
         "name": "parec",
-        "device": f"{ROOM}.monitor",
-        "kind": "sound output",
+        "device": source,
+        "kind": kind,
         "via": "sound server",
     } in result["details"]["users"]
     assert f"parec, process {parec.pid}" in result["summary"]
@@ -71,7 +77,7 @@ def test_safe_sessions_own_listening_is_not_another_app(pulse: PulseServer) -> N
     from safe_session import system_tools
 
     ours = system_tools.start(
-        ["parec", f"--device={ROOM}.monitor", "--format=s16le", "--rate=48000", "--channels=1"],
+        ["parec", f"--device={MIC}", "--format=s16le", "--rate=48000", "--channels=1"],
         env=pulse.env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

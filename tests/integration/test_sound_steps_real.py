@@ -27,7 +27,7 @@ from safe_session.tui.screens.mic_test import MicTestScreen
 from safe_session.tui.widgets.level_meter import LevelMeter
 from tests.conftest import need
 from tests.integration.test_audio_real import SENTENCE, make_noise, muted, playing
-from tests.pulse import ROOM, PulseServer
+from tests.pulse import MONITOR, PulseServer
 from tests.tui.screen import plain, settle, wait_until
 from tests.tui.test_sound_steps import real_catalog_config
 
@@ -96,7 +96,7 @@ def test_the_test_sound_reaches_the_output(backend: str, pulse: PulseServer) -> 
     monitor = subprocess.Popen(
         [
             "parec",
-            f"--device={ROOM}.monitor",
+            f"--device={MONITOR}",
             "--raw",
             "--format=float32le",
             "--rate=48000",

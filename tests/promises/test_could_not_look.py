@@ -26,7 +26,7 @@ from safe_session.engine import Engine
 from safe_session.model import Result, Status
 from safe_session.probes.base import ProbeContext, Unavailable
 from tests.conftest import need, venv_bin
-from tests.pulse import ROOM, PulseServer, start_pulse
+from tests.pulse import MIC, PulseServer, start_pulse
 
 FAILURES = {
     "missing": Unavailable("the tool `pactl` is not installed on this computer", "missing_tool"),
@@ -122,7 +122,7 @@ def test_mic_camera_on_windows_with_one_device_unreadable() -> None:
 
 def _recorder(pulse: PulseServer) -> subprocess.Popen[bytes]:
     parec = subprocess.Popen(
-        ["parec", f"--device={ROOM}.monitor", "--format=s16le", "--rate=48000", "--channels=1"],
+        ["parec", f"--device={MIC}", "--format=s16le", "--rate=48000", "--channels=1"],
         env=pulse.env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

@@ -59,6 +59,38 @@ def test_pipewire_stream_without_application_name() -> None:
     )
 
 
+def test_a_filter_modules_own_stream_is_not_an_app() -> None:
+    """A remapped source (here the tests' microphone, read from the room's monitor) keeps a
+    stream of the server's own on its master: no client, media.role "filter"."""
+    for stream_ in (
+        *linux.parse_source_outputs_json(
+            (PACTL / "pulseaudio16_source_outputs_remap_filter.json").read_text()
+        ),
+        *linux.parse_source_outputs_text(
+            (PACTL / "pulseaudio16_source_outputs_remap_filter.txt").read_text()
+        ),
+    ):
+        assert stream_.by_module and stream_.filter and stream_.pid is None
+        assert linux.recording_users([stream_], {0: "room.monitor"}, frozenset()) == []
+    # apps' streams have a client, on PulseAudio and PipeWire alike
+    for name in ("pulseaudio16_source_outputs_parec.json", "pulseaudio16_source_outputs_parec.txt"):
+        parse = (
+            linux.parse_source_outputs_json
+            if name.endswith("json")
+            else (linux.parse_source_outputs_text)
+        )
+        assert [s.by_module for s in parse((PACTL / name).read_text())] == [False]
+    text = (PACTL / "pipewire_source_output_cava_fragment.txt").read_text()
+    assert [s.by_module for s in linux.parse_source_outputs_text(text)] == [False]
+
+
+def test_a_stream_calling_itself_a_filter_is_still_an_app() -> None:
+    """A client's stream may say anything about itself: only the server's own counts."""
+    sneaky = linux.SourceOutput(1, False, {"media.role": "filter", "application.name": "spy"})
+    [user] = linux.recording_users([sneaky], {1: "alsa_input.usb-mic"}, frozenset())
+    assert (user.name, user.kind) == ("spy", "microphone")
+
+
 def stream(
     pid: int, corked: bool = False, media: str = "rec", source: int = 1
 ) -> linux.SourceOutput:

@@ -8,6 +8,10 @@ sound server answers; PortAudio remains the way on macOS, Windows and Linux with
 
 The samples are read from `parec`'s output pipe into a numpy array: memory only, as ever.
 
+A default source that is a sink's monitor (`<sink>.monitor`, what a computer without a
+microphone often has) is no microphone: it copies what the computer plays. The capture ends as
+soon as the source's name says so, and the listening is unknown ("no_microphone").
+
 The person waits for the listening, so `parec` starts first of all: before numpy is imported,
 before the source's name is asked (`pactl`, alongside), and before `meanwhile` (the caller's own
 preparation, such as loading the analysis) runs. That work happens while the sound comes in, and
@@ -55,6 +59,22 @@ def default_source_name(env: Mapping[str, str], timeout: float = 2.0) -> str:
     except Unavailable:
         return "default"
     return out.stdout.strip() or "default"
+
+
+def not_a_microphone() -> Unavailable:
+    """The input is a sink's monitor: what it hears is this computer's own playback, which would
+    pass for the room (a quiet playback for a quiet room) and would hear the tone test's tone."""
+    return Unavailable(
+        "no microphone was found: the sound input chosen here is a copy of what this computer "
+        "plays, not a microphone",
+        "no_microphone",
+    )
+
+
+def refuse_monitor(names: list[str]) -> None:
+    """Raise `not_a_microphone()` once the input's name, asked alongside, says monitor."""
+    if names and sound_server.is_monitor(names[0]):
+        raise not_a_microphone()
 
 
 def _explain(stderr: bytes, what: str) -> Unavailable:
@@ -127,6 +147,7 @@ def record(
         last_data = time.monotonic()
         prepare_by = last_data + defer_seconds
         while samples is None or filled < total:
+            refuse_monitor(names)  # the name comes within milliseconds of the first sound
             if not selector.select(timeout=0.25):
                 if proc.poll() is not None:
                     raise _explain(proc.stderr.read() if proc.stderr else b"", "microphone")
@@ -185,6 +206,7 @@ def record(
             if p is not None:  # they record and play until told to stop, with their group
                 system_tools.end(p, grace=2.0)
         asker.join(timeout=3.0)
+    refuse_monitor(names)  # a capture that ended before the name came
     device = names[0] if names else "default"
     output = "default output" if player is not None else None
     assert samples is not None  # the loop ends only once the samples are there

@@ -154,6 +154,21 @@ def pipewire_remote_is_local(value: str) -> bool:
     return value.startswith("/") or (":" not in value and "/" not in value)
 
 
+MONITOR_SUFFIX = ".monitor"
+
+
+def is_monitor(source: str) -> bool:
+    """Whether a sound input, by the name the server gives it (`pactl get-default-source`), is
+    a sink's monitor: a copy of what this computer plays, not a microphone. PulseAudio and
+    PipeWire's pulse server both name a sink's monitor `<sink>.monitor`; the name is the one
+    sign that is never translated and costs no further question (the listing's "Monitor of
+    Sink" is translated, and PipeWire gives its monitors `device.class = "sound"`). A source
+    made from a monitor (a remapped or filtered one) has a name of its own and counts as the
+    input it is set up to be."""
+    name = source.strip()
+    return name.endswith(MONITOR_SUFFIX) and len(name) > len(MONITOR_SUFFIX)
+
+
 # ---------------------------------------------------------------- reading the settings
 
 

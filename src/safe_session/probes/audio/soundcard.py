@@ -7,7 +7,8 @@ again"). Sound goes into numpy arrays and nowhere else: nothing is written to di
 
 Every way this can fail becomes `Unavailable` with a situation the catalog has advice for:
 "no_portaudio" (the library is missing), "no_microphone", "no_output", "permission" (the system
-refused the microphone), "device_busy".
+refused the microphone), "device_busy". On Linux, a sound server's default source that is a
+sink's monitor is "no_microphone" too, on either way to the sound card (see `pulse_stream`).
 
 The person waits for the listening, so nothing the capture does not need comes before it:
 PortAudio is initialised once (its import does it; only a later use re-reads the device list),
@@ -20,8 +21,10 @@ from __future__ import annotations
 import contextlib
 import os
 import queue
+import shutil
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -179,6 +182,41 @@ def _rate(sd: ModuleType, info: dict[str, Any]) -> float:
         return rate if rate >= 8000 else 44100.0
 
 
+# ALSA devices that lead to the sound server (its pulse plugin), and so to its default source.
+THROUGH_SERVER = frozenset({"default", "pulse", "pipewire"})
+
+
+def _ask_source(
+    server: SoundServer | None, device: str
+) -> tuple[threading.Thread | None, list[str]]:
+    """Linux: the sound server's default source, asked alongside a PortAudio stream that goes
+    through the server, where `pactl` is there: a monitor is refused as on the server's own
+    way. Asked once the stream has started, so the listening does not start later."""
+    names: list[str] = []
+    usable = server is not None and device in THROUGH_SERVER and server.answers_here()
+    if server is None or not usable or not shutil.which("pactl"):
+        return None, names
+    env = server.tool_env()
+    asker = threading.Thread(
+        target=lambda: names.append(pulse_stream.default_source_name(env)),
+        name="source-name",
+        daemon=True,
+    )
+    asker.start()
+    return asker, names
+
+
+def _defer(until: threading.Event, seconds: float, names: list[str]) -> None:
+    """Wait for `until` at most `seconds`, refusing a monitor as soon as its name comes."""
+    limit = time.monotonic() + seconds
+    while not until.is_set():
+        left = limit - time.monotonic()
+        if left <= 0:
+            return
+        pulse_stream.refuse_monitor(names)
+        until.wait(min(0.05, left))
+
+
 def _safe_level(on_level: Callable[[float], None] | None, value: float) -> None:
     if on_level is None:
         return
@@ -244,12 +282,14 @@ def record(
             stream.start()
         except Exception as exc:
             raise explain(exc) from None
+        asker, names = _ask_source(server, str(info.get("name", "")))
         output = None
         out_name: str | None = None
         played_at: float | None = None
         try:
             if defer_until is not None:  # the blocks wait in their queue meanwhile
-                defer_until.wait(deferred_for(seconds))
+                _defer(defer_until, deferred_for(seconds), names)
+            pulse_stream.refuse_monitor(names)
             import numpy as np
 
             from safe_session.sound.levels import rms_dbfs
@@ -263,6 +303,7 @@ def record(
             filled = 0
             last_level = last_asked = 0
             while filled < total:
+                pulse_stream.refuse_monitor(names)
                 try:
                     block = np.frombuffer(blocks.get(timeout=3.0), dtype=np.float32)
                 except queue.Empty:
@@ -288,6 +329,9 @@ def record(
                     with contextlib.suppress(Exception):  # never hide why the capture ended
                         opened.abort()  # stopping would first play out, or wait for, queued sound
                         opened.close()
+        if asker is not None:  # a capture that ended before the name came
+            asker.join(timeout=3.0)
+            pulse_stream.refuse_monitor(names)
         return Capture(samples[drop:filled], rate, str(info.get("name", "")), out_name, played_at)
 
 

@@ -75,6 +75,14 @@ class SourceOutput(msgspec.Struct, frozen=True):
     source: int | None
     corked: bool
     properties: Mapping[str, str]
+    # no client: the sound server's own stream, made by one of its modules
+    by_module: bool = False
+
+    @property
+    def filter(self) -> bool:
+        """A filter module's stream (a remapped or echo-cancelled source reading its master):
+        not an app. Whoever records the filtered source is a stream of its own."""
+        return self.by_module and self.properties.get("media.role") == "filter"
 
     @property
     def pid(self) -> int | None:
@@ -110,6 +118,7 @@ def parse_source_outputs_json(text: str) -> list[SourceOutput]:
                 source if isinstance(source, int) and not isinstance(source, bool) else None,
                 item.get("corked") is True,
                 properties,
+                "client" in item and item.get("client") in (None, "", "n/a"),
             )
         )
     return out
@@ -128,12 +137,16 @@ def parse_source_outputs_text(text: str) -> list[SourceOutput]:
 
     def flush() -> None:
         if current is not None:
-            out.append(SourceOutput(current["source"], current["corked"], current["props"]))
+            out.append(
+                SourceOutput(
+                    current["source"], current["corked"], current["props"], current["by_module"]
+                )
+            )
 
     for line in text.splitlines():
         if re.match(_TEXT_HEADER, line):
             flush()
-            current = {"source": None, "corked": False, "props": {}}
+            current = {"source": None, "corked": False, "props": {}, "by_module": False}
             continue
         if current is None:
             continue
@@ -148,6 +161,8 @@ def parse_source_outputs_text(text: str) -> list[SourceOutput]:
                 current["source"] = int(value)
             elif key == "Corked":
                 current["corked"] = value == "yes"
+            elif key == "Client":
+                current["by_module"] = value == "n/a"
     flush()
     return out
 
@@ -155,15 +170,16 @@ def parse_source_outputs_text(text: str) -> list[SourceOutput]:
 def recording_users(
     outputs: Iterable[SourceOutput], sources: Mapping[int, str], skip_pids: frozenset[int]
 ) -> list[DeviceUser]:
-    """Streams recording now (not paused, not a volume meter, not safe-session itself)."""
+    """Streams recording now (not paused, not a volume meter, not a filter module's own, not
+    safe-session itself)."""
     users: list[DeviceUser] = []
     for stream in outputs:
-        if stream.corked or stream.pid in skip_pids:
+        if stream.corked or stream.filter or stream.pid in skip_pids:
             continue
         if stream.properties.get("media.name") in _PEAK_METERS:
             continue
         source = sources.get(stream.source, "") if stream.source is not None else ""
-        monitor = source.endswith(".monitor")
+        monitor = sound_server.is_monitor(source)
         users.append(
             DeviceUser(
                 stream.pid,
